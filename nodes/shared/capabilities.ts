@@ -1,0 +1,262 @@
+/**
+ * What the Dreamina API documents about models and limits, in one table.
+ * Source: ../shared/reference (POST /videos 2026-04-03, POST /assets 2026-04-03, POST /images 2026-03-02,
+ * plus the newer image model names from the docs bundle). Model lists change faster than docs: names
+ * not listed here are passed through to the API unchecked (see schemas/).
+ */
+
+export type Region = 'US' | 'CA';
+export const REGIONS: Region[] = ['US', 'CA'];
+
+export type VideoMode = 'prompt' | 'first_frame' | 'end_frame' | 'multi_frame' | 'omni';
+
+export const VIDEO_MODE_LABELS: Record<VideoMode, string> = {
+	prompt: 'Text to Video',
+	first_frame: 'First Frame',
+	end_frame: 'First and Last Frame',
+	multi_frame: 'Multi-Frame',
+	omni: 'Omni Reference',
+};
+
+/** The API's own name for each mode (returned as request.inputMode). */
+export const VIDEO_MODE_API_VALUE: Record<VideoMode, string> = {
+	prompt: 'prompt',
+	first_frame: 'first_frame',
+	end_frame: 'end_frame',
+	multi_frame: 'multi_frame',
+	omni: 'unified_edit',
+};
+
+export type VideoResolution = '720p' | '1080p';
+
+export interface VideoModel {
+	name: string;
+	regions: Region[];
+	durations: number[];
+	resolutions: VideoResolution[];
+	modes: VideoMode[];
+	/** Duration the node sends when the user keeps "model default" (the API's own default is 5 s). */
+	defaultDuration: number;
+}
+
+const range = (from: number, to: number) =>
+	Array.from({ length: to - from + 1 }, (_, i) => from + i);
+
+export const VIDEO_MODELS: VideoModel[] = [
+	{
+		name: 'seedance-2.0',
+		regions: ['CA'],
+		durations: range(4, 15),
+		resolutions: ['720p'],
+		modes: ['prompt', 'first_frame', 'end_frame', 'omni'],
+		defaultDuration: 5,
+	},
+	{
+		name: 'seedance-2.0-fast',
+		regions: ['CA'],
+		durations: range(4, 15),
+		resolutions: ['720p'],
+		modes: ['prompt', 'first_frame', 'end_frame', 'omni'],
+		defaultDuration: 5,
+	},
+	{
+		name: 'seedance-1.5-pro',
+		regions: ['US', 'CA'],
+		durations: [5, 10, 12],
+		resolutions: ['720p', '1080p'],
+		modes: ['prompt', 'first_frame', 'end_frame'],
+		defaultDuration: 5,
+	},
+	{
+		name: 'seedance-1.0-pro',
+		regions: ['CA'],
+		durations: [5, 10],
+		resolutions: ['1080p'],
+		modes: ['prompt', 'first_frame'],
+		defaultDuration: 5,
+	},
+	{
+		name: 'seedance-1.0-mini',
+		regions: ['US', 'CA'],
+		durations: [5, 10],
+		resolutions: ['720p', '1080p'],
+		modes: ['prompt', 'first_frame', 'multi_frame'],
+		defaultDuration: 5,
+	},
+	{
+		name: 'seedance-1.0-fast',
+		regions: ['CA'],
+		durations: [5, 10],
+		resolutions: ['720p', '1080p'],
+		modes: ['prompt', 'first_frame', 'multi_frame'],
+		defaultDuration: 5,
+	},
+	{
+		name: 'sora2',
+		regions: ['CA'],
+		durations: [4, 8, 12],
+		resolutions: ['720p'],
+		modes: ['prompt', 'first_frame'],
+		defaultDuration: 4,
+	},
+];
+
+export const DEFAULT_VIDEO_MODEL: Record<Region, string> = {
+	CA: 'seedance-2.0',
+	US: 'seedance-1.5-pro',
+};
+
+export const VIDEO_RATIOS = ['21:9', '16:9', '4:3', '1:1', '3:4', '9:16'] as const;
+
+export const VIDEO_LIMITS = {
+	promptMaxChars: 5000,
+	multiFrame: { minFrames: 2, maxFrames: 10, minDuration: 1, maxDuration: 6, defaultDuration: 5 },
+	omni: {
+		maxImages: 9,
+		maxVideos: 3,
+		maxAudios: 3,
+		maxMaterials: 12,
+		maxTotalVideoMs: 15_400,
+		maxTotalAudioMs: 15_000,
+	},
+	maxJobs: { min: 1, max: 50 },
+};
+
+export type ImageResolution = '1k' | '2k' | '4k';
+
+export interface ImageModel {
+	name: string;
+	resolutions: ImageResolution[];
+	defaultResolution: ImageResolution;
+	maxRefs: number;
+	/** false: the prompt may be left out when reference images are given */
+	promptRequired: boolean;
+	autoRatio: boolean;
+}
+
+const seedream4 = (name: string): ImageModel => ({
+	name,
+	resolutions: ['2k', '4k'],
+	defaultResolution: '2k',
+	maxRefs: 6,
+	promptRequired: false,
+	autoRatio: true,
+});
+
+export const IMAGE_MODELS: ImageModel[] = [
+	seedream4('seedream-5.0-lite'),
+	seedream4('seedream-4.6'),
+	seedream4('seedream-4.5'),
+	seedream4('seedream-4.1'),
+	seedream4('seedream-4.0'),
+	{
+		name: 'nano-banana',
+		resolutions: ['1k'],
+		defaultResolution: '1k',
+		maxRefs: 3,
+		promptRequired: true,
+		autoRatio: true,
+	},
+	{
+		name: 'seedream-3.0',
+		resolutions: ['1k', '2k'],
+		defaultResolution: '1k',
+		maxRefs: 1,
+		promptRequired: true,
+		autoRatio: false,
+	},
+];
+
+export const DEFAULT_IMAGE_MODEL = 'seedream-4.0';
+
+export const IMAGE_RATIOS = ['auto', '1:1', '3:4', '16:9', '4:3', '9:16', '2:3', '3:2', '21:9'] as const;
+
+export const IMAGE_LIMITS = {
+	promptMaxChars: 1600,
+	maxRefs: 6,
+	imageStrength: { min: 0, max: 1, default: 0.5 },
+};
+
+export const UPSCALE = {
+	resolutions: ['2k', '4k', '8k'] as const,
+	defaultResolution: '4k',
+	maxImageIndex: 3,
+	originalImageStrengthDefault: 0.65,
+	detailStrengthDefault: 0.5,
+};
+
+export type AssetKind = 'image' | 'video' | 'audio';
+
+export interface AssetRule {
+	kind: AssetKind;
+	maxBytes: number;
+	/** duration limits in milliseconds (video/audio) */
+	minDurationMs?: number;
+	maxDurationMs?: number;
+	/** pixel limits (video) */
+	minPixels?: number;
+	maxPixels?: number;
+}
+
+const MB = 1024 * 1024;
+
+export const ASSET_RULES: Record<AssetKind, AssetRule> = {
+	image: { kind: 'image', maxBytes: 10 * MB },
+	video: {
+		kind: 'video',
+		maxBytes: 50 * MB,
+		minDurationMs: 2000,
+		maxDurationMs: 15_400,
+		minPixels: 200,
+		maxPixels: 2160,
+	},
+	audio: { kind: 'audio', maxBytes: 15 * MB, minDurationMs: 2000, maxDurationMs: 15_000 },
+};
+
+/** Content-Types the upload endpoint takes, with the file extensions that map to them. */
+export const ASSET_CONTENT_TYPES: Record<string, { kind: AssetKind; extensions: string[] }> = {
+	'image/jpeg': { kind: 'image', extensions: ['jpg', 'jpeg'] },
+	'image/png': { kind: 'image', extensions: ['png'] },
+	'image/webp': { kind: 'image', extensions: ['webp'] },
+	'video/mp4': { kind: 'video', extensions: ['mp4'] },
+	'video/quicktime': { kind: 'video', extensions: ['mov'] },
+	'video/webm': { kind: 'video', extensions: ['webm'] },
+	'audio/mpeg': { kind: 'audio', extensions: ['mp3'] },
+	'audio/mp3': { kind: 'audio', extensions: [] },
+	'audio/wav': { kind: 'audio', extensions: ['wav'] },
+	'audio/x-wav': { kind: 'audio', extensions: [] },
+	'audio/mp4': { kind: 'audio', extensions: ['m4a'] },
+	'audio/aac': { kind: 'audio', extensions: ['aac'] },
+};
+
+/** Failed-job codes and what the user can do about each. */
+export const FAILED_JOB_CODES: Record<number, { meaning: string; hint: string }> = {
+	408: {
+		meaning: 'generation timed out (still running after 1 hour)',
+		hint: 'Dreamina gave up on this job. Submit it again, ideally at a quieter time.',
+	},
+	596: {
+		meaning: 'the account session expired',
+		hint: 'Re-add the account (Dreamina node → Account → Add) with its email and password, then submit again.',
+	},
+	2038: {
+		meaning: 'content filtered',
+		hint: 'Dreamina’s moderation blocked the prompt or reference images. Rephrase the prompt or use other images (Seedance 2.0 rejects real human faces).',
+	},
+	2043: {
+		meaning: 'output video risk',
+		hint: 'The finished video was blocked by moderation. Change the prompt or references and submit again.',
+	},
+	2057: {
+		meaning: 'upstream processing error',
+		hint: 'Dreamina failed while generating. Submitting again usually works.',
+	},
+};
+
+export function findVideoModel(name: string | undefined): VideoModel | undefined {
+	return VIDEO_MODELS.find((m) => m.name === name);
+}
+
+export function findImageModel(name: string | undefined): ImageModel | undefined {
+	return IMAGE_MODELS.find((m) => m.name === name);
+}

@@ -1,0 +1,162 @@
+import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+
+import type { WaitSettings } from './jobRunner';
+
+/** The account field every node has. `auto` adds "any account with capacity" where the API allows it. */
+export function accountProperty(auto: boolean): INodeProperties {
+	return {
+		displayName: 'Account Name or ID',
+		name: 'account',
+		type: 'options',
+		typeOptions: { loadOptionsMethod: auto ? 'getAccountsWithAuto' : 'getAccounts' },
+		default: '',
+		required: !auto,
+		description: auto
+			? 'The Dreamina account that runs the job. Auto lets the API pick any account with free capacity (or the account the assetRefs belong to). Choose from the list, or specify an ID (REGION:email) using an <a href="https://docs.n8n.io/code/expressions/">expression</a>.'
+			: 'The Dreamina account to use (REGION:email). Choose from the list, or specify an ID using an <a href="https://docs.n8n.io/code/expressions/">expression</a>.',
+	};
+}
+
+/** Wait for Completion + Download Result, shared by the generation nodes and Get Job. */
+export function waitProperties(defaultTimeoutMinutes: number): INodeProperties[] {
+	return [
+		{
+			displayName: 'Wait for Completion',
+			name: 'waitForCompletion',
+			type: 'options',
+			options: [
+				{
+					name: 'Poll Until Done',
+					value: 'poll',
+					description: 'Check the job on a schedule that spends few requests, and output the finished result',
+				},
+				{
+					name: "Don't Wait",
+					value: 'none',
+					description:
+						'Output the job record right away (jobid, status, forecastCost); read it later with Get Job or a Dreamina Trigger',
+				},
+			],
+			default: 'poll',
+		},
+		{
+			displayName: 'Timeout (Minutes)',
+			name: 'timeoutMinutes',
+			type: 'number',
+			typeOptions: { minValue: 1, maxValue: 120 },
+			default: defaultTimeoutMinutes,
+			description:
+				'Stop waiting after this long with an error that carries the jobid (the job keeps running on Dreamina). Dreamina itself fails jobs still running after 60 minutes.',
+			displayOptions: { show: { waitForCompletion: ['poll'] } },
+		},
+		{
+			displayName: 'Download Result',
+			name: 'downloadResult',
+			type: 'boolean',
+			default: true,
+			description:
+				'Whether to put the finished video or images into binary data (streamed), ready for the next node',
+			displayOptions: { show: { waitForCompletion: ['poll'] } },
+		},
+		{
+			displayName: 'Put Output File in Field',
+			name: 'binaryPropertyName',
+			type: 'string',
+			default: 'data',
+			hint: 'Several images go to data, data_1, data_2, …',
+			description: 'The binary field the result goes to',
+			displayOptions: { show: { waitForCompletion: ['poll'], downloadResult: [true] } },
+		},
+		{
+			displayName: 'Polling',
+			name: 'polling',
+			type: 'collection',
+			placeholder: 'Add Polling Setting',
+			default: {},
+			displayOptions: { show: { waitForCompletion: ['poll'] } },
+			options: [
+				{
+					displayName: 'First Check After (Seconds)',
+					name: 'firstCheckSeconds',
+					type: 'number',
+					typeOptions: { minValue: 0 },
+					default: 0,
+					description:
+						'When to look at the job first. 0 uses the typical time: 45 s for videos, 12 s for images and upscales.',
+				},
+				{
+					displayName: 'Max Interval (Seconds)',
+					name: 'maxIntervalSeconds',
+					type: 'number',
+					typeOptions: { minValue: 0 },
+					default: 0,
+					description:
+						'Longest pause between checks. 0 uses the default (30 s for videos, 20 s for images); checks come at 15% of the time already waited.',
+				},
+			],
+		},
+	];
+}
+
+/** Options every job-creating request takes. */
+export function jobOptionsProperty(): INodeProperties {
+	return {
+		displayName: 'Options',
+		name: 'options',
+		type: 'collection',
+		placeholder: 'Add Option',
+		default: {},
+		options: [
+			{
+				displayName: 'Max Jobs',
+				name: 'maxJobs',
+				type: 'number',
+				typeOptions: { minValue: 1, maxValue: 50 },
+				default: 10,
+				description:
+					'Override how many jobs the account runs at once for this request (1–50). Also caps how many items this node submits at once.',
+			},
+			{
+				displayName: 'Reply Reference',
+				name: 'replyRef',
+				type: 'string',
+				default: '',
+				description: 'Your own reference, sent back in the callback to the Reply URL (e.g. a row ID)',
+			},
+			{
+				displayName: 'Reply URL',
+				name: 'replyUrl',
+				type: 'string',
+				default: '',
+				placeholder: 'https://your-n8n.example.com/webhook/…',
+				description:
+					'URL the API posts the job record to when the job is submitted and when it finishes: paste a Dreamina Trigger node’s Production URL here',
+			},
+		],
+	};
+}
+
+export function readWaitSettings(ctx: IExecuteFunctions): WaitSettings {
+	const mode = ctx.getNodeParameter('waitForCompletion', 0) as WaitSettings['mode'];
+	const waiting = mode === 'poll';
+	return {
+		mode,
+		timeoutMinutes: waiting ? (ctx.getNodeParameter('timeoutMinutes', 0) as number) : 60,
+		download: waiting && (ctx.getNodeParameter('downloadResult', 0) as boolean),
+		binaryProperty: waiting ? (ctx.getNodeParameter('binaryPropertyName', 0, 'data') as string) : 'data',
+		poll: waiting ? (ctx.getNodeParameter('polling', 0, {}) as WaitSettings['poll']) : undefined,
+	};
+}
+
+/** Options as the API takes them: empty ones left out. */
+export function readJobOptions(ctx: IExecuteFunctions, itemIndex: number): IDataObject {
+	const options = ctx.getNodeParameter('options', itemIndex, {}) as IDataObject;
+	return compact({ replyUrl: options.replyUrl, replyRef: options.replyRef, maxJobs: options.maxJobs });
+}
+
+/** Drops undefined, null and empty-string values: a field the user left empty is not sent. */
+export function compact(object: IDataObject): IDataObject {
+	return Object.fromEntries(
+		Object.entries(object).filter(([, value]) => value !== undefined && value !== null && value !== ''),
+	);
+}

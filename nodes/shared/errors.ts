@@ -1,0 +1,237 @@
+import type { INode, JsonObject } from 'n8n-workflow';
+import { NodeApiError, NodeOperationError } from 'n8n-workflow';
+
+import { FAILED_JOB_CODES } from './capabilities';
+import type { JobRecord } from './jobs';
+import { describeParameter, parameterInApiMessage } from './parameters';
+
+/** What was being done when the API answered, so the message can say it. */
+export interface RequestContext {
+	/** e.g. "submit the video job", "read job …" */
+	action: string;
+	jobid?: string;
+	account?: string;
+	itemIndex?: number;
+	/** true for a POST that creates a job: the message then says whether anything was created */
+	createsJob?: boolean;
+}
+
+function errorText(body: unknown): string | undefined {
+	if (typeof body === 'string') return body.trim() || undefined;
+	if (body && typeof body === 'object') {
+		const value = (body as Record<string, unknown>).error ?? (body as Record<string, unknown>).message;
+		if (typeof value === 'string') return value;
+	}
+	return undefined;
+}
+
+function withJob(description: string, ctx: RequestContext): string {
+	return ctx.jobid ? `${description} Job ID: ${ctx.jobid}` : description;
+}
+
+interface Explanation {
+	message: string;
+	description: string;
+}
+
+function explain(status: number, apiText: string | undefined, ctx: RequestContext): Explanation {
+	const said = apiText ? `: ${apiText}` : '';
+	switch (status) {
+		case 400: {
+			const parameter = apiText ? parameterInApiMessage(apiText) : undefined;
+			return {
+				message: `Dreamina rejected the request to ${ctx.action} (400)${said}`,
+				description: parameter
+					? `Change ${describeParameter(parameter)} and run again. Nothing was created.`
+					: 'Check the node’s parameters against the message and run again. Nothing was created.',
+			};
+		}
+		case 401:
+			return {
+				message: `The Dreamina API token was refused (401) when trying to ${ctx.action}`,
+				description:
+					'Open the Dreamina API credential and paste a valid useapi.net API token (useapi.net → Account).',
+			};
+		case 402:
+			return {
+				message: `No active useapi.net subscription or not enough credits (402) to ${ctx.action}${said}`,
+				description:
+					'Renew the useapi.net subscription or top up the Dreamina account’s credits, then run again.',
+			};
+		case 404: {
+			if (apiText && /account/i.test(apiText)) {
+				return {
+					message: `Dreamina account not found (404)${said}`,
+					description:
+						'Pick an account from the Account list (it lists the accounts configured on this token), or add it with the Dreamina node → Account → Add.',
+				};
+			}
+			if (ctx.jobid) {
+				return {
+					message: `Job not found (404) when trying to ${ctx.action}${said}`,
+					description:
+						'The job ID is unknown to this token: check it was copied whole, that it belongs to this API token, and that it is not older than 30 days.',
+				};
+			}
+			return {
+				message: `Not found (404) when trying to ${ctx.action}${said}`,
+				description: 'Check the IDs given to the node and the credential’s Base URL.',
+			};
+		}
+		case 429:
+			return {
+				message: `All Dreamina accounts are at capacity (429): could not ${ctx.action}`,
+				description:
+					'Nothing was created. Wait for running jobs to finish, raise Options › Max Jobs, or add another account; the node already retried for a while.',
+			};
+		case 596:
+			return {
+				message: `The Dreamina session of ${ctx.account ?? 'the account'} has expired (596)`,
+				description:
+					'Re-add the account with its email and password (Dreamina node → Account → Add), then run again.',
+			};
+		default:
+			if (status >= 500) {
+				return {
+					message: `The Dreamina API failed (${status}) when trying to ${ctx.action}${said}`,
+					description: ctx.createsJob
+						? 'The service had an upstream error. The job may or may not have been created, so the node did not resend it: look at Dreamina → Job → List Executing before running again.'
+						: 'The service had an upstream error. Try again in a few minutes.',
+				};
+			}
+			return {
+				message: `Dreamina answered ${status} when trying to ${ctx.action}${said}`,
+				description: 'Check the node’s parameters and the credential’s Base URL.',
+			};
+	}
+}
+
+/** The one mapping from a documented HTTP error to what the user reads. */
+export function apiError(node: INode, status: number, body: unknown, ctx: RequestContext): NodeApiError {
+	const apiText = errorText(body);
+	const { message, description } = explain(status, apiText, ctx);
+	const error = new NodeApiError(node, { error: apiText ?? '', status } as JsonObject, {
+		message,
+		description: withJob(description, ctx),
+		httpCode: String(status),
+		itemIndex: ctx.itemIndex,
+	});
+	if (ctx.jobid) error.context.jobid = ctx.jobid;
+	return error;
+}
+
+const NETWORK_CODES: Record<string, string> = {
+	ECONNREFUSED: 'the server refused the connection',
+	ECONNRESET: 'the connection was dropped',
+	ENOTFOUND: 'the host name could not be resolved',
+	EAI_AGAIN: 'the host name could not be resolved',
+	ETIMEDOUT: 'the connection timed out',
+	ECONNABORTED: 'the request timed out',
+	EPIPE: 'the connection was dropped',
+	ERR_SOCKET_CONNECTION_TIMEOUT: 'the connection timed out',
+};
+
+/** Reads the system error code from an error or any of its causes. */
+export function networkCodeOf(error: unknown): string | undefined {
+	let current = error as { code?: unknown; cause?: unknown; message?: unknown } | undefined;
+	for (let depth = 0; current && depth < 5; depth++) {
+		if (typeof current.code === 'string' && /^E[A-Z_]+$/.test(current.code)) return current.code;
+		if (typeof current.message === 'string') {
+			if (/socket hang up/i.test(current.message)) return 'ECONNRESET';
+			const inMessage = /\b(E[A-Z]{4,})\b/.exec(current.message);
+			if (inMessage && NETWORK_CODES[inMessage[1]]) return inMessage[1];
+		}
+		current = current.cause as typeof current;
+	}
+	return undefined;
+}
+
+export function networkError(node: INode, code: string | undefined, ctx: RequestContext): NodeApiError {
+	const what = (code && NETWORK_CODES[code]) ?? 'the request did not get an answer';
+	const description = ctx.createsJob
+		? 'The job may or may not have been created, so the node did not send it again (that could spend credits twice). Check Dreamina → Job → List Executing, or the account’s history, before running again.'
+		: 'Check the credential’s Base URL and that this n8n instance can reach the API; the node already retried.';
+	const error = new NodeApiError(node, { code: code ?? 'NETWORK' } as JsonObject, {
+		message: `Could not reach the Dreamina API to ${ctx.action}: ${what}${code ? ` (${code})` : ''}`,
+		description: withJob(description, ctx),
+		itemIndex: ctx.itemIndex,
+	});
+	if (ctx.jobid) error.context.jobid = ctx.jobid;
+	return error;
+}
+
+/** A job that ended with status "failed" (content filter, timeout, …). */
+export function failedJobError(node: INode, job: JobRecord, itemIndex?: number): NodeApiError {
+	const code = typeof job.code === 'number' ? job.code : Number(job.code);
+	const known = FAILED_JOB_CODES[code];
+	const meaning = known?.meaning ?? job.errorDetails ?? job.error ?? 'unknown reason';
+	const detail = [job.error, job.errorDetails].filter(Boolean).join(' / ');
+	const error = new NodeApiError(node, { error: detail, code } as JsonObject, {
+		message: `Dreamina ${job.type ?? ''} job failed: ${meaning} (code ${Number.isNaN(code) ? '?' : code})`.replace(
+			'  ',
+			' ',
+		),
+		description: withJob(
+			`${known?.hint ?? 'Check the prompt and references, then submit again.'}${detail ? ` API said: ${detail}.` : ''}`,
+			{ action: '', jobid: job.jobid },
+		),
+		httpCode: Number.isNaN(code) ? undefined : String(code),
+		itemIndex,
+	});
+	error.context.jobid = job.jobid;
+	return error;
+}
+
+export function waitTimeoutError(node: INode, jobid: string, minutes: number, itemIndex?: number) {
+	const error = new NodeOperationError(
+		node,
+		`The job was still running after ${minutes} minute${minutes === 1 ? '' : 's'} (the node’s Timeout)`,
+		{
+			itemIndex,
+			description: `The job keeps running on Dreamina and its result is not lost: read it later with the Dreamina Get Job node (or raise Timeout). Job ID: ${jobid}`,
+		},
+	);
+	error.context.jobid = jobid;
+	return error;
+}
+
+export interface ValidationIssue {
+	/** API parameter name, e.g. "frame_2_duration" */
+	parameter: string;
+	rule: string;
+}
+
+export class RequestValidationError extends Error {
+	constructor(readonly issues: ValidationIssue[]) {
+		super(issues.map((i) => `${describeParameter(i.parameter)}: ${i.rule}`).join('; '));
+		this.name = 'RequestValidationError';
+	}
+}
+
+/** A request stopped before it was sent. */
+export function validationError(node: INode, issues: ValidationIssue[], itemIndex?: number) {
+	const [first, ...rest] = issues;
+	return new NodeOperationError(node, `${describeParameter(first.parameter)}: ${first.rule}`, {
+		itemIndex,
+		description:
+			(rest.length
+				? `Also: ${rest.map((i) => `${describeParameter(i.parameter)}: ${i.rule}`).join('; ')}. `
+				: '') + 'Nothing was sent to Dreamina, so no credits were used.',
+	});
+}
+
+export function downloadError(node: INode, status: number, fileName: string, ctx: RequestContext) {
+	const error = new NodeApiError(node, { status } as JsonObject, {
+		message: `Could not download the result ${fileName} (HTTP ${status})`,
+		description: withJob(
+			status === 403 || status === 404 || status === 410
+				? 'The result link has probably expired. Read the job again (Dreamina Get Job) for fresh links, or turn off Download Result.'
+				: 'The file host failed; the node retried. Run again later, or turn off Download Result and use the URLs in the output.',
+			ctx,
+		),
+		httpCode: String(status),
+		itemIndex: ctx.itemIndex,
+	});
+	if (ctx.jobid) error.context.jobid = ctx.jobid;
+	return error;
+}

@@ -1,0 +1,40 @@
+import type { IDataObject } from 'n8n-workflow';
+
+export type JobKind = 'video' | 'image' | 'upscale';
+export type JobStatus = 'created' | 'completed' | 'failed';
+
+export interface JobRecord extends IDataObject {
+	jobid: string;
+	type?: JobKind;
+	status: JobStatus;
+	model?: string;
+	created?: string;
+	updated?: string;
+	request?: IDataObject;
+	response?: IDataObject;
+	error?: string;
+	errorDetails?: string;
+	code?: number;
+}
+
+const KIND_LETTER: Record<string, JobKind> = { v: 'video', i: 'image', I: 'upscale' };
+
+/** The letter before `-u` in a jobid tells its kind: `…v-u…` video, `…i-u…` image, `…I-u…` upscale. */
+export function jobKindOf(jobid: string): JobKind | undefined {
+	const match = /^j\d+([viI])-u/.exec(jobid.trim());
+	return match ? KIND_LETTER[match[1]] : undefined;
+}
+
+/** GET path of a job's record: videos have their own endpoint, images and upscales share one. */
+export function jobPathSegment(kind: JobKind): 'videos' | 'images' {
+	return kind === 'video' ? 'videos' : 'images';
+}
+
+/** The account a job ran on (the jobid embeds it: `…-u12345-US:user@example.com-bot:dreamina`). */
+export function accountOfJob(jobid: string): string | undefined {
+	return /-u\d+-([A-Z]{2}:\S+?)-bot:dreamina$/.exec(jobid.trim())?.[1];
+}
+
+export function isTerminal(job: { status?: string }): boolean {
+	return job.status === 'completed' || job.status === 'failed';
+}

@@ -1,0 +1,6 @@
+export { validate } from './common';
+export { videoRequestSchemas, unexpectedVideoKey, describeDurations } from './video';
+export { imageRequestSchema } from './image';
+export { upscaleRequestSchema } from './upscale';
+export { assetUploadSchema } from './asset';
+export { addAccountSchema, listAssetsSchema } from './account';

@@ -1,0 +1,143 @@
+import type {
+	BinaryHelperFunctions,
+	FunctionsBase,
+	IDataObject,
+	IHttpRequestMethods,
+	IHttpRequestOptions,
+	IN8nHttpFullResponse,
+	RequestHelperFunctions,
+} from 'n8n-workflow';
+
+import { DEFAULT_BASE_URL } from '../../credentials/DreaminaApi.credentials';
+import type { RequestContext } from './errors';
+import { apiError, networkCodeOf, networkError } from './errors';
+import { sleep } from './sleep';
+
+export const CREDENTIAL_TYPE = 'dreaminaApi';
+
+/** A readable stream of file bytes (typed through n8n's helpers: node code may not import node:stream). */
+export type BinaryStream = Awaited<ReturnType<BinaryHelperFunctions['getBinaryStream']>>;
+
+/** Any n8n context that can call the API: execute, load options, webhook, trigger, hooks. */
+export type ApiContext = Pick<FunctionsBase, 'getCredentials' | 'getNode'> & {
+	helpers: Pick<RequestHelperFunctions, 'httpRequestWithAuthentication'>;
+	getExecutionCancelSignal?: () => AbortSignal | undefined;
+};
+
+export interface ApiRequest {
+	method: IHttpRequestMethods;
+	/** Path segments after the base URL; each is percent-encoded (accounts and jobids hold `:` and `@`). */
+	path: Array<string | number>;
+	qs?: IDataObject;
+	/** JSON object, or raw bytes for uploads (a function, so a stream can be opened when it is sent) */
+	body?: IDataObject | (() => Buffer | BinaryStream);
+	contentType?: string;
+	contentLength?: number;
+	context: RequestContext;
+	/** POSTs that create a job: how long to keep retrying "All accounts at capacity" (429). */
+	capacityWaitMs?: number;
+}
+
+/** Delays between retries of GET/DELETE (network errors, 5xx, 429). */
+export const READ_RETRY_DELAYS_MS = [1000, 2000, 4000, 8000];
+/** First delay after a 429 on a POST; grows to CAPACITY_MAX_DELAY_MS. */
+const CAPACITY_FIRST_DELAY_MS = 3000;
+const CAPACITY_MAX_DELAY_MS = 30_000;
+
+export function apiPath(segments: Array<string | number>): string {
+	return '/' + segments.map((s) => encodeURIComponent(String(s))).join('/');
+}
+
+export async function baseUrlOf(ctx: ApiContext): Promise<string> {
+	const credentials = await ctx.getCredentials<{ baseUrl?: string }>(CREDENTIAL_TYPE);
+	return (credentials.baseUrl?.trim() || DEFAULT_BASE_URL).replace(/\/+$/, '');
+}
+
+function isCapacityError(status: number): boolean {
+	return status === 429;
+}
+
+function retriableRead(status: number): boolean {
+	return status === 429 || (status >= 500 && status !== 596 && status < 600);
+}
+
+/**
+ * The one way nodes call the Dreamina API. Retry policy — a user's credits are at stake:
+ * - GET and DELETE are retried on network errors, 5xx (not 596, which needs the user) and 429, with backoff.
+ * - A POST is retried only on 429 "All accounts at capacity", which created nothing. Any other failure of a
+ *   POST (including a dropped connection) is reported, never resent: the job may exist already.
+ */
+export async function apiRequest<T = IDataObject>(ctx: ApiContext, request: ApiRequest): Promise<T> {
+	const baseUrl = await baseUrlOf(ctx);
+	const isRead = request.method === 'GET' || request.method === 'DELETE';
+	const signal = ctx.getExecutionCancelSignal?.();
+	const startedAt = Date.now();
+	let attempt = 0;
+
+	for (;;) {
+		const options: IHttpRequestOptions = {
+			method: request.method,
+			url: baseUrl + apiPath(request.path),
+			qs: request.qs,
+			json: true,
+			returnFullResponse: true,
+			ignoreHttpStatusErrors: true,
+		};
+		if (typeof request.body === 'function') {
+			options.body = request.body() as unknown as IDataObject;
+			options.json = false;
+			options.headers = {
+				'Content-Type': request.contentType ?? 'application/octet-stream',
+				...(request.contentLength !== undefined ? { 'Content-Length': request.contentLength } : {}),
+				Accept: 'application/json',
+			};
+		} else if (request.body) {
+			options.body = request.body;
+		}
+
+		let response: IN8nHttpFullResponse;
+		try {
+			response = (await ctx.helpers.httpRequestWithAuthentication.call(
+				ctx as never,
+				CREDENTIAL_TYPE,
+				options,
+			)) as IN8nHttpFullResponse;
+		} catch (error) {
+			const code = networkCodeOf(error);
+			if (isRead && !signal?.aborted && attempt < READ_RETRY_DELAYS_MS.length) {
+				await sleep(READ_RETRY_DELAYS_MS[attempt++], signal);
+				continue;
+			}
+			throw networkError(ctx.getNode(), code, request.context);
+		}
+
+		const status = response.statusCode;
+		if (status >= 200 && status < 300) return parseBody(response.body) as T;
+
+		if (isRead && retriableRead(status) && attempt < READ_RETRY_DELAYS_MS.length) {
+			await sleep(READ_RETRY_DELAYS_MS[attempt++], signal);
+			continue;
+		}
+		if (!isRead && isCapacityError(status) && typeof request.body !== 'function') {
+			const waited = Date.now() - startedAt;
+			const delay = Math.min(CAPACITY_FIRST_DELAY_MS * 2 ** attempt++, CAPACITY_MAX_DELAY_MS);
+			if (waited + delay <= (request.capacityWaitMs ?? 0)) {
+				await sleep(delay, signal);
+				continue;
+			}
+		}
+		throw apiError(ctx.getNode(), status, parseBody(response.body), request.context);
+	}
+}
+
+function parseBody(body: unknown): unknown {
+	if (Buffer.isBuffer(body)) body = body.toString('utf8');
+	if (typeof body === 'string') {
+		try {
+			return JSON.parse(body);
+		} catch {
+			return body;
+		}
+	}
+	return body;
+}

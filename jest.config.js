@@ -1,7 +1,7 @@
 /** Unit, emulator and in-process n8n tests run on the system Node; real-n8n tests live in test/real-n8n. */
 module.exports = {
 	testEnvironment: 'node',
-	transform: { '^.+\\.ts$': ['ts-jest', { isolatedModules: true, diagnostics: false }] },
+	transform: { '^.+\\.ts$': ['ts-jest', { diagnostics: false }] },
 	testMatch: ['<rootDir>/test/**/*.test.ts', '<rootDir>/nodes/**/*.test.ts'],
 	testPathIgnorePatterns: ['/node_modules/', '/dist/', '/test/real-n8n/'],
 	testTimeout: 60000,

@@ -3,7 +3,7 @@ import type { INodeProperties } from 'n8n-workflow';
 import { VIDEO_LIMITS, VIDEO_RATIOS } from '../shared/capabilities';
 import { accountProperty, jobOptionsProperty, waitProperties } from '../shared/descriptions';
 
-const assetRefHint = 'An assetRef from Dreamina Upload Asset, e.g. {{ $json.assetRef }}';
+const assetRefHint = 'An assetRef from Dreamina Upload Asset (map its assetRef field)';
 
 const referenceList = (kind: 'image' | 'video' | 'audio', max: number) => ({
 	name: kind,

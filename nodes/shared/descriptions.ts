@@ -82,7 +82,7 @@ export function waitProperties(defaultTimeoutMinutes: number): INodeProperties[]
 					typeOptions: { minValue: 0 },
 					default: 0,
 					description:
-						'When to look at the job first. 0 uses the typical time: 45 s for videos, 12 s for images and upscales.',
+						'When to look at the job first. 0 uses the typical time: 45 s for videos, 15 s for images and upscales.',
 				},
 				{
 					displayName: 'Max Interval (Seconds)',
@@ -91,7 +91,7 @@ export function waitProperties(defaultTimeoutMinutes: number): INodeProperties[]
 					typeOptions: { minValue: 0 },
 					default: 0,
 					description:
-						'Longest pause between checks. 0 uses the default (30 s for videos, 20 s for images); checks come at 15% of the time already waited.',
+						'Longest pause between checks. 0 uses the default (30 s for videos, 20 s for images); checks come every 10 s at first, then at a fraction of the time already waited.',
 				},
 			],
 		},

@@ -3,7 +3,7 @@ import type { JobKind } from './jobs';
 /**
  * When to look at a running job. Videos take 60–180 s and images 15–120 s (API docs), so the first
  * check waits until the job could plausibly be done, and later checks come at a fraction of the time
- * already waited: few requests for long jobs, little delay for short ones.
+ * already waited (never more often than every 10 s): few requests for long jobs, little delay for short ones.
  */
 export interface PollSchedule {
 	firstCheckMs: number;
@@ -14,9 +14,9 @@ export interface PollSchedule {
 }
 
 export const DEFAULT_POLL_SCHEDULES: Record<JobKind, PollSchedule> = {
-	video: { firstCheckMs: 45_000, minIntervalMs: 5_000, maxIntervalMs: 30_000, growth: 0.15 },
-	image: { firstCheckMs: 12_000, minIntervalMs: 3_000, maxIntervalMs: 20_000, growth: 0.15 },
-	upscale: { firstCheckMs: 12_000, minIntervalMs: 3_000, maxIntervalMs: 20_000, growth: 0.15 },
+	video: { firstCheckMs: 45_000, minIntervalMs: 10_000, maxIntervalMs: 30_000, growth: 0.15 },
+	image: { firstCheckMs: 15_000, minIntervalMs: 10_000, maxIntervalMs: 20_000, growth: 0.25 },
+	upscale: { firstCheckMs: 15_000, minIntervalMs: 10_000, maxIntervalMs: 20_000, growth: 0.25 },
 };
 
 /** Delay before the next check, given how long the job has been running. */

@@ -42,9 +42,14 @@ export function validate<T>(
 	const issues: ValidationIssue[] = result.error.issues.flatMap((issue) =>
 		issue.code === z.ZodIssueCode.unrecognized_keys
 			? issue.keys.map((key) => ({ parameter: key, rule: unexpectedKey(key) }))
-			: [{ parameter: String(issue.path[0] ?? 'request'), rule: issue.message }],
+			: [{ parameter: String(issue.path[0] ?? 'request'), rule: ruleOf(issue) }],
 	);
 	throw new RequestValidationError(issues);
+}
+
+function ruleOf(issue: z.ZodIssue): string {
+	if (issue.code === z.ZodIssueCode.invalid_type && issue.received === 'undefined') return 'is required';
+	return issue.message;
 }
 
 /** Adds an issue naming an API parameter (used inside superRefine). */

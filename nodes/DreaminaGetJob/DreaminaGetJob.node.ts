@@ -1,0 +1,57 @@
+import type { IExecuteFunctions, INodeExecutionData, INodeType, INodeTypeDescription } from 'n8n-workflow';
+import { NodeConnectionTypes, NodeOperationError } from 'n8n-workflow';
+
+import { readWaitSettings, waitProperties } from '../shared/descriptions';
+import type { JobPlan } from '../shared/jobRunner';
+import { runJobs } from '../shared/jobRunner';
+import { jobKindOf } from '../shared/jobs';
+
+export class DreaminaGetJob implements INodeType {
+	description: INodeTypeDescription = {
+		displayName: 'Dreamina Get Job',
+		name: 'dreaminaGetJob',
+		icon: { light: 'file:../shared/dreamina.svg', dark: 'file:../shared/dreamina.dark.svg' },
+		group: ['transform'],
+		version: 1,
+		subtitle: '={{ $parameter["waitForCompletion"] === "poll" ? "wait for result" : "read status" }}',
+		description: 'Read a Dreamina video, image or upscale job, optionally wait for it and download its result',
+		defaults: { name: 'Dreamina Get Job' },
+		usableAsTool: true,
+		inputs: [NodeConnectionTypes.Main],
+		outputs: [NodeConnectionTypes.Main],
+		credentials: [{ name: 'dreaminaApi', required: true }],
+		properties: [
+			{
+				displayName: 'Job ID',
+				name: 'jobid',
+				type: 'string',
+				default: '',
+				required: true,
+				placeholder: '={{ $json.jobid }}',
+				description:
+					'The jobid from a Dreamina node or callback. Its kind (video, image, upscale) is read from the ID itself.',
+			},
+			...waitProperties(60),
+		],
+	};
+
+	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
+		const plans: JobPlan[] = this.getInputData().map((_item, itemIndex) => {
+			const jobid = String(this.getNodeParameter('jobid', itemIndex, '')).trim();
+			if (jobKindOf(jobid)) return { itemIndex, jobid };
+			return {
+				itemIndex,
+				invalid: new NodeOperationError(
+					this.getNode(),
+					jobid ? `Job ID: "${jobid}" is not a Dreamina job ID` : 'Job ID: is required',
+					{
+						itemIndex,
+						description:
+							'Dreamina job IDs look like j0223140530123456789v-u12345-US:user@example.com-bot:dreamina (v video, i image, I upscale). Map the jobid field of an earlier Dreamina node.',
+					},
+				),
+			};
+		});
+		return [await runJobs(this, plans, readWaitSettings(this))];
+	}
+}

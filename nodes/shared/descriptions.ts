@@ -43,7 +43,7 @@ export function waitProperties(defaultTimeoutMinutes: number): INodeProperties[]
 			displayName: 'Timeout (Minutes)',
 			name: 'timeoutMinutes',
 			type: 'number',
-			typeOptions: { minValue: 1, maxValue: 120 },
+			typeOptions: { minValue: 0.1, maxValue: 120, numberPrecision: 1 },
 			default: defaultTimeoutMinutes,
 			description:
 				'Stop waiting after this long with an error that carries the jobid (the job keeps running on Dreamina). Dreamina itself fails jobs still running after 60 minutes.',
@@ -79,7 +79,7 @@ export function waitProperties(defaultTimeoutMinutes: number): INodeProperties[]
 					displayName: 'First Check After (Seconds)',
 					name: 'firstCheckSeconds',
 					type: 'number',
-					typeOptions: { minValue: 0 },
+					typeOptions: { minValue: 0, numberPrecision: 1 },
 					default: 0,
 					description:
 						'When to look at the job first. 0 uses the typical time: 45 s for videos, 15 s for images and upscales.',
@@ -88,7 +88,7 @@ export function waitProperties(defaultTimeoutMinutes: number): INodeProperties[]
 					displayName: 'Max Interval (Seconds)',
 					name: 'maxIntervalSeconds',
 					type: 'number',
-					typeOptions: { minValue: 0 },
+					typeOptions: { minValue: 0, numberPrecision: 1 },
 					default: 0,
 					description:
 						'Longest pause between checks. 0 uses the default (30 s for videos, 20 s for images); checks come every 10 s at first, then at a fraction of the time already waited.',

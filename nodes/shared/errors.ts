@@ -151,9 +151,10 @@ export function networkError(node: INode, code: string | undefined, ctx: Request
 	const description = ctx.createsJob
 		? 'The job may or may not have been created, so the node did not send it again (that could spend credits twice). Check Dreamina → Job → List Executing, or the account’s history, before running again.'
 		: 'Check the credential’s Base URL and that this n8n instance can reach the API; the node already retried.';
-	const error = new NodeApiError(node, { code: code ?? 'NETWORK' } as JsonObject, {
-		message: `Could not reach the Dreamina API to ${ctx.action}: ${what}${code ? ` (${code})` : ''}`,
-		description: withJob(description, ctx),
+	const error = new NodeApiError(node, { networkError: code ?? 'unknown' } as JsonObject, {
+		// The system code goes in the description: NodeApiError replaces messages that contain one.
+		message: `Could not reach the Dreamina API to ${ctx.action}: ${what}`,
+		description: withJob(`${code ? `(${code}) ` : ''}${description}`, ctx),
 		itemIndex: ctx.itemIndex,
 	});
 	if (ctx.jobid) error.context.jobid = ctx.jobid;

@@ -1,0 +1,51 @@
+/**
+ * Builds workflow JSON the way n8n exports it, for the harness and the real n8n CLI alike.
+ * Nodes are chained in the order given: trigger → … → last.
+ */
+export const PACKAGE = 'n8n-nodes-dreamina';
+export const CREDENTIAL_REF = { dreaminaApi: { id: 'dreamina-cred', name: 'Dreamina (emulator)' } };
+
+export interface NodeSpec {
+	name: string;
+	type: string;
+	parameters?: Record<string, unknown>;
+	continueOnFail?: boolean;
+	credentials?: boolean;
+}
+
+export function dreamina(node: string): string {
+	return `${PACKAGE}.${node}`;
+}
+
+export function chain(nodes: NodeSpec[], name = 'test workflow') {
+	const all: NodeSpec[] = [{ name: 'Start', type: 'n8n-nodes-base.manualTrigger' }, ...nodes];
+	const connections: Record<string, unknown> = {};
+	for (let i = 0; i < all.length - 1; i++) {
+		connections[all[i].name] = { main: [[{ node: all[i + 1].name, type: 'main', index: 0 }]] };
+	}
+	return {
+		id: 'wf-' + name.replace(/\W+/g, '-'),
+		name,
+		active: false,
+		nodes: all.map((spec, i) => ({
+			id: `node-${i}`,
+			name: spec.name,
+			type: spec.type,
+			typeVersion: 1,
+			position: [i * 220, 0],
+			parameters: spec.parameters ?? {},
+			...(spec.continueOnFail ? { onError: 'continueRegularOutput' } : {}),
+			...(spec.credentials !== false && spec.type.startsWith(PACKAGE) ? { credentials: CREDENTIAL_REF } : {}),
+		})),
+		connections,
+		settings: { executionOrder: 'v1' },
+	};
+}
+
+/** Items for `test.setJson`. */
+export function items(list: object[]): NodeSpec {
+	return { name: 'Items', type: 'test.setJson', parameters: { json: JSON.stringify(list) } };
+}
+
+/** Fast polling for tests: jobs in the emulator take a second or two, not minutes. */
+export const FAST_POLL = { polling: { firstCheckSeconds: 0.3, maxIntervalSeconds: 0.3 } };

@@ -1,8 +1,16 @@
-import type { IExecuteFunctions, INodeExecutionData, INodeType, INodeTypeDescription } from 'n8n-workflow';
+import type {
+	IExecuteFunctions,
+	INodeExecutionData,
+	INodeType,
+	INodeTypeDescription,
+	IWebhookFunctions,
+	IWebhookResponseData,
+} from 'n8n-workflow';
 import { NodeConnectionTypes } from 'n8n-workflow';
 
 import { IMAGE_LIMITS, IMAGE_RATIOS } from '../shared/capabilities';
 import { accountProperty, jobOptionsProperty, waitProperties } from '../shared/descriptions';
+import { CALLBACK_WEBHOOKS, resumeFromCallback } from '../shared/callbackWait';
 import { executeGeneration } from '../shared/generation';
 import { loadOptions } from '../shared/methods/loadOptions';
 import { imageRequestSchema } from '../shared/schemas';
@@ -22,6 +30,7 @@ export class DreaminaGenerateImage implements INodeType {
 		inputs: [NodeConnectionTypes.Main],
 		outputs: [NodeConnectionTypes.Main],
 		credentials: [{ name: 'dreaminaApi', required: true }],
+		webhooks: CALLBACK_WEBHOOKS,
 		properties: [
 			accountProperty(true),
 			{
@@ -100,6 +109,11 @@ export class DreaminaGenerateImage implements INodeType {
 	};
 
 	methods = { loadOptions };
+
+	/** Wait for Callback: the API's callback resumes the waiting execution here. */
+	async webhook(this: IWebhookFunctions): Promise<IWebhookResponseData> {
+		return await resumeFromCallback(this);
+	}
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 		return await executeGeneration(this, {

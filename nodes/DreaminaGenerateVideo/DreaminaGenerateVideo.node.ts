@@ -1,6 +1,14 @@
-import type { IExecuteFunctions, INodeExecutionData, INodeType, INodeTypeDescription } from 'n8n-workflow';
+import type {
+	IExecuteFunctions,
+	INodeExecutionData,
+	INodeType,
+	INodeTypeDescription,
+	IWebhookFunctions,
+	IWebhookResponseData,
+} from 'n8n-workflow';
 import { NodeConnectionTypes } from 'n8n-workflow';
 
+import { CALLBACK_WEBHOOKS, resumeFromCallback } from '../shared/callbackWait';
 import { executeGeneration } from '../shared/generation';
 import { loadOptions } from '../shared/methods/loadOptions';
 import { unexpectedVideoKey, videoRequestSchemas } from '../shared/schemas';
@@ -24,10 +32,16 @@ export class DreaminaGenerateVideo implements INodeType {
 		inputs: [NodeConnectionTypes.Main],
 		outputs: [NodeConnectionTypes.Main],
 		credentials: [{ name: 'dreaminaApi', required: true }],
+		webhooks: CALLBACK_WEBHOOKS,
 		properties: videoProperties,
 	};
 
 	methods = { loadOptions };
+
+	/** Wait for Callback: the API's callback resumes the waiting execution here. */
+	async webhook(this: IWebhookFunctions): Promise<IWebhookResponseData> {
+		return await resumeFromCallback(this);
+	}
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 		return await executeGeneration(this, {

@@ -1,7 +1,7 @@
 import type { IExecuteFunctions, INodeExecutionData, INodeType, INodeTypeDescription } from 'n8n-workflow';
 import { NodeConnectionTypes, NodeOperationError } from 'n8n-workflow';
 
-import { readWaitSettings, waitProperties } from '../shared/descriptions';
+import { itemZeroReader, readWaitSettings, waitProperties } from '../shared/descriptions';
 import type { JobPlan } from '../shared/jobRunner';
 import { runJobs } from '../shared/jobRunner';
 import { jobKindOf } from '../shared/jobs';
@@ -31,7 +31,8 @@ export class DreaminaGetJob implements INodeType {
 				description:
 					'The jobid from a Dreamina node or callback. Its kind (video, image, upscale) is read from the ID itself.',
 			},
-			...waitProperties(60),
+			// No callback wait: a job's Reply URL is fixed when it is submitted.
+			...waitProperties(60, { callback: false }),
 		],
 	};
 
@@ -52,6 +53,6 @@ export class DreaminaGetJob implements INodeType {
 				),
 			};
 		});
-		return [await runJobs(this, plans, readWaitSettings(this))];
+		return [await runJobs(this, plans, readWaitSettings(itemZeroReader(this)))];
 	}
 }

@@ -1,8 +1,16 @@
-import type { IExecuteFunctions, INodeExecutionData, INodeType, INodeTypeDescription } from 'n8n-workflow';
+import type {
+	IExecuteFunctions,
+	INodeExecutionData,
+	INodeType,
+	INodeTypeDescription,
+	IWebhookFunctions,
+	IWebhookResponseData,
+} from 'n8n-workflow';
 import { NodeConnectionTypes } from 'n8n-workflow';
 
 import { UPSCALE } from '../shared/capabilities';
 import { compact, jobOptionsProperty, readJobOptions, waitProperties } from '../shared/descriptions';
+import { CALLBACK_WEBHOOKS, resumeFromCallback } from '../shared/callbackWait';
 import { executeGeneration } from '../shared/generation';
 import { upscaleRequestSchema } from '../shared/schemas';
 
@@ -20,6 +28,7 @@ export class DreaminaUpscaleImage implements INodeType {
 		inputs: [NodeConnectionTypes.Main],
 		outputs: [NodeConnectionTypes.Main],
 		credentials: [{ name: 'dreaminaApi', required: true }],
+		webhooks: CALLBACK_WEBHOOKS,
 		properties: [
 			{
 				displayName: 'Source Job ID',
@@ -68,6 +77,11 @@ export class DreaminaUpscaleImage implements INodeType {
 			jobOptionsProperty(),
 		],
 	};
+
+	/** Wait for Callback: the API's callback resumes the waiting execution here. */
+	async webhook(this: IWebhookFunctions): Promise<IWebhookResponseData> {
+		return await resumeFromCallback(this);
+	}
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 		return await executeGeneration(this, {

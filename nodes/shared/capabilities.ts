@@ -229,6 +229,25 @@ export const ASSET_CONTENT_TYPES: Record<string, { kind: AssetKind; extensions: 
 	'audio/aac': { kind: 'audio', extensions: ['aac'] },
 };
 
+/** Other names files carry for those types (as browsers, n8n and OSes report them) → the type sent. */
+export const ASSET_CONTENT_TYPE_ALIASES: Record<string, string> = {
+	'image/jpg': 'image/jpeg',
+	'image/pjpeg': 'image/jpeg',
+	'video/x-m4v': 'video/mp4',
+	'audio/x-wav': 'audio/wav',
+	'audio/wave': 'audio/wav',
+	'audio/vnd.wave': 'audio/wav',
+	'audio/x-pn-wav': 'audio/wav',
+	'audio/x-mp3': 'audio/mpeg',
+	'audio/x-mpeg': 'audio/mpeg',
+	'audio/mpeg3': 'audio/mpeg',
+	'audio/x-mpeg-3': 'audio/mpeg',
+	'audio/m4a': 'audio/mp4',
+	'audio/x-m4a': 'audio/mp4',
+	'audio/x-aac': 'audio/aac',
+	'audio/aacp': 'audio/aac',
+};
+
 /** Failed-job codes and what the user can do about each. */
 export const FAILED_JOB_CODES: Record<number, { meaning: string; hint: string }> = {
 	408: {

@@ -18,13 +18,27 @@ export function accountProperty(auto: boolean): INodeProperties {
 }
 
 /** Wait for Completion + Download Result, shared by the generation nodes and Get Job. */
-export function waitProperties(defaultTimeoutMinutes: number): INodeProperties[] {
+export function waitProperties(
+	defaultTimeoutMinutes: number,
+	{ callback }: { callback: boolean } = { callback: true },
+): INodeProperties[] {
+	const waiting = callback ? ['poll', 'callback'] : ['poll'];
 	return [
 		{
 			displayName: 'Wait for Completion',
 			name: 'waitForCompletion',
 			type: 'options',
 			options: [
+				...(callback
+					? [
+							{
+								name: 'Wait for Callback (One Item)',
+								value: 'callback',
+								description:
+									'The execution waits without polling until Dreamina calls back (n8n must be reachable from the internet: WEBHOOK_URL); one item per execution',
+							},
+						]
+					: []),
 				{
 					name: 'Poll Until Done',
 					value: 'poll',
@@ -47,7 +61,7 @@ export function waitProperties(defaultTimeoutMinutes: number): INodeProperties[]
 			default: defaultTimeoutMinutes,
 			description:
 				'Stop waiting after this long with an error that carries the jobid (the job keeps running on Dreamina). Dreamina itself fails jobs still running after 60 minutes.',
-			displayOptions: { show: { waitForCompletion: ['poll'] } },
+			displayOptions: { show: { waitForCompletion: waiting } },
 		},
 		{
 			displayName: 'Download Result',
@@ -56,7 +70,7 @@ export function waitProperties(defaultTimeoutMinutes: number): INodeProperties[]
 			default: true,
 			description:
 				'Whether to put the finished video or images into binary data (streamed), ready for the next node',
-			displayOptions: { show: { waitForCompletion: ['poll'] } },
+			displayOptions: { show: { waitForCompletion: waiting } },
 		},
 		{
 			displayName: 'Put Output File in Field',
@@ -65,7 +79,7 @@ export function waitProperties(defaultTimeoutMinutes: number): INodeProperties[]
 			default: 'data',
 			hint: 'Several images go to data, data_1, data_2, …',
 			description: 'The binary field the result goes to',
-			displayOptions: { show: { waitForCompletion: ['poll'], downloadResult: [true] } },
+			displayOptions: { show: { waitForCompletion: waiting, downloadResult: [true] } },
 		},
 		{
 			displayName: 'Polling',
@@ -136,17 +150,25 @@ export function jobOptionsProperty(): INodeProperties {
 	};
 }
 
-export function readWaitSettings(ctx: IExecuteFunctions): WaitSettings {
-	const mode = ctx.getNodeParameter('waitForCompletion', 0) as WaitSettings['mode'];
-	const waiting = mode === 'poll';
+/** Reads a node parameter; execute contexts read item 0, webhook contexts have no item. */
+export type ParameterReader = (name: string, fallback?: unknown) => unknown;
+
+export function readWaitSettings(read: ParameterReader): WaitSettings {
+	const mode = read('waitForCompletion', 'poll') as WaitSettings['mode'];
+	const waiting = mode !== 'none';
 	return {
 		mode,
-		timeoutMinutes: waiting ? (ctx.getNodeParameter('timeoutMinutes', 0) as number) : 60,
-		download: waiting && (ctx.getNodeParameter('downloadResult', 0) as boolean),
-		binaryProperty: waiting ? (ctx.getNodeParameter('binaryPropertyName', 0, 'data') as string) : 'data',
-		poll: waiting ? (ctx.getNodeParameter('polling', 0, {}) as WaitSettings['poll']) : undefined,
+		timeoutMinutes: waiting ? (read('timeoutMinutes', 30) as number) : 60,
+		download: waiting && (read('downloadResult', true) as boolean),
+		binaryProperty: waiting ? (read('binaryPropertyName', 'data') as string) : 'data',
+		poll: mode === 'poll' ? (read('polling', {}) as WaitSettings['poll']) : undefined,
 	};
 }
+
+export const itemZeroReader =
+	(ctx: IExecuteFunctions): ParameterReader =>
+	(name, fallback) =>
+		ctx.getNodeParameter(name, 0, fallback);
 
 /** Options as the API takes them: empty ones left out. */
 export function readJobOptions(ctx: IExecuteFunctions, itemIndex: number): IDataObject {

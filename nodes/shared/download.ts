@@ -1,10 +1,10 @@
-import type { IBinaryKeyData, IExecuteFunctions, IN8nHttpFullResponse } from 'n8n-workflow';
+import type { BinaryHelperFunctions, IBinaryKeyData, IN8nHttpFullResponse, RequestHelperFunctions } from 'n8n-workflow';
 
 import type { RequestContext } from './errors';
 import { downloadError, networkCodeOf, networkError } from './errors';
 import type { JobRecord } from './jobs';
 import { sleep } from './sleep';
-import type { BinaryStream } from './transport';
+import type { ApiContext, BinaryStream } from './transport';
 import { READ_RETRY_DELAYS_MS } from './transport';
 
 export interface ResultFile {
@@ -61,12 +61,17 @@ export function binaryPropertyNames(base: string, count: number): string[] {
 	return Array.from({ length: count }, (_, i) => (i === 0 ? base : `${base}_${i}`));
 }
 
+/** What a download needs: execute and webhook contexts both have it. */
+export type DownloadContext = ApiContext & {
+	helpers: Pick<RequestHelperFunctions, 'httpRequest'> & Pick<BinaryHelperFunctions, 'prepareBinaryData'>;
+};
+
 /**
  * Streams a job's result files into n8n binary data (never whole in memory). Result URLs are CDN
  * links, not the API: they are fetched without the credential, so the token never leaves for them.
  */
 export async function downloadResults(
-	ctx: IExecuteFunctions,
+	ctx: DownloadContext,
 	job: JobRecord,
 	binaryProperty: string,
 	itemIndex: number,
@@ -85,7 +90,7 @@ export async function downloadResults(
 }
 
 async function openDownload(
-	ctx: IExecuteFunctions,
+	ctx: DownloadContext,
 	{ url, fileName }: ResultFile,
 	context: RequestContext,
 ): Promise<{ body: BinaryStream; headers: Record<string, unknown> }> {

@@ -5,6 +5,11 @@ import { FAILED_JOB_CODES } from './capabilities';
 import type { JobRecord } from './jobs';
 import { describeParameter, parameterInApiMessage } from './parameters';
 
+/** Continue On Fail as the node's settings say (webhook contexts have no continueOnFail()). */
+export function continuesOnFail(node: INode): boolean {
+	return node.continueOnFail === true || node.onError === 'continueRegularOutput' || node.onError === 'continueErrorOutput';
+}
+
 /** What was being done when the API answered, so the message can say it. */
 export interface RequestContext {
 	/** e.g. "submit the video job", "read job …" */
@@ -91,6 +96,13 @@ function explain(status: number, apiText: string | undefined, ctx: RequestContex
 					'Re-add the account with its email and password (Dreamina node → Account → Add), then run again.',
 			};
 		default:
+			if (status === 500 && apiText && /login failed/i.test(apiText)) {
+				return {
+					message: `Dreamina could not log in to the account (500)${said}`,
+					description:
+						'Check Email and Password: they are the Dreamina account’s own (dreamina.capcut.com), not useapi.net’s. Check Region too, then run again. Nothing was added.',
+				};
+			}
 			if (status >= 500) {
 				return {
 					message: `The Dreamina API failed (${status}) when trying to ${ctx.action}${said}`,
@@ -235,4 +247,50 @@ export function downloadError(node: INode, status: number, fileName: string, ctx
 	});
 	if (ctx.jobid) error.context.jobid = ctx.jobid;
 	return error;
+}
+
+/** Where an upload's file came from, so its errors can point at it. */
+export interface InputFile {
+	/** the node's Input Binary Field value */
+	field: string;
+	fileName?: string;
+}
+
+const FILE_HINTS: Record<string, string> = {
+	account: 'Pick an account from the Account list.',
+	contentType:
+		'Convert the file to a type Dreamina takes, or set Content Type if the file’s MIME type or extension is wrong.',
+	size: 'Use a smaller file: compress or scale down the image, or shorten or re-encode the video or audio.',
+	durationMs: 'Trim the clip to the allowed length.',
+	width: 'Scale the video so both sides are within the allowed range.',
+	height: 'Scale the video so both sides are within the allowed range.',
+};
+
+/** A file stopped before it was uploaded (wrong type, too large, too long, …). */
+export function assetFileError(node: INode, issues: ValidationIssue[], file: InputFile, itemIndex?: number) {
+	const [first, ...rest] = issues;
+	const which = `file ${file.fileName ? `"${file.fileName}" ` : ''}in Input Binary Field "${file.field}"`;
+	const hints = [...new Set(issues.map((i) => FILE_HINTS[i.parameter]).filter(Boolean))].join(' ');
+	return new NodeOperationError(node, `${describeParameter(first.parameter)}: ${first.rule} (${which})`, {
+		itemIndex,
+		description:
+			(rest.length ? `Also: ${rest.map((i) => `${describeParameter(i.parameter)}: ${i.rule}`).join('; ')}. ` : '') +
+			`${hints ? `${hints} ` : ''}Nothing was uploaded.`,
+	});
+}
+
+/** The item has no binary data under the field the node reads. */
+export function missingBinaryError(node: INode, field: string, present: string[], itemIndex: number) {
+	return new NodeOperationError(
+		node,
+		`Input Binary Field: item ${itemIndex + 1} has no binary field "${field}"`,
+		{
+			itemIndex,
+			description:
+				(present.length
+					? `The item’s binary fields are: ${present.join(', ')}. Set Input Binary Field to the one that holds the file.`
+					: 'The item carries no file. Put a node that outputs one before this node (for example Read/Write Files from Disk, or HTTP Request with Response Format File).') +
+				' Nothing was uploaded.',
+		},
+	);
 }

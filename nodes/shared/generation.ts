@@ -3,7 +3,8 @@ import { NodeOperationError } from 'n8n-workflow';
 import type { z } from 'zod';
 
 import { accountOfRef } from './assetRef';
-import { readWaitSettings } from './descriptions';
+import { submitAndWaitForCallback } from './callbackWait';
+import { itemZeroReader, readWaitSettings } from './descriptions';
 import { RequestValidationError, validationError } from './errors';
 import type { JobKind } from './jobs';
 import type { JobPlan } from './jobRunner';
@@ -63,5 +64,7 @@ export async function executeGeneration(
 			};
 		}
 	});
-	return [await runJobs(ctx, plans, readWaitSettings(ctx))];
+	const settings = readWaitSettings(itemZeroReader(ctx));
+	if (settings.mode === 'callback') return await submitAndWaitForCallback(ctx, plans, settings);
+	return [await runJobs(ctx, plans, settings)];
 }

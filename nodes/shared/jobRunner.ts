@@ -7,9 +7,10 @@ import { isTerminal, jobKindOf, jobPathSegment } from './jobs';
 import type { PollSchedule } from './polling';
 import { nextPollDelay, scheduleWith } from './polling';
 import { sleep } from './sleep';
+import type { ApiContext } from './transport';
 import { apiRequest } from './transport';
 
-export type WaitMode = 'none' | 'poll';
+export type WaitMode = 'none' | 'poll' | 'callback';
 
 export interface WaitSettings {
 	mode: WaitMode;
@@ -118,7 +119,7 @@ async function runOne(
 
 /** Reads a job record; images and upscales share GET /images/{jobid}. */
 export async function readJob(
-	ctx: IExecuteFunctions,
+	ctx: ApiContext,
 	jobid: string,
 	kind: JobKind,
 	itemIndex: number,
@@ -159,9 +160,9 @@ function createdAt(job: JobRecord): number | undefined {
 }
 
 /** The execution's cancel signal, or ours when another item failed. */
-function withSignal(ctx: IExecuteFunctions, signal?: AbortSignal): IExecuteFunctions {
+function withSignal<T extends ApiContext>(ctx: T, signal?: AbortSignal): T {
 	if (!signal) return ctx;
-	return Object.assign(Object.create(ctx) as IExecuteFunctions, { getExecutionCancelSignal: () => signal });
+	return Object.assign(Object.create(ctx) as T, { getExecutionCancelSignal: () => signal });
 }
 
 /** How many jobs to run at once: the Max Jobs option, else the capacity (`maxJobs`) of the accounts used. */

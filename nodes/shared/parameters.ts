@@ -26,6 +26,11 @@ const FIXED_LABELS: Record<string, string> = {
 	binaryPropertyName: 'Input Binary Field',
 	size: 'File Size',
 	count: 'Limit',
+	pageSize: 'Options › Page Size',
+	assetId: 'Asset ID',
+	durationMs: 'Duration',
+	width: 'Video Width',
+	height: 'Video Height',
 };
 
 export function parameterLabel(apiName: string): string {

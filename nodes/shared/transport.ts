@@ -29,8 +29,8 @@ export interface ApiRequest {
 	/** Path segments after the base URL; each is percent-encoded (accounts and jobids hold `:` and `@`). */
 	path: Array<string | number>;
 	qs?: IDataObject;
-	/** JSON object, or raw bytes for uploads (a function, so a stream can be opened when it is sent) */
-	body?: IDataObject | (() => Buffer | BinaryStream);
+	/** JSON object, or raw bytes for uploads (a function, so a stream is opened only when it is sent) */
+	body?: IDataObject | (() => Buffer | BinaryStream | Promise<Buffer | BinaryStream>);
 	contentType?: string;
 	contentLength?: number;
 	context: RequestContext;
@@ -84,8 +84,10 @@ export async function apiRequest<T = IDataObject>(ctx: ApiContext, request: ApiR
 			ignoreHttpStatusErrors: true,
 		};
 		if (typeof request.body === 'function') {
-			options.body = request.body() as unknown as IDataObject;
+			options.body = (await request.body()) as unknown as IDataObject;
 			options.json = false;
+			// Following redirects keeps every byte sent in memory (to resend it): raw bodies are streamed once.
+			options.disableFollowRedirect = true;
 			options.headers = {
 				'Content-Type': request.contentType ?? 'application/octet-stream',
 				...(request.contentLength !== undefined ? { 'Content-Length': request.contentLength } : {}),

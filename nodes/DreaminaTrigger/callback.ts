@@ -1,0 +1,182 @@
+import type { IDataObject, INodeExecutionData, IWebhookFunctions, IWebhookResponseData } from 'n8n-workflow';
+
+import { downloadResults } from '../shared/download';
+import { readJob } from '../shared/jobRunner';
+import type { JobKind, JobRecord, JobStatus } from '../shared/jobs';
+import { isTerminal, jobKindOf } from '../shared/jobs';
+import { sleep } from '../shared/sleep';
+import {
+	SECRET_QUERY_PARAMETER,
+	callbackKey,
+	redactSecret,
+	rememberCallback,
+	secretMatches,
+	secretProblem,
+} from './security';
+
+export type TriggerEvent = 'submitted' | 'completed' | 'failed';
+
+const EVENT_OF_STATUS: Record<JobStatus, TriggerEvent> = {
+	created: 'submitted',
+	completed: 'completed',
+	failed: 'failed',
+};
+
+/** A posted "completed"/"failed" that the API still reports as running is read once more after this. */
+export const RECHECK_DELAY_MS = 2000;
+
+interface TriggerSettings {
+	events: TriggerEvent[];
+	jobTypes: JobKind[];
+	verify: boolean;
+	download: boolean;
+	binaryProperty: string;
+}
+
+function readSettings(ctx: IWebhookFunctions): TriggerSettings {
+	const verify = ctx.getNodeParameter('verifyWithApi', true) as boolean;
+	// Downloads only follow URLs the API itself returned: a URL from an unverified body could point
+	// anywhere (an internal address, say) and n8n would fetch it.
+	const download = verify && (ctx.getNodeParameter('downloadResult', true) as boolean);
+	return {
+		events: ctx.getNodeParameter('events', ['completed']) as TriggerEvent[],
+		jobTypes: ctx.getNodeParameter('jobTypes', []) as JobKind[],
+		verify,
+		download,
+		binaryProperty: download ? String(ctx.getNodeParameter('binaryPropertyName', 'data')).trim() || 'data' : 'data',
+	};
+}
+
+/** Answers the caller directly (a small JSON body) and tells n8n not to answer again. */
+function reply(
+	ctx: IWebhookFunctions,
+	status: number,
+	body: IDataObject,
+	workflowData?: INodeExecutionData[][],
+): IWebhookResponseData {
+	ctx.getResponseObject().status(status).json(body);
+	return workflowData ? { noWebhookResponse: true, workflowData } : { noWebhookResponse: true };
+}
+
+interface ParsedCallback {
+	jobid: string;
+	kind: JobKind;
+	status: JobStatus;
+	record: JobRecord;
+}
+
+/** The posted body must look like a Dreamina job record; nothing else in it is trusted yet. */
+export function parseCallback(body: unknown): ParsedCallback | { error: string } {
+	if (body === null || typeof body !== 'object' || Array.isArray(body) || Buffer.isBuffer(body)) {
+		return { error: 'Expected a JSON object (a Dreamina job record)' };
+	}
+	const record = body as IDataObject;
+	if (typeof record.jobid !== 'string' || !record.jobid.trim()) {
+		return { error: 'Expected a Dreamina job record with a string jobid' };
+	}
+	const jobid = record.jobid.trim();
+	const kind = jobKindOf(jobid);
+	if (!kind) return { error: 'jobid is not a Dreamina job ID' };
+	if (typeof record.status !== 'string' || !(record.status in EVENT_OF_STATUS)) {
+		return { error: 'status must be one of created, completed, failed' };
+	}
+	return { jobid, kind, status: record.status as JobStatus, record: { ...record, jobid } as JobRecord };
+}
+
+type Verified = { job: JobRecord } | { status: number; error: string };
+
+/**
+ * Reads the job with the trigger's credential: what the API says is what is emitted (a forged
+ * record cannot inject URLs or a status). A posted terminal status the API does not show yet is
+ * read once more, so a completion is not lost to a slow read; after that the API's status wins.
+ */
+async function verifyJob(ctx: IWebhookFunctions, posted: ParsedCallback): Promise<Verified> {
+	const { jobid, kind } = posted;
+	try {
+		let job = await readJob(ctx, jobid, kind, 0);
+		if (isTerminal(posted) && !isTerminal(job)) {
+			await sleep(RECHECK_DELAY_MS);
+			job = await readJob(ctx, jobid, kind, 0);
+		}
+		if (job?.jobid !== jobid || !(String(job.status) in EVENT_OF_STATUS)) {
+			ctx.logger.warn('Dreamina Trigger: the API returned an unexpected record; callback refused', { jobid });
+			return { status: 502, error: 'The Dreamina API returned an unexpected record for this job' };
+		}
+		return { job };
+	} catch (error) {
+		const httpCode = (error as { httpCode?: string | null }).httpCode;
+		if (httpCode === '404') {
+			ctx.logger.warn(
+				'Dreamina Trigger: callback for a job the API does not know with this credential; refused (check the trigger uses the same API token as the node that created the job)',
+				{ jobid },
+			);
+			return { status: 403, error: 'Unknown job: the Dreamina API has no job with this jobid for this trigger' };
+		}
+		ctx.logger.warn(`Dreamina Trigger: could not verify job with the API: ${(error as Error).message}`, { jobid });
+		return { status: 502, error: 'Could not verify the job with the Dreamina API; send it again later' };
+	}
+}
+
+/** The item: the job record, the event, replyRef at top level; the Secret never passed on. */
+function outputItem(job: JobRecord, event: TriggerEvent): INodeExecutionData {
+	const record = JSON.parse(JSON.stringify(job)) as JobRecord;
+	if (record.request && typeof record.request.replyUrl === 'string') {
+		record.request.replyUrl = redactSecret(record.request.replyUrl);
+	}
+	const replyRef = typeof record.replyRef === 'string' ? record.replyRef : record.request?.replyRef;
+	return { json: { event, replyRef: typeof replyRef === 'string' ? replyRef : null, ...record } };
+}
+
+/**
+ * One callback from the API (or from anyone who knows the URL):
+ * secret → shape → job type → verification → event → duplicate → download → one item.
+ * Every refusal is answered here and starts nothing.
+ */
+export async function handleCallback(ctx: IWebhookFunctions): Promise<IWebhookResponseData> {
+	const secret = String(ctx.getNodeParameter('secret', '') ?? '');
+	const problem = secretProblem(secret);
+	if (problem) {
+		ctx.logger.error(`Dreamina Trigger "${ctx.getNode().name}" refused a callback: ${problem}`);
+		return reply(ctx, 500, { error: 'This Dreamina Trigger has no usable Secret; callbacks are refused' });
+	}
+	const query = ctx.getQueryData() as IDataObject;
+	if (!secretMatches(query[SECRET_QUERY_PARAMETER], secret)) {
+		return reply(ctx, 401, { error: `Missing or wrong ${SECRET_QUERY_PARAMETER}` });
+	}
+
+	const posted = parseCallback(ctx.getBodyData());
+	if ('error' in posted) return reply(ctx, 400, { error: posted.error });
+
+	const settings = readSettings(ctx);
+	if (settings.jobTypes.length > 0 && !settings.jobTypes.includes(posted.kind)) {
+		return reply(ctx, 200, { received: true, ignored: `${posted.kind} jobs are not selected` });
+	}
+
+	let job = posted.record;
+	if (settings.verify) {
+		const verified = await verifyJob(ctx, posted);
+		if ('error' in verified) return reply(ctx, verified.status, { error: verified.error });
+		job = verified.job;
+	}
+
+	const event = EVENT_OF_STATUS[job.status];
+	if (!settings.events.includes(event)) {
+		return reply(ctx, 200, { received: true, ignored: `${event} events are not selected` });
+	}
+	if (!rememberCallback(ctx.getWorkflowStaticData('node'), callbackKey(posted.jobid, job.status))) {
+		return reply(ctx, 200, { received: true, duplicate: true });
+	}
+
+	const item = outputItem(job, event);
+	if (settings.download && job.status === 'completed') {
+		try {
+			item.binary = await downloadResults(ctx, job, settings.binaryProperty, 0);
+		} catch (error) {
+			// The job is done and paid for: emit it anyway, with the reason, rather than lose it.
+			const { message, description } = error as Error & { description?: string | null };
+			item.json.downloadError = { message, ...(description ? { description } : {}) };
+			ctx.logger.warn(`Dreamina Trigger: result download failed: ${message}`, { jobid: posted.jobid });
+		}
+	}
+	return reply(ctx, 200, { received: true, event, jobid: posted.jobid }, [[item]]);
+}

@@ -4,5 +4,6 @@ module.exports = {
 	transform: { '^.+\\.ts$': ['ts-jest', { diagnostics: false }] },
 	testMatch: ['<rootDir>/test/**/*.test.ts', '<rootDir>/nodes/**/*.test.ts'],
 	testPathIgnorePatterns: ['/node_modules/', '/dist/', '/test/real-n8n/'],
+	modulePathIgnorePatterns: ['<rootDir>/.cache/', '<rootDir>/dist/'],
 	testTimeout: 60000,
 };

@@ -61,8 +61,14 @@ function pathsFor(cacheDir) {
 	};
 }
 
+/** sha256 of scripts/n8n-cache-lock.json (so a changed lock reinstalls), or null. */
+function lockHash() {
+	if (!fs.existsSync(LOCK_FILE)) return null;
+	return require('crypto').createHash('sha256').update(fs.readFileSync(LOCK_FILE)).digest('hex');
+}
+
 function wantedMarker() {
-	return { format: MARKER_FORMAT, n8n: N8N_VERSION, node: NODE_VERSION, overrides: OVERRIDES };
+	return { format: MARKER_FORMAT, n8n: N8N_VERSION, node: NODE_VERSION, overrides: OVERRIDES, lock: lockHash() };
 }
 
 function readJson(file) {
@@ -192,7 +198,11 @@ function writeCachePackageJson(p) {
 		['ignore-scripts=true', 'legacy-peer-deps=true', 'audit=false', 'fund=false', 'update-notifier=false', ''].join('\n'),
 	);
 	const lockTarget = path.join(p.cacheDir, 'package-lock.json');
-	if (fs.existsSync(LOCK_FILE) && !process.argv.includes('--update-lock')) {
+	if (process.argv.includes('--update-lock')) {
+		fs.rmSync(lockTarget, { force: true });
+		return false;
+	}
+	if (fs.existsSync(LOCK_FILE)) {
 		fs.copyFileSync(LOCK_FILE, lockTarget);
 		return true;
 	}
@@ -223,7 +233,10 @@ async function npmInstall(p, useLock) {
 		}
 		log(`npm install failed (exit ${res.code}${res.error ? ', ' + res.error.message : ''}) after ${secs}s`);
 		if (attempt === 2) throw new Error(`ensure-n8n: npm install of n8n@${N8N_VERSION} failed twice; see the npm output above`);
-		log('retrying once (transient registry/network failures happen on a 2 GB install)');
+		// a half-extracted tree makes npm fail in odd ways (ENOTEMPTY...); what was downloaded is in
+		// npm's cache, so starting from an empty node_modules costs little
+		log('retrying once from an empty node_modules (transient registry/network failures happen on a 2 GB install)');
+		fs.rmSync(p.nodeModules, { recursive: true, force: true });
 	}
 }
 

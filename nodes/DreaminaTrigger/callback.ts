@@ -10,6 +10,7 @@ import {
 	callbackKey,
 	redactSecret,
 	rememberCallback,
+	rememberInProcess,
 	secretMatches,
 	secretProblem,
 } from './security';
@@ -117,14 +118,29 @@ async function verifyJob(ctx: IWebhookFunctions, posted: ParsedCallback): Promis
 	}
 }
 
+/**
+ * Whether this callback already started an execution: looked up (and recorded) both in this
+ * process's memory and in the node's static data. Test URL calls (manual mode) are never
+ * duplicates: n8n listens for one test event at a time, and resending one while building must work.
+ */
+function isDuplicate(ctx: IWebhookFunctions, key: string): boolean {
+	if (ctx.getMode() === 'manual') return false;
+	const trigger = `${ctx.getWorkflow().id ?? ''}/${ctx.getNode().id}`;
+	const newInProcess = rememberInProcess(trigger, key);
+	const newInStaticData = rememberCallback(ctx.getWorkflowStaticData('node'), key);
+	return !newInProcess || !newInStaticData;
+}
+
 /** The item: the job record, the event, replyRef at top level; the Secret never passed on. */
 function outputItem(job: JobRecord, event: TriggerEvent): INodeExecutionData {
 	const record = JSON.parse(JSON.stringify(job)) as JobRecord;
 	if (record.request && typeof record.request.replyUrl === 'string') {
 		record.request.replyUrl = redactSecret(record.request.replyUrl);
 	}
-	const replyRef = typeof record.replyRef === 'string' ? record.replyRef : record.request?.replyRef;
-	return { json: { event, replyRef: typeof replyRef === 'string' ? replyRef : null, ...record } };
+	const found = typeof record.replyRef === 'string' ? record.replyRef : record.request?.replyRef;
+	const replyRef = typeof found === 'string' ? found : null;
+	// event and replyRef first (easy to spot), and never overwritten by fields of the record.
+	return { json: Object.assign({ event, replyRef } as IDataObject, record, { event, replyRef }) };
 }
 
 /**
@@ -163,7 +179,7 @@ export async function handleCallback(ctx: IWebhookFunctions): Promise<IWebhookRe
 	if (!settings.events.includes(event)) {
 		return reply(ctx, 200, { received: true, ignored: `${event} events are not selected` });
 	}
-	if (!rememberCallback(ctx.getWorkflowStaticData('node'), callbackKey(posted.jobid, job.status))) {
+	if (isDuplicate(ctx, callbackKey(posted.jobid, job.status))) {
 		return reply(ctx, 200, { received: true, duplicate: true });
 	}
 

@@ -49,6 +49,29 @@ export function callbackKey(jobid: string, status: string): string {
 	return createHash('sha256').update(`${jobid}:${status}`, 'utf8').digest('base64url').slice(0, 16);
 }
 
+/**
+ * The same list in this process's memory, per trigger (workflow id + node id). Static data is
+ * loaded when a request starts and saved when it is answered, so overlapping requests overwrite
+ * each other's keys; this in-memory copy has none of that (check and record run without an await in
+ * between), and it catches concurrent duplicates. It does not survive a restart and is not shared
+ * between n8n processes: static data covers those.
+ */
+const recentByTrigger = new Map<string, Set<string>>();
+const MAX_TRIGGERS = 500;
+
+export function rememberInProcess(trigger: string, key: string, limit = SEEN_LIMIT): boolean {
+	let keys = recentByTrigger.get(trigger);
+	if (!keys) {
+		keys = new Set<string>();
+		recentByTrigger.set(trigger, keys);
+		if (recentByTrigger.size > MAX_TRIGGERS) recentByTrigger.delete(recentByTrigger.keys().next().value as string);
+	}
+	if (keys.has(key)) return false;
+	keys.add(key);
+	if (keys.size > limit) keys.delete(keys.values().next().value as string);
+	return true;
+}
+
 /** Records the key; false when it was there already (a duplicate delivery). */
 export function rememberCallback(store: IDataObject, key: string, limit = SEEN_LIMIT): boolean {
 	const seen = Array.isArray(store.seen) ? (store.seen as unknown[]).filter((k): k is string => typeof k === 'string') : [];

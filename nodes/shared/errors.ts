@@ -158,11 +158,17 @@ export function networkCodeOf(error: unknown): string | undefined {
 	return undefined;
 }
 
-export function networkError(node: INode, code: string | undefined, ctx: RequestContext): NodeApiError {
+export function networkError(
+	node: INode,
+	code: string | undefined,
+	ctx: RequestContext,
+	/** false for requests sent once (POSTs such as uploads) */
+	retried = true,
+): NodeApiError {
 	const what = (code && NETWORK_CODES[code]) ?? 'the request did not get an answer';
 	const description = ctx.createsJob
 		? 'The job may or may not have been created, so the node did not send it again (that could spend credits twice). Check Dreamina → Job → List Executing, or the account’s history, before running again.'
-		: 'Check the credential’s Base URL and that this n8n instance can reach the API; the node already retried.';
+		: `Check the credential’s Base URL and that this n8n instance can reach the API${retried ? '; the node already retried.' : ', then run again (this request is sent only once).'}`;
 	const error = new NodeApiError(node, { networkError: code ?? 'unknown' } as JsonObject, {
 		// The system code goes in the description: NodeApiError replaces messages that contain one.
 		message: `Could not reach the Dreamina API to ${ctx.action}: ${what}`,

@@ -26,6 +26,7 @@ const FIXED_LABELS: Record<string, string> = {
 	binaryPropertyName: 'Input Binary Field',
 	size: 'File Size',
 	count: 'Limit',
+	limit: 'Limit',
 	pageSize: 'Options › Page Size',
 	assetId: 'Asset ID',
 	durationMs: 'Duration',

@@ -110,7 +110,7 @@ export async function apiRequest<T = IDataObject>(ctx: ApiContext, request: ApiR
 				await sleep(READ_RETRY_DELAYS_MS[attempt++], signal);
 				continue;
 			}
-			throw networkError(ctx.getNode(), code, request.context);
+			throw networkError(ctx.getNode(), code, request.context, isRead);
 		}
 
 		const status = response.statusCode;

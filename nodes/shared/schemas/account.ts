@@ -1,6 +1,7 @@
 import { z } from 'zod';
 
 import { REGIONS, VIDEO_LIMITS } from '../capabilities';
+import { accountId } from './common';
 
 export const addAccountSchema = z
 	.object({
@@ -22,3 +23,6 @@ export const listAssetsSchema = z
 		offset: z.union([z.string(), z.number()]).optional(),
 	})
 	.strict();
+
+/** Requests naming one configured account: GET/DELETE /accounts/{account}, GET /assets/{account}. */
+export const accountParameterSchema = z.object({ account: accountId }).strict();

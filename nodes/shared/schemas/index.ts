@@ -3,4 +3,4 @@ export { videoRequestSchemas, unexpectedVideoKey, describeDurations } from './vi
 export { imageRequestSchema } from './image';
 export { upscaleRequestSchema } from './upscale';
 export { assetUploadSchema } from './asset';
-export { addAccountSchema, listAssetsSchema } from './account';
+export { accountParameterSchema, addAccountSchema, listAssetsSchema } from './account';

@@ -1,0 +1,39 @@
+import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+import { updateDisplayOptions } from 'n8n-workflow';
+
+import { RequestValidationError } from '../../../shared/errors';
+import { apiRequest } from '../../../shared/transport';
+import { toItems } from '../items';
+
+const properties: INodeProperties[] = [
+	{
+		displayName: 'Asset ID',
+		name: 'assetId',
+		type: 'string',
+		default: '',
+		required: true,
+		placeholder: 'e.g. US:user@example.com-306191111942:7612453183683579150',
+		description:
+			'The assetId of a history asset, not its assetRef: map the assetId field of Asset → List or of a finished job’s result',
+	},
+];
+
+export const description = updateDisplayOptions({ show: { resource: ['asset'], operation: ['delete'] } }, properties);
+
+/** `US:user@example.com-306191111942:7612453183683579150` → `US:user@example.com`. */
+export function accountOfAssetId(assetId: string): string | undefined {
+	return /^([A-Z]{2}:\S+?)-\d+:\d+$/.exec(assetId)?.[1];
+}
+
+/** DELETE /assets/{assetId} → `{ deleted, assetId, account }`. */
+export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<INodeExecutionData[]> {
+	const assetId = String(this.getNodeParameter('assetId', itemIndex, '') ?? '').trim();
+	if (!assetId) throw new RequestValidationError([{ parameter: 'assetId', rule: 'is required' }]);
+	const account = accountOfAssetId(assetId);
+	const result = await apiRequest<IDataObject>(this, {
+		method: 'DELETE',
+		path: ['assets', assetId],
+		context: { action: `delete asset ${assetId}`, account, itemIndex },
+	});
+	return toItems(this, result, itemIndex);
+}

@@ -1,0 +1,513 @@
+/**
+ * Dreamina Upload Asset: in-process n8n runs (test/harness) against the API emulator (test/emulator),
+ * plus the memory benchmark (scripts/bench-upload-memory.ts) in child processes.
+ */
+import { spawn } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+
+import type {
+	IBinaryData,
+	IDataObject,
+	IExecuteFunctions,
+	INodeExecutionData,
+	INodeType,
+	INodeTypeDescription,
+} from 'n8n-workflow';
+import { NodeConnectionTypes } from 'n8n-workflow';
+
+import { DreaminaUploadAsset } from '../nodes/DreaminaUploadAsset/DreaminaUploadAsset.node';
+import { UPLOAD_CONCURRENCY } from '../nodes/DreaminaUploadAsset/upload';
+import { resolveAssetContentType } from '../nodes/shared/assetContentType';
+import { probeMedia } from '../nodes/shared/mediaProbe';
+import { makeMp4, makePng, makeWav, mp4Header } from './emulator/media';
+import type { Emulator } from './emulator/server';
+import { startEmulator } from './emulator/server';
+import { disposeHarness, loadOptions, PACKAGE_ROOT, runWorkflow } from './harness';
+
+const TOKEN = 'tok-upload-7f3a91c2';
+const CA = 'CA:ca-user@example.com';
+const US = 'US:us-user@example.com';
+const EXPIRED = 'CA:expired@example.com';
+const MB = 1024 * 1024;
+
+const UPLOAD = 'n8n-nodes-dreamina.dreaminaUploadAsset';
+
+/** Outputs one item whose binary is held in the item itself (base64, no id), as some nodes produce it. */
+class InlineBinary implements INodeType {
+	description: INodeTypeDescription = {
+		displayName: 'Inline Binary',
+		name: 'inlineBinary',
+		group: ['input'],
+		version: 1,
+		description: 'Binary data kept in the item (test only)',
+		defaults: { name: 'Inline Binary' },
+		inputs: [NodeConnectionTypes.Main],
+		outputs: [NodeConnectionTypes.Main],
+		properties: [
+			{ displayName: 'Base64', name: 'base64', type: 'string', default: '' },
+			{ displayName: 'File Name', name: 'fileName', type: 'string', default: 'inline.png' },
+			{ displayName: 'MIME Type', name: 'mimeType', type: 'string', default: 'image/png' },
+		],
+	};
+
+	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
+		const binary: IBinaryData = {
+			data: this.getNodeParameter('base64', 0) as string,
+			fileName: this.getNodeParameter('fileName', 0) as string,
+			mimeType: this.getNodeParameter('mimeType', 0) as string,
+		};
+		return [[{ json: {}, binary: { data: binary }, pairedItem: { item: 0 } }]];
+	}
+}
+
+// The Dreamina nodes come from package.json's n8n.nodes, loaded the way n8n loads them.
+const extraNodeTypes = { 'test.inlineBinary': new InlineBinary() };
+
+// ------------------------------------------------------------------------------------ workflow JSON
+
+type NodeSpec = { name: string; type: string; parameters?: IDataObject; extra?: IDataObject };
+const credRef = { credentials: { dreaminaApi: { id: '1', name: 'Dreamina' } } };
+
+function chain(...specs: NodeSpec[]) {
+	const nodes = specs.map((spec, i) => ({
+		id: `node-${i}`,
+		name: spec.name,
+		type: spec.type,
+		typeVersion: 1,
+		position: [i * 220, 0],
+		parameters: spec.parameters ?? {},
+		...(spec.extra ?? {}),
+	}));
+	const connections: IDataObject = {};
+	for (let i = 0; i + 1 < specs.length; i++) {
+		connections[specs[i].name] = { main: [[{ node: specs[i + 1].name, type: 'main', index: 0 }]] };
+	}
+	return { name: 'Upload asset test', nodes, connections, settings: { executionOrder: 'v1' }, pinData: {} };
+}
+
+const start: NodeSpec = { name: 'Start', type: 'n8n-nodes-base.manualTrigger' };
+const files = (list: Array<{ path: string; mimeType?: string; fileName?: string; property?: string }>): NodeSpec => ({
+	name: 'Files',
+	type: 'test.binaryFixture',
+	parameters: { files: JSON.stringify(list) },
+});
+const upload = (parameters: IDataObject, extra: IDataObject = {}): NodeSpec => ({
+	name: 'Upload Asset',
+	type: UPLOAD,
+	parameters: { binaryPropertyName: 'data', contentType: '', ...parameters },
+	extra: { ...credRef, ...extra },
+});
+
+// ------------------------------------------------------------------------------------ fixtures
+
+let emu: Emulator;
+let dir: string;
+const fixture = (name: string, bytes: Buffer) => {
+	const file = path.join(dir, name);
+	fs.writeFileSync(file, bytes);
+	return file;
+};
+
+beforeAll(async () => {
+	emu = await startEmulator({ token: TOKEN, jobDurationMs: { video: 300, image: 200, upscale: 200 } });
+	dir = fs.mkdtempSync(path.join(os.tmpdir(), 'upload-asset-'));
+});
+
+afterAll(async () => {
+	await emu.close();
+	fs.rmSync(dir, { recursive: true, force: true });
+	await disposeHarness();
+});
+
+beforeEach(() => emu.reset());
+
+const credentials = () => ({ dreaminaApi: { apiToken: TOKEN, baseUrl: emu.baseUrl } });
+const run = async (workflow: object, timeoutMs = 30_000) =>
+	await runWorkflow({ workflow, credentials: credentials(), extraNodeTypes, timeoutMs });
+const uploads = () => emu.requests.filter((r) => r.method === 'POST' && /^\/v1\/dreamina\/assets\//.test(r.path));
+
+function expectNoSecret(value: unknown) {
+	expect(JSON.stringify(value)).not.toContain(TOKEN);
+}
+
+// ------------------------------------------------------------------------------------ tests
+
+describe('content type and media facts (shared helpers)', () => {
+	it('takes the MIME type when Dreamina accepts it, else the extension; the parameter wins', () => {
+		expect(resolveAssetContentType({ mimeType: 'audio/x-wav', fileName: 'a.wav' })).toMatchObject({ contentType: 'audio/wav', kind: 'audio', source: 'mimeType' });
+		expect(resolveAssetContentType({ mimeType: 'audio/vnd.wave' })?.contentType).toBe('audio/wav');
+		expect(resolveAssetContentType({ mimeType: 'Image/JPG; charset=binary' })?.contentType).toBe('image/jpeg');
+		expect(resolveAssetContentType({ mimeType: 'application/octet-stream', fileName: 'song.M4A' })).toMatchObject({ contentType: 'audio/mp4', source: 'extension' });
+		expect(resolveAssetContentType({ fileExtension: 'mov' })?.contentType).toBe('video/quicktime');
+		expect(resolveAssetContentType({ mimeType: 'image/png', fileName: 'x.png' }, 'image/webp')).toMatchObject({ contentType: 'image/webp', source: 'parameter' });
+		expect(resolveAssetContentType({ mimeType: 'image/bmp', fileName: 'x.bmp' })).toBeUndefined();
+		expect(resolveAssetContentType({ mimeType: 'text/plain', fileName: 'notes.txt' })).toBeUndefined();
+	});
+
+	it('reads MP4/MOV/M4A (moov first) and WAV durations and video size from the first bytes only', () => {
+		const head = mp4Header({ durationMs: 4321, width: 1080, height: 1920, totalBytes: 30 * MB });
+		expect(probeMedia(head, 30 * MB, 'video/mp4')).toEqual({ durationMs: 4321, width: 1080, height: 1920 });
+		expect(probeMedia(head, 30 * MB, 'audio/mp4')).toEqual({ durationMs: 4321 });
+		const wav = makeWav(2750);
+		expect(probeMedia(wav.subarray(0, 64), wav.length, 'audio/wav')).toEqual({ durationMs: 2750 });
+		// Nothing certain → nothing claimed (the API still checks): truncated or foreign headers, other types.
+		expect(probeMedia(head.subarray(0, 40), 30 * MB, 'video/mp4')).toEqual({});
+		expect(probeMedia(makePng(10, 10), 100, 'video/mp4')).toEqual({});
+		expect(probeMedia(Buffer.alloc(0), 0, 'audio/wav')).toEqual({});
+		expect(probeMedia(head, 30 * MB, 'video/webm')).toEqual({});
+	});
+});
+
+describe('Dreamina Upload Asset', () => {
+	it('uploads a PNG, an MP4 and a WAV, and their assetRefs drive Omni Reference video and reference-image jobs', async () => {
+		const png = fixture('photo.png', makePng(320, 240, 7));
+		const mp4 = fixture('clip.mp4', makeMp4({ durationMs: 3000, width: 640, height: 360, totalBytes: 96 * 1024 }));
+		const wav = fixture('voice.wav', makeWav(2500));
+		const ref = (type: string) => `={{ $('Upload Asset').all().find((i) => i.json.type === '${type}').json.assetRef }}`;
+		const polling = { firstCheckSeconds: 1, maxIntervalSeconds: 1 };
+
+		const result = await run(
+			chain(
+				start,
+				files([{ path: png }, { path: mp4 }, { path: wav }]),
+				upload({ account: CA }),
+				{
+					name: 'Video',
+					type: 'n8n-nodes-dreamina.dreaminaGenerateVideo',
+					parameters: {
+						account: CA,
+						inputMode: 'omni',
+						prompt: 'The character from @image1 dances like the dancer in @video1, to the beat of @audio1',
+						references: {
+							image: [{ assetRef: ref('image') }],
+							video: [{ assetRef: ref('video') }],
+							audio: [{ assetRef: ref('audio') }],
+						},
+						waitForCompletion: 'poll',
+						downloadResult: false,
+						polling,
+					},
+					extra: { ...credRef, executeOnce: true },
+				},
+				{
+					name: 'Image',
+					type: 'n8n-nodes-dreamina.dreaminaGenerateImage',
+					parameters: {
+						account: CA,
+						prompt: 'A movie poster of this character',
+						referenceImages: { image: [{ assetRef: ref('image') }] },
+						waitForCompletion: 'poll',
+						downloadResult: false,
+						polling,
+					},
+					extra: credRef,
+				},
+			),
+			60_000,
+		);
+		expect(result.error).toBeUndefined();
+		expect(result.status).toBe('success');
+
+		const input = result.output('Files');
+		const out = result.output('Upload Asset');
+		expect(out).toHaveLength(3);
+		const [image, video, audio] = out;
+		expect(image.json).toEqual({
+			assetRef: expect.stringMatching(/^CA:ca-user@example\.com-image:w320:h240:s\d+-uri:/),
+			account: CA,
+			type: 'image',
+			width: 320,
+			height: 240,
+			size: fs.statSync(png).size,
+			fileName: 'photo.png',
+			mimeType: 'image/png',
+		});
+		expect(video.json).toMatchObject({ type: 'video', width: 640, height: 360, duration: 3000, size: 96 * 1024, fileName: 'clip.mp4', mimeType: 'video/mp4' });
+		expect(audio.json).toMatchObject({ type: 'audio', duration: 2500, size: fs.statSync(wav).size, fileName: 'voice.wav', mimeType: 'audio/wav' });
+		expect(audio.json).not.toHaveProperty('width');
+		out.forEach((item, i) => {
+			expect(item.pairedItem).toEqual({ item: i });
+			// The input file stays on the item for later nodes (same stored binary, not a copy).
+			expect(item.binary?.data.id).toBe(input[i].binary?.data.id);
+		});
+		expect(await result.readBinary(image.binary!.data)).toEqual(fs.readFileSync(png));
+
+		// What the API saw: the raw bytes, with the Content-Type and Content-Length of each file.
+		const posted = uploads();
+		expect(posted.map((r) => r.path).every((p) => p === `/v1/dreamina/assets/${CA}`)).toBe(true);
+		expect(posted.map((r) => [r.contentType, r.bodyBytes, Number(r.headers['content-length'])]).sort()).toEqual(
+			[
+				['image/png', fs.statSync(png).size, fs.statSync(png).size],
+				['video/mp4', 96 * 1024, 96 * 1024],
+				['audio/wav', fs.statSync(wav).size, fs.statSync(wav).size],
+			].sort(),
+		);
+
+		const [videoJob] = result.output('Video');
+		expect(videoJob.json).toMatchObject({
+			status: 'completed',
+			type: 'video',
+			request: {
+				omni_1_imageRef: image.json.assetRef,
+				omni_1_videoRef: video.json.assetRef,
+				omni_1_audioRef: audio.json.assetRef,
+			},
+		});
+		const [imageJob] = result.output('Image');
+		expect(imageJob.json).toMatchObject({ status: 'completed', type: 'image' });
+		const imagePost = emu.requests.find((r) => r.method === 'POST' && r.path === '/v1/dreamina/images');
+		expect(imagePost?.body).toMatchObject({ imageRef_1: image.json.assetRef });
+		expectNoSecret(result.runData);
+	});
+
+	it('folds MIME aliases (audio/x-wav), falls back to the extension, and lets Content Type override', async () => {
+		const wav = fixture('take.wav', makeWav(3000));
+		const m4a = fixture('song.m4a', makeMp4({ durationMs: 4000, width: 0, height: 0, totalBytes: 8 * 1024 }));
+		const mov = fixture('raw.bin', makeMp4({ durationMs: 2500, width: 400, height: 300, totalBytes: 8 * 1024 }));
+
+		let result = await run(
+			chain(
+				start,
+				files([
+					{ path: wav, mimeType: 'audio/x-wav' },
+					{ path: m4a, mimeType: 'application/octet-stream' },
+				]),
+				upload({ account: US }),
+			),
+		);
+		expect(result.status).toBe('success');
+		expect(result.output('Upload Asset').map((i) => [i.json.mimeType, i.json.type, i.json.duration])).toEqual([
+			['audio/wav', 'audio', 3000],
+			['audio/mp4', 'audio', 4000],
+		]);
+
+		emu.clearRequests();
+		result = await run(chain(start, files([{ path: mov, mimeType: 'application/octet-stream' }]), upload({ account: US, contentType: 'video/quicktime' })));
+		expect(result.status).toBe('success');
+		expect(result.output('Upload Asset')[0].json).toMatchObject({ type: 'video', mimeType: 'video/quicktime', width: 400, height: 300 });
+		expect(uploads().map((r) => r.contentType)).toEqual(['video/quicktime']);
+	});
+
+	it('uploads binary data held in the item itself (no binary id) from its buffer', async () => {
+		const png = makePng(64, 48, 3);
+		const result = await run(
+			chain(
+				start,
+				{ name: 'Inline', type: 'test.inlineBinary', parameters: { base64: png.toString('base64'), fileName: 'inline.png', mimeType: 'image/png' } },
+				upload({ account: US }),
+			),
+		);
+		expect(result.status).toBe('success');
+		expect(result.output('Inline')[0].binary?.data.id).toBeUndefined();
+		expect(result.output('Upload Asset')[0].json).toMatchObject({ type: 'image', width: 64, height: 48, size: png.length, fileName: 'inline.png' });
+		expect(uploads()[0].bodyBytes).toBe(png.length);
+	});
+
+	describe('stops before any upload, with an error naming the field and the rule', () => {
+		const failsBeforeUpload = async (workflow: object) => {
+			const result = await run(workflow);
+			expect(result.status).toBe('error');
+			expect(uploads()).toHaveLength(0);
+			const error = result.nodeError('Upload Asset')!;
+			expect(error.description).toMatch(/Nothing was uploaded\./);
+			expectNoSecret(error);
+			return error;
+		};
+
+		it('a type Dreamina does not take (.bmp, a text file)', async () => {
+			const bmp = fixture('picture.bmp', Buffer.concat([Buffer.from('BM'), Buffer.alloc(256)]));
+			let error = await failsBeforeUpload(chain(start, files([{ path: bmp, mimeType: 'image/bmp' }]), upload({ account: CA })));
+			expect(error.message).toBe(
+				'Content Type (contentType): "picture.bmp" has MIME type image/bmp and extension .bmp, which Dreamina does not take. ' +
+					'It takes JPG, PNG or WEBP images (up to 10 MB); MP4, MOV or WEBM videos (up to 50 MB); MP3, WAV, M4A or AAC audio (up to 15 MB) ' +
+					'(file "picture.bmp" in Input Binary Field "data")',
+			);
+			expect(error.description).toMatch(/set Content Type if the file’s MIME type or extension is wrong/);
+
+			const txt = fixture('notes.txt', Buffer.from('not a picture'));
+			error = await failsBeforeUpload(chain(start, files([{ path: txt }]), upload({ account: CA })));
+			expect(error.message).toMatch(/^Content Type \(contentType\): "notes\.txt" has MIME type text\/plain and extension \.txt, which Dreamina does not take/);
+		});
+
+		it('a file over the size limit (11 MB PNG)', async () => {
+			const big = fixture('huge.png', makePng(16, 16));
+			fs.truncateSync(big, 11 * MB); // sparse: a PNG header followed by zeros
+			const error = await failsBeforeUpload(chain(start, files([{ path: big }]), upload({ account: CA })));
+			expect(error.message).toBe(
+				'File Size (size): image files may be at most 10 MB; this one is 11.0 MB (file "huge.png" in Input Binary Field "data")',
+			);
+			expect(error.description).toMatch(/Use a smaller file/);
+		});
+
+		it('a video or audio clip out of the documented range, read from its header', async () => {
+			const long = fixture('long.mp4', makeMp4({ durationMs: 20_000, width: 1280, height: 720, totalBytes: 16 * 1024 }));
+			let error = await failsBeforeUpload(chain(start, files([{ path: long }]), upload({ account: CA })));
+			expect(error.message).toMatch(/^Duration \(durationMs\): video must last 2–15\.4 s; this one lasts 20\.0 s \(file "long\.mp4"/);
+			expect(error.description).toMatch(/Trim the clip/);
+
+			const tiny = fixture('tiny.mp4', makeMp4({ durationMs: 5000, width: 120, height: 720, totalBytes: 16 * 1024 }));
+			error = await failsBeforeUpload(chain(start, files([{ path: tiny }]), upload({ account: CA })));
+			expect(error.message).toMatch(/^Video Width \(width\): video width must be 200–2160 px; this one is 120 px/);
+
+			const speech = fixture('speech.wav', makeWav(16_000));
+			error = await failsBeforeUpload(chain(start, files([{ path: speech }]), upload({ account: CA })));
+			expect(error.message).toMatch(/^Duration \(durationMs\): audio must last 2–15 s; this one lasts 16\.0 s/);
+		});
+
+		it('no binary under Input Binary Field, or no file at all', async () => {
+			const png = fixture('p.png', makePng(20, 20));
+			let error = await failsBeforeUpload(chain(start, files([{ path: png }]), upload({ account: CA, binaryPropertyName: 'file' })));
+			expect(error.message).toBe('Input Binary Field: item 1 has no binary field "file"');
+			expect(error.description).toMatch(/^The item’s binary fields are: data\. Set Input Binary Field/);
+
+			error = await failsBeforeUpload(chain(start, upload({ account: CA })));
+			expect(error.message).toBe('Input Binary Field: item 1 has no binary field "data"');
+			expect(error.description).toMatch(/carries no file/);
+		});
+
+		it('an account that is not an account ID', async () => {
+			const png = fixture('q.png', makePng(20, 20));
+			const error = await failsBeforeUpload(chain(start, files([{ path: png }]), upload({ account: 'ca-user@example.com' })));
+			expect(error.message).toMatch(/^Account \(account\): must be an account ID like US:user@example\.com/);
+		});
+
+		it('one bad file in a batch: nothing is uploaded', async () => {
+			const good = fixture('good.png', makePng(30, 30));
+			const bad = fixture('bad.bmp', Buffer.from('BM....'));
+			const error = await failsBeforeUpload(chain(start, files([{ path: good }, { path: bad, mimeType: 'image/bmp' }]), upload({ account: CA })));
+			expect(error.message).toMatch(/"bad\.bmp" has MIME type image\/bmp/);
+		});
+	});
+
+	it('Continue On Fail: bad files and API errors become error items, the others are uploaded', async () => {
+		const good = fixture('ok.png', makePng(50, 40));
+		const bad = fixture('bad.txt', Buffer.from('text'));
+		const result = await run(
+			chain(
+				start,
+				files([{ path: good }, { path: bad }, { path: good }]),
+				upload({ account: CA }, { continueOnFail: true }),
+			),
+		);
+		expect(result.status).toBe('success');
+		const out = result.output('Upload Asset');
+		expect(out.map((i) => i.pairedItem)).toEqual([{ item: 0 }, { item: 1 }, { item: 2 }]);
+		expect(out[0].json.assetRef).toMatch(/^CA:ca-user@example\.com-image:w50:h40/);
+		expect(out[1].json).toEqual({
+			error: expect.stringMatching(/^Content Type \(contentType\): "bad\.txt" has MIME type text\/plain/),
+			description: expect.stringMatching(/Nothing was uploaded\.$/),
+		});
+		expect(out[2].json.assetRef).toMatch(/-image:w50:h40/);
+		expect(uploads()).toHaveLength(2);
+
+		// 596 (expired session) and 404 (unknown account) from the API, per item.
+		emu.clearRequests();
+		const expired = await run(
+			chain(start, files([{ path: good }]), upload({ account: EXPIRED }, { continueOnFail: true })),
+		);
+		expect(expired.output('Upload Asset')[0].json).toMatchObject({
+			error: 'The Dreamina session of CA:expired@example.com has expired (596)',
+			description: expect.stringMatching(/Re-add the account/),
+		});
+		const unknown = await run(chain(start, files([{ path: good }]), upload({ account: 'US:nobody@example.com' })));
+		expect(unknown.status).toBe('error');
+		expect(unknown.nodeError('Upload Asset')).toMatchObject({
+			message: 'Dreamina account not found (404): Unable to find configuration for account US:nobody@example.com',
+			httpCode: '404',
+		});
+		expectNoSecret([expired.runData, unknown.runData]);
+	});
+
+	it('never resends an upload: a 500 or a dropped connection fails after one POST', async () => {
+		const png = fixture('once.png', makePng(40, 40));
+		for (const fault of [{ status: 500, body: { error: 'upstream broke' } }, { drop: true }]) {
+			emu.reset();
+			emu.injectFault({ method: 'POST', path: /^\/v1\/dreamina\/assets\//, ...fault });
+			const result = await run(chain(start, files([{ path: png }]), upload({ account: CA })));
+			expect(result.status).toBe('error');
+			expect(uploads()).toHaveLength(1);
+			expect(result.nodeError('Upload Asset')?.message).toMatch(
+				fault.drop ? /^Could not reach the Dreamina API to upload once\.png/ : /^The Dreamina API failed \(500\) when trying to upload once\.png: upstream broke/,
+			);
+			if (fault.drop) expect(result.nodeError('Upload Asset')?.description).toMatch(/this request is sent only once/);
+		}
+	});
+
+	it(`uploads many items ${UPLOAD_CONCURRENCY} at a time, outputs in input order`, async () => {
+		const paths = Array.from({ length: 7 }, (_, i) => fixture(`n${i}.png`, makePng(100 + i, 100)));
+		emu.injectFault({ method: 'POST', path: /^\/v1\/dreamina\/assets\//, delayMs: 150, times: 0 });
+		const result = await run(chain(start, files(paths.map((p) => ({ path: p }))), upload({ account: US })));
+		expect(result.status).toBe('success');
+		expect(result.output('Upload Asset').map((i) => i.json.width)).toEqual([100, 101, 102, 103, 104, 105, 106]);
+		// Each upload takes ≥ 150 ms: three start together, the fourth only once one of them is done.
+		const arrivals = uploads().map((r) => r.time).sort((a, b) => a - b);
+		expect(arrivals).toHaveLength(7);
+		expect(arrivals[UPLOAD_CONCURRENCY - 1] - arrivals[0]).toBeLessThan(150);
+		expect(arrivals[UPLOAD_CONCURRENCY] - arrivals[0]).toBeGreaterThanOrEqual(150);
+	});
+
+	it('lists the accounts for the Account field', async () => {
+		const options = await loadOptions(UPLOAD, 'getAccounts', {}, credentials(), { extraNodeTypes });
+		expect(options.map((o) => o.value)).toEqual([CA, EXPIRED, US]);
+	});
+
+	it('is described as the brief says (tool-usable, required account, binary field, content type)', () => {
+		const { description } = new DreaminaUploadAsset();
+		expect(description.usableAsTool).toBe(true);
+		expect(description.properties.map((p) => p.name)).toEqual(['account', 'binaryPropertyName', 'contentType']);
+		expect(description.properties[0]).toMatchObject({ required: true, typeOptions: { loadOptionsMethod: 'getAccounts' } });
+		const types = (description.properties[2].options as Array<{ value: string }>).map((o) => o.value);
+		expect(types[0]).toBe('');
+		expect(types).toEqual(expect.arrayContaining(['image/jpeg', 'video/mp4', 'audio/wav', 'audio/mp4']));
+	});
+});
+
+// ------------------------------------------------------------------------------------ memory
+
+interface BenchReport {
+	mode: string;
+	fileBytes: number;
+	peakDelta: number;
+	buffersDelta: number;
+	uploadedBytes: number;
+}
+
+async function bench(mode: string): Promise<BenchReport> {
+	const args = ['--expose-gc', '-r', 'ts-node/register/transpile-only', 'scripts/bench-upload-memory.ts'];
+	args.push('--mode', mode, '--mb', '40', '--base-url', emu.baseUrl, '--token', TOKEN, '--account', CA);
+	const child = spawn(process.execPath, args, { cwd: PACKAGE_ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+	let stdout = '';
+	let stderr = '';
+	child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+	child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+	const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
+	if (code !== 0) throw new Error(`bench ${mode} exited with ${code}: ${stderr}`);
+	return JSON.parse(stdout.trim().split('\n').pop()!) as BenchReport;
+}
+
+describe('memory', () => {
+	it('streams a 40 MB video: peak memory grows by a small fraction of the file, unlike loading it into a Buffer', async () => {
+		const stream = await bench('stream');
+		const buffer = await bench('buffer');
+		const mb = (n: number) => `${(n / MB).toFixed(1)} MB`;
+		console.log(
+			`40 MB upload, peak RSS growth: streamed ${mb(stream.peakDelta)} (${((100 * stream.peakDelta) / stream.fileBytes).toFixed(0)}% of the file), ` +
+				`buffered baseline ${mb(buffer.peakDelta)} (${((100 * buffer.peakDelta) / buffer.fileBytes).toFixed(0)}%)`,
+		);
+		expect(stream.uploadedBytes).toBe(40 * MB);
+		expect(buffer.uploadedBytes).toBe(40 * MB);
+		// The baseline really holds the file (Buffer memory grows by at least its size, RSS by most of it) …
+		expect(buffer.buffersDelta).toBeGreaterThanOrEqual(buffer.fileBytes);
+		expect(buffer.peakDelta).toBeGreaterThan(0.5 * buffer.fileBytes);
+		// … the node does not.
+		expect(stream.peakDelta).toBeLessThan(0.25 * stream.fileBytes);
+		expect(stream.peakDelta).toBeLessThan(buffer.peakDelta / 2);
+
+		// The emulator counted every byte while streaming (it keeps at most a 256 KB header).
+		const big = uploads().filter((r) => r.bodyBytes === 40 * MB);
+		expect(big).toHaveLength(2);
+		expect(big.every((r) => r.status === 200 && r.contentType === 'video/mp4')).toBe(true);
+	}, 120_000);
+});

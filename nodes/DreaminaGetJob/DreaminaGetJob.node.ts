@@ -1,7 +1,8 @@
 import type { IExecuteFunctions, INodeExecutionData, INodeType, INodeTypeDescription } from 'n8n-workflow';
-import { NodeConnectionTypes, NodeOperationError } from 'n8n-workflow';
+import { NodeConnectionTypes } from 'n8n-workflow';
 
-import { itemZeroReader, readWaitSettings, waitProperties } from '../shared/descriptions';
+import { itemZeroReader, jobIdProperty, readWaitSettings, waitProperties } from '../shared/descriptions';
+import { invalidJobIdError } from '../shared/errors';
 import type { JobPlan } from '../shared/jobRunner';
 import { runJobs } from '../shared/jobRunner';
 import { jobKindOf } from '../shared/jobs';
@@ -21,16 +22,9 @@ export class DreaminaGetJob implements INodeType {
 		outputs: [NodeConnectionTypes.Main],
 		credentials: [{ name: 'dreaminaApi', required: true }],
 		properties: [
-			{
-				displayName: 'Job ID',
-				name: 'jobid',
-				type: 'string',
-				default: '',
-				required: true,
-				placeholder: '={{ $json.jobid }}',
-				description:
-					'The jobid from a Dreamina node or callback. Its kind (video, image, upscale) is read from the ID itself.',
-			},
+			jobIdProperty(
+				'The jobid from a Dreamina node or callback. Its kind (video, image, upscale) is read from the ID itself.',
+			),
 			// No callback wait: a job's Reply URL is fixed when it is submitted.
 			...waitProperties(60, { callback: false }),
 		],
@@ -40,18 +34,7 @@ export class DreaminaGetJob implements INodeType {
 		const plans: JobPlan[] = this.getInputData().map((_item, itemIndex) => {
 			const jobid = String(this.getNodeParameter('jobid', itemIndex, '')).trim();
 			if (jobKindOf(jobid)) return { itemIndex, jobid };
-			return {
-				itemIndex,
-				invalid: new NodeOperationError(
-					this.getNode(),
-					jobid ? `Job ID: "${jobid}" is not a Dreamina job ID` : 'Job ID: is required',
-					{
-						itemIndex,
-						description:
-							'Dreamina job IDs look like j0223140530123456789v-u12345-US:user@example.com-bot:dreamina (v video, i image, I upscale). Map the jobid field of an earlier Dreamina node.',
-					},
-				),
-			};
+			return { itemIndex, invalid: invalidJobIdError(this.getNode(), jobid, itemIndex, 'Nothing was read.') };
 		});
 		return [await runJobs(this, plans, readWaitSettings(itemZeroReader(this)))];
 	}

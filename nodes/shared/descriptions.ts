@@ -17,6 +17,19 @@ export function accountProperty(auto: boolean): INodeProperties {
 	};
 }
 
+/** A Job ID field, mapped from an earlier Dreamina node by default. */
+export function jobIdProperty(description: string): INodeProperties {
+	return {
+		displayName: 'Job ID',
+		name: 'jobid',
+		type: 'string',
+		default: '',
+		required: true,
+		placeholder: '={{ $json.jobid }}',
+		description,
+	};
+}
+
 /** Wait for Completion + Download Result, shared by the generation nodes and Get Job. */
 export function waitProperties(
 	defaultTimeoutMinutes: number,

@@ -300,3 +300,11 @@ export function missingBinaryError(node: INode, field: string, present: string[]
 		},
 	);
 }
+
+/** A Job ID field that is empty or not shaped like a Dreamina jobid (`…v-u…`, `…i-u…`, `…I-u…`). */
+export function invalidJobIdError(node: INode, jobid: string, itemIndex: number, consequence: string) {
+	return new NodeOperationError(node, jobid ? `Job ID: "${jobid}" is not a Dreamina job ID` : 'Job ID: is required', {
+		itemIndex,
+		description: `Dreamina job IDs look like j0223140530123456789v-u12345-US:user@example.com-bot:dreamina (v video, i image, I upscale). Map the jobid field of an earlier Dreamina node. ${consequence}`,
+	});
+}

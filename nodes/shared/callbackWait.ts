@@ -20,8 +20,8 @@ import { apiRequest } from './transport';
 /**
  * Wait for Callback: the job's replyUrl is this execution's resume URL and the execution waits in
  * n8n's waiting state (no worker held, no polling). The API's terminal callback resumes it through
- * the node's webhook(); if none comes in time, n8n resumes it at the deadline and execute() runs again,
- * which then reports the timeout.
+ * the node's webhook(); if none comes in time, n8n resumes it at the deadline and the node outputs the
+ * job marked `timedOut` with the timeout error and jobid (n8n passes data on at a deadline; it cannot throw).
  */
 const CALLBACK_WEBHOOK: IWebhookDescription = {
 	name: 'default',
@@ -36,23 +36,11 @@ const CALLBACK_WEBHOOK: IWebhookDescription = {
 /** The resume webhook (like n8n's Wait node): not registered anywhere, so no webhookMethods lifecycle. */
 export const CALLBACK_WEBHOOKS: IWebhookDescription[] = [CALLBACK_WEBHOOK];
 
-/** Kept in the node's execution context (saved with the waiting execution). */
-const PENDING_JOB = 'dreaminaCallbackJob';
-
 export async function submitAndWaitForCallback(
 	ctx: IExecuteFunctions,
 	plans: JobPlan[],
 	settings: WaitSettings,
 ): Promise<INodeExecutionData[][]> {
-	const context = ctx.getContext('node');
-	const pending = context[PENDING_JOB] as { jobid: string } | undefined;
-	if (pending) {
-		// Resumed by the deadline, not by a callback.
-		delete context[PENDING_JOB];
-		const error = waitTimeoutError(ctx.getNode(), pending.jobid, settings.timeoutMinutes, 0);
-		if (ctx.continueOnFail()) return [[errorItem(error, 0)]];
-		throw error;
-	}
 	if (plans.length !== 1) {
 		throw new NodeOperationError(ctx.getNode(), `Wait for Callback takes one item per execution; this run has ${plans.length}`, {
 			description:
@@ -76,7 +64,12 @@ export async function submitAndWaitForCallback(
 		context: { action: `submit the ${plan.submit.kind} job`, createsJob: true, account: plan.submit.account, itemIndex: 0 },
 		capacityWaitMs: settings.timeoutMinutes * 60_000,
 	});
-	context[PENDING_JOB] = { jobid: job.jobid };
+	// When n8n resumes a wait at its deadline it does not run the node again: it passes the node's input on.
+	// So the input becomes what a timeout must output: the job, marked as timed out, with its jobid.
+	const timeout = waitTimeoutError(ctx.getNode(), job.jobid, settings.timeoutMinutes, 0);
+	ctx.getExecuteData().data.main = [
+		[{ json: { ...job, timedOut: true, error: timeout.message, description: timeout.description ?? '' }, pairedItem: { item: 0 } }],
+	];
 	await ctx.putExecutionToWait(new Date(Date.now() + settings.timeoutMinutes * 60_000));
 	return [[{ json: job, pairedItem: { item: 0 } }]];
 }

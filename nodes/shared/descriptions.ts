@@ -48,7 +48,7 @@ export function waitProperties(
 								name: 'Wait for Callback (One Item)',
 								value: 'callback',
 								description:
-									'The execution waits without polling until Dreamina calls back (n8n must be reachable from the internet: WEBHOOK_URL); one item per execution',
+									'The execution waits without polling until Dreamina calls back (n8n must be reachable from the internet: WEBHOOK_URL); one item per execution. At the timeout it outputs the job with timedOut: true.',
 							},
 						]
 					: []),

@@ -214,6 +214,7 @@ export async function n8nCli(args: string[], opts: CliOptions): Promise<CliResul
 		let stdout = '';
 		let stderr = '';
 		let timedOut = false;
+		runningCommands.add(child);
 		child.stdout!.on('data', (d: Buffer) => (stdout += d.toString()));
 		child.stderr!.on('data', (d: Buffer) => (stderr += d.toString()));
 		const timer = setTimeout(() => {
@@ -226,6 +227,7 @@ export async function n8nCli(args: string[], opts: CliOptions): Promise<CliResul
 		});
 		child.on('close', (code, signal) => {
 			clearTimeout(timer);
+			runningCommands.delete(child);
 			// the JS task runner is a child of n8n: make sure nothing outlives the command
 			killGroup(child, 'SIGKILL');
 			resolve({
@@ -240,6 +242,20 @@ export async function n8nCli(args: string[], opts: CliOptions): Promise<CliResul
 			});
 		});
 	});
+}
+
+/** CLI commands still running (each in its own process group: a Ctrl-C does not reach them). */
+const runningCommands = new Set<ChildProcess>();
+process.on('exit', () => {
+	for (const child of runningCommands) killGroup(child, 'SIGKILL');
+});
+
+/**
+ * Kills every n8n process this module started and that still runs (CLI commands and servers,
+ * with their task runners). For scripts that handle SIGINT/SIGTERM themselves (scripts/demo.ts).
+ */
+export function killAllN8nProcesses(): void {
+	for (const child of [...runningCommands, ...runningServers]) killGroup(child, 'SIGKILL');
 }
 
 function killGroup(child: ChildProcess, signal: NodeJS.Signals): void {
@@ -1172,4 +1188,77 @@ export class N8nTestInstance {
 	cleanup(): void {
 		removeUserFolder(this.userFolder);
 	}
+}
+
+// ---------------------------------------------------------------------------------------------
+// Example workflows (examples/*.json) and binary data of executions
+// ---------------------------------------------------------------------------------------------
+
+export const EXAMPLES_DIR = path.join(REPO_ROOT, 'examples');
+
+/** The credential the example workflows reference (`credentials.dreaminaApi` of their Dreamina nodes). */
+export const EXAMPLE_CREDENTIAL = { id: 'dreaminaApiCred1', name: 'Dreamina API', type: 'dreaminaApi' } as const;
+
+/** An example workflow as the editor exports it (a fresh copy each call: patch it freely). */
+export function readExample(file: string): WorkflowJson {
+	const name = file.endsWith('.json') ? file : `${file}.json`;
+	return JSON.parse(fs.readFileSync(path.join(EXAMPLES_DIR, name), 'utf8'));
+}
+
+/** The node called `name` in a workflow (throws with the names it has when missing). */
+export function workflowNode(wf: WorkflowJson, name: string): Record<string, any> {
+	const node = wf.nodes.find((n) => n.name === name);
+	if (!node) throw new Error(`workflow "${wf.name}" has no node "${name}" (has: ${wf.nodes.map((n) => n.name).join(', ')})`);
+	return node;
+}
+
+/** Shallow-merges `patch` into a node's parameters (in place); returns the workflow. */
+export function patchParameters(wf: WorkflowJson, nodeName: string, patch: Record<string, unknown>): WorkflowJson {
+	const node = workflowNode(wf, nodeName);
+	node.parameters = { ...(node.parameters ?? {}), ...patch };
+	return wf;
+}
+
+/** The binary data (`item.binary`) of the items a node output in a run (default: first run, first output). */
+export function nodeBinaries(
+	result: ExecutionResult,
+	nodeName: string,
+	opts: { runIndex?: number; outputIndex?: number } = {},
+): Array<Record<string, StoredBinary>> {
+	nodeItems(result, nodeName, opts); // throws when the node did not run or failed
+	const run = result.data.resultData.runData[nodeName][opts.runIndex ?? 0];
+	return (run.data?.main?.[opts.outputIndex ?? 0] ?? []).map((i: any) => i.binary ?? {});
+}
+
+/** One binary property as an execution stores it. */
+export interface StoredBinary {
+	mimeType: string;
+	fileName?: string;
+	fileExtension?: string;
+	fileType?: string;
+	/** human readable, e.g. "256 kB" */
+	fileSize?: string;
+	/** exact size in bytes (n8n 2.x) */
+	bytes?: number;
+	/** `filesystem-v2:workflows/<wf>/executions/<exec>/binary_data/<uuid>` in filesystem mode */
+	id?: string;
+	/** base64 content in the default in-memory mode, or the mode name when stored */
+	data?: string;
+}
+
+/**
+ * The file n8n wrote for a binary property in filesystem mode (n8n 2.x's default outside queue
+ * mode): `<userFolder>/.n8n/storage/<id without "filesystem-v2:">`. Throws for in-memory data.
+ */
+export function binaryDataFile(userFolder: string, binary: StoredBinary): string {
+	const m = /^filesystem(?:-v2)?:(.+)$/.exec(binary.id ?? '');
+	if (!m) throw new Error(`binary data is not stored in filesystem mode (id ${JSON.stringify(binary.id)})`);
+	return path.join(userFolder, '.n8n', 'storage', m[1]);
+}
+
+/** The bytes of a binary property: from the user folder's storage, or its inline base64. */
+export function readBinary(userFolder: string, binary: StoredBinary): Buffer {
+	if (binary.id) return fs.readFileSync(binaryDataFile(userFolder, binary));
+	if (binary.data) return Buffer.from(binary.data, 'base64');
+	throw new Error('binary data has neither an id nor inline data');
 }

@@ -18,15 +18,6 @@ export const VIDEO_MODE_LABELS: Record<VideoMode, string> = {
 	omni: 'Omni Reference',
 };
 
-/** The API's own name for each mode (returned as request.inputMode). */
-export const VIDEO_MODE_API_VALUE: Record<VideoMode, string> = {
-	prompt: 'prompt',
-	first_frame: 'first_frame',
-	end_frame: 'end_frame',
-	multi_frame: 'multi_frame',
-	omni: 'unified_edit',
-};
-
 export type VideoResolution = '720p' | '1080p';
 
 export interface VideoModel {
@@ -167,8 +158,6 @@ export const IMAGE_MODELS: ImageModel[] = [
 	},
 ];
 
-export const DEFAULT_IMAGE_MODEL = 'seedream-4.0';
-
 export const IMAGE_RATIOS = ['auto', '1:1', '3:4', '16:9', '4:3', '9:16', '2:3', '3:2', '21:9'] as const;
 
 export const IMAGE_LIMITS = {
@@ -179,10 +168,7 @@ export const IMAGE_LIMITS = {
 
 export const UPSCALE = {
 	resolutions: ['2k', '4k', '8k'] as const,
-	defaultResolution: '4k',
 	maxImageIndex: 3,
-	originalImageStrengthDefault: 0.65,
-	detailStrengthDefault: 0.5,
 };
 
 export type AssetKind = 'image' | 'video' | 'audio';

@@ -57,9 +57,6 @@ export function fail(ctx: z.RefinementCtx, parameter: string, message: string) {
 	ctx.addIssue({ code: z.ZodIssueCode.custom, path: [parameter], message });
 }
 
-export const numberedKeys = (prefix: string, suffix: string, count: number) =>
-	Array.from({ length: count }, (_, i) => `${prefix}${i + 1}${suffix}`);
-
 /** Indexes 1..N present in a request for keys like frame_N_imageRef; reports gaps. */
 export function presentIndexes(request: Record<string, unknown>, pattern: RegExp): number[] {
 	return Object.keys(request)

@@ -155,9 +155,9 @@ export function jobOptionsProperty(): INodeProperties {
 				name: 'replyUrl',
 				type: 'string',
 				default: '',
-				placeholder: 'https://your-n8n.example.com/webhook/…',
+				placeholder: 'https://n8n.example.com/webhook/…/dreamina?secret=…',
 				description:
-					'URL the API posts the job record to when the job is submitted and when it finishes: paste a Dreamina Trigger node’s Production URL here',
+					'URL the API posts the job record to when the job is submitted and when it finishes. To handle results in another workflow, paste a Dreamina Trigger’s Production URL followed by ?secret= and the trigger’s Secret.',
 			},
 		],
 	};

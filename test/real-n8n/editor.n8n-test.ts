@@ -1,0 +1,150 @@
+/**
+ * The n8n editor in a real browser (Debian's Chromium driven by playwright-core) against a real n8n
+ * server with this package installed and the API emulator: the nodes are in the node panel, a node is
+ * added from it, a Dreamina API credential is saved and tested in the UI, and the Account and Model
+ * dropdowns show the emulator's accounts and that account's models. Screenshots: test-artifacts/editor/.
+ */
+import { execFileSync } from 'child_process';
+import * as fs from 'fs';
+import * as path from 'path';
+import type { Browser, Page } from 'playwright-core';
+import { chromium } from 'playwright-core';
+
+import type { Emulator } from '../emulator/server';
+import { startEmulator } from '../emulator/server';
+import { DEFAULT_OWNER, N8nTestInstance, type N8nServer } from './n8n';
+
+const ROOT = path.join(__dirname, '..', '..');
+const SHOTS = path.join(ROOT, 'test-artifacts', 'editor');
+const CHROMIUM = '/usr/bin/chromium';
+
+let emu: Emulator;
+let n8n: N8nTestInstance;
+let server: N8nServer;
+let browser: Browser;
+let page: Page;
+
+const shot = (name: string) => page.screenshot({ path: path.join(SHOTS, `${name}.png`) });
+const visibleOptions = () => page.locator('.el-select-dropdown__item:visible').allInnerTexts();
+
+beforeAll(async () => {
+	execFileSync('bash', [path.join(ROOT, 'scripts', 'ensure-chromium.sh')], { stdio: 'inherit' });
+	fs.mkdirSync(SHOTS, { recursive: true });
+	emu = await startEmulator();
+	n8n = new N8nTestInstance();
+	await n8n.packAndInstall();
+	server = await n8n.startServer({});
+	await server.ensureOwnerAndLogin();
+	browser = await chromium.launch({
+		executablePath: CHROMIUM,
+		headless: true,
+		// Without these Chromium keeps trying to reach Google's hosts, which this closed network refuses.
+		args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+	});
+	page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
+	page.setDefaultTimeout(30_000);
+	await page.goto(`${server.url}/signin`);
+	await page.getByLabel('Email').fill(DEFAULT_OWNER.email);
+	await page.getByLabel('Password').fill(DEFAULT_OWNER.password);
+	await page.getByRole('button', { name: 'Sign in' }).click();
+	await page.waitForURL((url) => !url.toString().includes('/signin'));
+}, 240_000);
+
+afterAll(async () => {
+	await browser?.close();
+	await server?.stop();
+	await emu?.close();
+	n8n?.cleanup();
+});
+
+async function searchNodePanel(term: string): Promise<string[]> {
+	await page.locator('[data-test-id="node-creator-plus-button"]').click();
+	await page.getByPlaceholder('Search nodes...').fill(term);
+	// The panel's default list is there at once; wait for the search results.
+	await page.locator('[data-test-id="node-creator-item-name"]', { hasText: term }).first().waitFor();
+	return page.locator('[data-test-id="node-creator-item-name"]').allInnerTexts();
+}
+
+it('offers the Dreamina Trigger among the triggers of an empty workflow', async () => {
+	await page.goto(`${server.url}/workflow/new`);
+	await page.locator('[data-test-id="node-creator-plus-button"]').waitFor();
+	// n8n files an app's trigger under the app's entry ("Dreamina"), next to its actions.
+	expect(await searchNodePanel('Dreamina')).toContain('Dreamina');
+	await page.locator('[data-test-id="node-creator-item-name"]', { hasText: /^Dreamina$/ }).click();
+	await page.getByText(/Dreamina Trigger|On job|Job Completed/i).first().waitFor();
+	await shot('1-trigger-panel');
+	await page.keyboard.press('Escape');
+});
+
+it('lists every Dreamina node in the node panel and adds Generate Video from it', async () => {
+	await page.goto(`${server.url}/workflow/new`);
+	await page.locator('[data-test-id="node-creator-plus-button"]').click();
+	await page.getByText('Trigger manually').click();
+	await page.getByText('Execute workflow').first().waitFor();
+	const names = await searchNodePanel('Dreamina');
+	await shot('2-node-panel');
+	expect(names).toEqual(
+		expect.arrayContaining(['Dreamina', 'Dreamina Generate Video', 'Dreamina Generate Image', 'Dreamina Upscale Image', 'Dreamina Upload Asset', 'Dreamina Get Job']),
+	);
+	await page.locator('[data-test-id="node-creator-item-name"]', { hasText: /^Dreamina Generate Video$/ }).click();
+	await page.getByRole('button', { name: 'Add to workflow' }).click();
+	await page.locator('[data-test-id="ndv"]').waitFor();
+	await page.locator('[data-test-id="parameter-input-inputMode"]').waitFor();
+	await shot('3-generate-video-parameters');
+	expect(await page.locator('[data-test-id="ndv"]').innerText()).toMatch(/Input Mode[\s\S]*Model Name or ID[\s\S]*Wait for Completion/);
+});
+
+it('saves a Dreamina API credential pointed at the emulator and its test passes', async () => {
+	await page.getByText('Connect to Dreamina').click();
+	const modal = page.locator('[data-test-id="editCredential-modal"]');
+	await modal.locator('[data-test-id="parameter-input-apiToken"] input').fill(emu.token);
+	await modal.locator('[data-test-id="parameter-input-baseUrl"] input').fill(emu.baseUrl);
+	await shot('4-credential-form');
+	emu.clearRequests();
+	await modal.locator('[data-test-id="credential-save-button"]').click();
+	// Saving runs the credential's test: n8n calls GET /accounts on the emulator with the token.
+	const tested = () => emu.requests.some((r) => r.method === 'GET' && r.path === '/v1/dreamina/accounts' && r.headers.authorization === `Bearer ${emu.token}` && r.status === 200);
+	for (let i = 0; i < 100 && !tested(); i++) await page.waitForTimeout(100);
+	expect(tested()).toBe(true);
+	await page.getByText(/Connection tested successfully/).first().waitFor({ state: 'visible', timeout: 3000 }).catch(() => undefined);
+	await shot('5-credential-tested');
+	expect(await page.getByText(/Couldn.t connect|refused|Authorization failed/i).count()).toBe(0);
+	await modal.waitFor({ state: 'hidden', timeout: 5000 }).catch(async () => {
+		await page.keyboard.press('Escape');
+		await modal.waitFor({ state: 'hidden' });
+	});
+});
+
+it('shows the emulator’s accounts and the chosen account’s live models in the dropdowns', async () => {
+	// The list loads once the saved credential is on the node.
+	await page.locator('[data-test-id="parameter-input-account"]').click();
+	const caAccount = page.locator('.el-select-dropdown__item:visible', { hasText: 'CA:ca-user@example.com' }).first();
+	await caAccount.waitFor({ timeout: 5000 }).catch(async () => {
+		await page.keyboard.press('Escape');
+		await page.locator('[data-test-id="parameter-input-account"]').click();
+		await caAccount.waitFor();
+	});
+	const accounts = await visibleOptions();
+	await shot('6-account-dropdown');
+	expect(accounts.map((a) => a.split('\n')[0])).toEqual([
+		'Auto (Any Account with Capacity)',
+		'CA:ca-user@example.com',
+		'CA:expired@example.com',
+		'US:us-user@example.com',
+	]);
+	emu.clearRequests();
+	await page.locator('.el-select-dropdown__item:visible', { hasText: 'CA:ca-user@example.com' }).first().click();
+	await page.waitForTimeout(1000);
+	await page.locator('[data-test-id="parameter-input-model"]').click();
+	const sora = page.locator('.el-select-dropdown__item:visible', { hasText: 'sora2' }).first();
+	await sora.waitFor({ timeout: 5000 }).catch(async () => {
+		await page.keyboard.press('Escape');
+		await page.locator('[data-test-id="parameter-input-model"]').click();
+		await sora.waitFor();
+	});
+	const models = await visibleOptions();
+	await shot('7-model-dropdown');
+	expect(models.map((m) => m.split('\n')[0])).toEqual(['Account Default', 'seedance-2.0', 'seedance-2.0-fast', 'seedance-1.5-pro', 'seedance-1.0-pro', 'seedance-1.0-mini', 'seedance-1.0-fast', 'sora2']);
+	expect(models.find((m) => m.startsWith('sora2'))).toMatch(/4, 8 or 12 s · 720p/);
+	expect(emu.requests.some((r) => r.path === '/v1/dreamina/accounts/CA:ca-user@example.com')).toBe(true);
+});

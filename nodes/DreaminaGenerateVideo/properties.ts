@@ -1,5 +1,6 @@
 import type { INodeProperties } from 'n8n-workflow';
 
+import type { VideoMode } from '../shared/capabilities';
 import { VIDEO_LIMITS, VIDEO_RATIOS } from '../shared/capabilities';
 import { accountProperty, jobOptionsProperty, waitProperties } from '../shared/descriptions';
 
@@ -17,6 +18,20 @@ const referenceList = (kind: 'image' | 'video' | 'audio', max: number) => ({
 			description: `A ${kind} assetRef; the first is @${kind}1 in the prompt, the second @${kind}2, … (up to ${max})`,
 		},
 	],
+});
+
+/** The prompt field: one per group of input modes, because whether it is required differs. */
+const promptFor = (
+	modes: VideoMode[],
+	field: Pick<INodeProperties, 'description' | 'placeholder' | 'required'>,
+): INodeProperties => ({
+	displayName: 'Prompt',
+	name: 'prompt',
+	type: 'string',
+	typeOptions: { rows: 4 },
+	default: '',
+	...field,
+	displayOptions: { show: { inputMode: modes } },
 });
 
 export const videoProperties: INodeProperties[] = [
@@ -57,38 +72,20 @@ export const videoProperties: INodeProperties[] = [
 		description:
 			'The models the chosen account offers for this input mode, with their durations and resolutions. Choose from the list, or specify an ID using an <a href="https://docs.n8n.io/code/expressions/">expression</a>.',
 	},
-	{
-		displayName: 'Prompt',
-		name: 'prompt',
-		type: 'string',
-		typeOptions: { rows: 4 },
-		default: '',
+	promptFor(['prompt'], {
 		required: true,
 		placeholder: 'A serene mountain landscape at sunset, camera slowly panning right',
 		description: `What happens in the video (up to ${VIDEO_LIMITS.promptMaxChars} characters)`,
-		displayOptions: { show: { inputMode: ['prompt'] } },
-	},
-	{
-		displayName: 'Prompt',
-		name: 'prompt',
-		type: 'string',
-		typeOptions: { rows: 4 },
-		default: '',
+	}),
+	promptFor(['first_frame', 'end_frame'], {
 		description: `Optional: how the scene moves (up to ${VIDEO_LIMITS.promptMaxChars} characters)`,
-		displayOptions: { show: { inputMode: ['first_frame', 'end_frame'] } },
-	},
-	{
-		displayName: 'Prompt',
-		name: 'prompt',
-		type: 'string',
-		typeOptions: { rows: 4 },
-		default: '',
+	}),
+	promptFor(['omni'], {
 		required: true,
 		placeholder: '@image1 dancing while @audio1 plays',
 		description:
 			'Mention every reference: @image1… for images, @video1… for videos, @audio1… for audio, in the order they are listed below',
-		displayOptions: { show: { inputMode: ['omni'] } },
-	},
+	}),
 	{
 		displayName: 'First Frame (assetRef)',
 		name: 'firstFrameRef',

@@ -34,6 +34,7 @@ import {
 	testCredential,
 } from './harness';
 import { DEFAULT_BASE_URL } from '../credentials/DreaminaApi.credentials';
+import { linearWorkflow, type RawNodeSpec } from './support/workflows';
 
 const TOKEN = 'tok-harness-4c1e9d';
 
@@ -442,24 +443,9 @@ const extraNodeTypes: Record<string, INodeType> = {
 // ---------------------------------------------------------------------------------------------
 // Workflow JSON builders (shaped like n8n exports)
 
-type NodeSpec = { name: string; type: string; parameters?: IDataObject; extra?: IDataObject };
+type NodeSpec = RawNodeSpec;
 
-function chain(...specs: NodeSpec[]) {
-	const nodes = specs.map((spec, i) => ({
-		id: `node-${i}`,
-		name: spec.name,
-		type: spec.type,
-		typeVersion: 1,
-		position: [i * 220, 0],
-		parameters: spec.parameters ?? {},
-		...(spec.extra ?? {}),
-	}));
-	const connections: IDataObject = {};
-	for (let i = 0; i + 1 < specs.length; i++) {
-		connections[specs[i].name] = { main: [[{ node: specs[i + 1].name, type: 'main', index: 0 }]] };
-	}
-	return { name: 'Harness test', nodes, connections, settings: { executionOrder: 'v1' }, pinData: {} };
-}
+const chain = (...specs: NodeSpec[]) => linearWorkflow(specs, 'Harness test');
 
 const trigger: NodeSpec = { name: 'Start', type: 'n8n-nodes-base.manualTrigger' };
 const credRef = { credentials: { dreaminaApi: { id: '7', name: 'Dreamina account' } } };

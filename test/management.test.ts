@@ -9,6 +9,7 @@ import { resources } from '../nodes/Dreamina/actions/router';
 import type { Emulator } from './emulator/server';
 import { DEFAULT_ACCOUNTS, startEmulator } from './emulator/server';
 import { disposeHarness, loadOptions, runWorkflow } from './harness';
+import { linearWorkflow, type RawNodeSpec } from './support/workflows';
 
 // The node comes from package.json's n8n.nodes (dist/nodes/Dreamina/Dreamina.node.js → the .ts source),
 // loaded the way n8n loads it.
@@ -21,24 +22,9 @@ const NODE = 'n8n-nodes-dreamina.dreamina';
 
 const credRef = { credentials: { dreaminaApi: { id: '1', name: 'Dreamina' } } };
 
-type NodeSpec = { name: string; type: string; parameters?: IDataObject; extra?: IDataObject };
+type NodeSpec = RawNodeSpec;
 
-function chain(...specs: NodeSpec[]) {
-	const nodes = specs.map((spec, i) => ({
-		id: `node-${i}`,
-		name: spec.name,
-		type: spec.type,
-		typeVersion: 1,
-		position: [i * 220, 0],
-		parameters: spec.parameters ?? {},
-		...(spec.extra ?? {}),
-	}));
-	const connections: IDataObject = {};
-	for (let i = 0; i + 1 < specs.length; i++) {
-		connections[specs[i].name] = { main: [[{ node: specs[i + 1].name, type: 'main', index: 0 }]] };
-	}
-	return { name: 'Dreamina node test', nodes, connections, settings: { executionOrder: 'v1' }, pinData: {} };
-}
+const chain = (...specs: NodeSpec[]) => linearWorkflow(specs, 'Dreamina node test');
 
 const start: NodeSpec = { name: 'Start', type: 'n8n-nodes-base.manualTrigger' };
 const items = (list: IDataObject[]): NodeSpec => ({ name: 'Items', type: 'test.setJson', parameters: { json: JSON.stringify(list) } });

@@ -25,6 +25,7 @@ import { makeMp4, makePng, makeWav, mp4Header } from './emulator/media';
 import type { Emulator } from './emulator/server';
 import { startEmulator } from './emulator/server';
 import { disposeHarness, loadOptions, PACKAGE_ROOT, runWorkflow } from './harness';
+import { linearWorkflow, type RawNodeSpec } from './support/workflows';
 
 const TOKEN = 'tok-upload-7f3a91c2';
 const CA = 'CA:ca-user@example.com';
@@ -67,25 +68,10 @@ const extraNodeTypes = { 'test.inlineBinary': new InlineBinary() };
 
 // ------------------------------------------------------------------------------------ workflow JSON
 
-type NodeSpec = { name: string; type: string; parameters?: IDataObject; extra?: IDataObject };
+type NodeSpec = RawNodeSpec;
 const credRef = { credentials: { dreaminaApi: { id: '1', name: 'Dreamina' } } };
 
-function chain(...specs: NodeSpec[]) {
-	const nodes = specs.map((spec, i) => ({
-		id: `node-${i}`,
-		name: spec.name,
-		type: spec.type,
-		typeVersion: 1,
-		position: [i * 220, 0],
-		parameters: spec.parameters ?? {},
-		...(spec.extra ?? {}),
-	}));
-	const connections: IDataObject = {};
-	for (let i = 0; i + 1 < specs.length; i++) {
-		connections[specs[i].name] = { main: [[{ node: specs[i + 1].name, type: 'main', index: 0 }]] };
-	}
-	return { name: 'Upload asset test', nodes, connections, settings: { executionOrder: 'v1' }, pinData: {} };
-}
+const chain = (...specs: NodeSpec[]) => linearWorkflow(specs, 'Upload asset test');
 
 const start: NodeSpec = { name: 'Start', type: 'n8n-nodes-base.manualTrigger' };
 const files = (list: Array<{ path: string; mimeType?: string; fileName?: string; property?: string }>): NodeSpec => ({

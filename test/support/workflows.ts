@@ -17,29 +17,54 @@ export function dreamina(node: string): string {
 	return `${PACKAGE}.${node}`;
 }
 
-export function chain(nodes: NodeSpec[], name = 'test workflow') {
-	const all: NodeSpec[] = [{ name: 'Start', type: 'n8n-nodes-base.manualTrigger' }, ...nodes];
+/** A node as written: `extra` is merged into the node JSON (credentials, onError, …). */
+export interface RawNodeSpec {
+	name: string;
+	type: string;
+	parameters?: Record<string, unknown>;
+	extra?: Record<string, unknown>;
+}
+
+/** Nodes connected one after another, exactly as given. */
+export function linearWorkflow(specs: RawNodeSpec[], name = 'test workflow') {
 	const connections: Record<string, unknown> = {};
-	for (let i = 0; i < all.length - 1; i++) {
-		connections[all[i].name] = { main: [[{ node: all[i + 1].name, type: 'main', index: 0 }]] };
+	for (let i = 0; i < specs.length - 1; i++) {
+		connections[specs[i].name] = { main: [[{ node: specs[i + 1].name, type: 'main', index: 0 }]] };
 	}
 	return {
 		id: 'wf-' + name.replace(/\W+/g, '-'),
 		name,
 		active: false,
-		nodes: all.map((spec, i) => ({
+		nodes: specs.map((spec, i) => ({
 			id: `node-${i}`,
 			name: spec.name,
 			type: spec.type,
 			typeVersion: 1,
 			position: [i * 220, 0],
 			parameters: spec.parameters ?? {},
-			...(spec.continueOnFail ? { onError: 'continueRegularOutput' } : {}),
-			...(spec.credentials !== false && spec.type.startsWith(PACKAGE) ? { credentials: CREDENTIAL_REF } : {}),
+			...(spec.extra ?? {}),
 		})),
 		connections,
 		settings: { executionOrder: 'v1' },
+		pinData: {},
 	};
+}
+
+/** Manual trigger → the given nodes; Dreamina nodes get the test credential. */
+export function chain(nodes: NodeSpec[], name = 'test workflow') {
+	const all: NodeSpec[] = [{ name: 'Start', type: 'n8n-nodes-base.manualTrigger' }, ...nodes];
+	return linearWorkflow(
+		all.map((spec) => ({
+			name: spec.name,
+			type: spec.type,
+			parameters: spec.parameters,
+			extra: {
+				...(spec.continueOnFail ? { onError: 'continueRegularOutput' } : {}),
+				...(spec.credentials !== false && spec.type.startsWith(PACKAGE) ? { credentials: CREDENTIAL_REF } : {}),
+			},
+		})),
+		name,
+	);
 }
 
 /** Items for `test.setJson`. */

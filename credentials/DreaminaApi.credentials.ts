@@ -13,7 +13,10 @@ export class DreaminaApi implements ICredentialType {
 
 	displayName = 'Dreamina API';
 
-	icon: Icon = { light: 'file:../nodes/shared/dreamina.svg', dark: 'file:../nodes/shared/dreamina.dark.svg' };
+	icon: Icon = {
+		light: 'file:../nodes/shared/dreamina.svg',
+		dark: 'file:../nodes/shared/dreamina.dark.svg',
+	};
 
 	documentationUrl = 'https://useapi.net/docs/start-here/setup-useapi';
 

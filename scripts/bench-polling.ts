@@ -6,7 +6,12 @@
 import { DEFAULT_POLL_SCHEDULES, pollTimes } from '../nodes/shared/polling';
 import type { PollSchedule } from '../nodes/shared/polling';
 
-const FIXED_10S: PollSchedule = { firstCheckMs: 10_000, minIntervalMs: 10_000, maxIntervalMs: 10_000, growth: 0 };
+const FIXED_10S: PollSchedule = {
+	firstCheckMs: 10_000,
+	minIntervalMs: 10_000,
+	maxIntervalMs: 10_000,
+	growth: 0,
+};
 
 function measure(schedule: PollSchedule, durationsMs: number[]) {
 	let gets = 0;
@@ -16,7 +21,10 @@ function measure(schedule: PollSchedule, durationsMs: number[]) {
 		gets += times.length;
 		lateness += times[times.length - 1] - doneAt;
 	}
-	return { getsPerJob: gets / durationsMs.length, secondsLate: lateness / durationsMs.length / 1000 };
+	return {
+		getsPerJob: gets / durationsMs.length,
+		secondsLate: lateness / durationsMs.length / 1000,
+	};
 }
 
 const rangeMs = (fromS: number, toS: number) =>

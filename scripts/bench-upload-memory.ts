@@ -29,7 +29,13 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 
-import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeType, INodeTypeDescription } from 'n8n-workflow';
+import type {
+	IDataObject,
+	IExecuteFunctions,
+	INodeExecutionData,
+	INodeType,
+	INodeTypeDescription,
+} from 'n8n-workflow';
 import { NodeConnectionTypes } from 'n8n-workflow';
 
 import { apiRequest, baseUrlOf, CREDENTIAL_TYPE } from '../nodes/shared/transport';
@@ -39,7 +45,8 @@ import { startEmulator } from '../test/emulator/server';
 import { disposeHarness, runWorkflow } from '../test/harness';
 
 // With the .ts extension: under plain ts-node `….node` would resolve to the codex file `….node.json`.
-const { DreaminaUploadAsset } = require('../nodes/DreaminaUploadAsset/DreaminaUploadAsset.node.ts') as typeof import('../nodes/DreaminaUploadAsset/DreaminaUploadAsset.node');
+const { DreaminaUploadAsset } =
+	require('../nodes/DreaminaUploadAsset/DreaminaUploadAsset.node.ts') as typeof import('../nodes/DreaminaUploadAsset/DreaminaUploadAsset.node');
 
 type Mode = 'stream' | 'buffer' | 'stream-redirectable' | 'fixture';
 
@@ -111,7 +118,14 @@ const NODE_TYPE: Record<Mode, string> = {
 function workflow(mode: Mode, file: string, account: string) {
 	const credentials = { dreaminaApi: { id: '1', name: 'Dreamina' } };
 	const nodes = [
-		{ id: 'a', name: 'Start', type: 'n8n-nodes-base.manualTrigger', typeVersion: 1, position: [0, 0], parameters: {} },
+		{
+			id: 'a',
+			name: 'Start',
+			type: 'n8n-nodes-base.manualTrigger',
+			typeVersion: 1,
+			position: [0, 0],
+			parameters: {},
+		},
 		{
 			id: 'b',
 			name: 'Fixture',
@@ -184,14 +198,21 @@ async function main() {
 	const execute = async (nodeMode: Mode, file: string, pinned?: INodeExecutionData) => {
 		const flow = workflow(nodeMode, file, account);
 		if (pinned) flow.pinData = { Fixture: [pinned] };
-		const result = await runWorkflow({ workflow: flow, credentials, extraNodeTypes, timeoutMs: 120_000 });
-		if (result.status !== 'success') throw new Error(`Upload run failed: ${JSON.stringify(result.error)}`);
+		const result = await runWorkflow({
+			workflow: flow,
+			credentials,
+			extraNodeTypes,
+			timeoutMs: 120_000,
+		});
+		if (result.status !== 'success')
+			throw new Error(`Upload run failed: ${JSON.stringify(result.error)}`);
 		return result.output('Upload')[0];
 	};
 	/** Puts the file into n8n's binary data store (not measured); the measured run gets it as pinned data. */
 	const store = async (file: string) => await execute('fixture', file);
 	const run = async (file: string) => (await execute(mode, file, await store(file))).json;
-	const runStored = async (file: string, stored: INodeExecutionData) => (await execute(mode, file, stored)).json;
+	const runStored = async (file: string, stored: INodeExecutionData) =>
+		(await execute(mode, file, stored)).json;
 
 	try {
 		// Warm up: load every module and JIT the path once, with a small file.

@@ -31,4 +31,6 @@ const row = (name, r) => ({
 	ms: r.ms,
 });
 console.table([row('Upload Asset (streamed)', stream), row('baseline: file in a Buffer', buffer)]);
-console.log(`ratio streamed/baseline peak RSS growth: ${(Math.max(stream.peakDelta, 0) / buffer.peakDelta).toFixed(2)}`);
+console.log(
+	`ratio streamed/baseline peak RSS growth: ${(Math.max(stream.peakDelta, 0) / buffer.peakDelta).toFixed(2)}`,
+);

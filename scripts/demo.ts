@@ -52,7 +52,10 @@ const log = (message: string) => process.stdout.write(`[demo ${elapsed()}] ${mes
 /** Prints "still …" every `everyMs` while a long step runs (a first n8n install takes minutes). */
 async function withHeartbeat<T>(what: string, everyMs: number, work: Promise<T>): Promise<T> {
 	const started = Date.now();
-	const timer = setInterval(() => log(`${what} … (${Math.round((Date.now() - started) / 1000)}s so far)`), everyMs);
+	const timer = setInterval(
+		() => log(`${what} … (${Math.round((Date.now() - started) / 1000)}s so far)`),
+		everyMs,
+	);
 	try {
 		return await work;
 	} finally {
@@ -72,11 +75,15 @@ function isBuilt(): boolean {
 function npmRunBuild(): Promise<void> {
 	const npmCli = process.env.npm_execpath;
 	const [cmd, args] =
-		npmCli && /npm-cli\.js$/.test(npmCli) ? [process.execPath, [npmCli, 'run', 'build']] : ['npm', ['run', 'build']];
+		npmCli && /npm-cli\.js$/.test(npmCli)
+			? [process.execPath, [npmCli, 'run', 'build']]
+			: ['npm', ['run', 'build']];
 	return new Promise((resolve, reject) => {
 		const child = spawn(cmd, args, { cwd: REPO_ROOT, stdio: ['ignore', 'inherit', 'inherit'] });
 		child.on('error', reject);
-		child.on('close', (code) => (code === 0 ? resolve() : reject(new Error(`npm run build exited ${code}`))));
+		child.on('close', (code) =>
+			code === 0 ? resolve() : reject(new Error(`npm run build exited ${code}`)),
+		);
 	});
 }
 
@@ -91,14 +98,25 @@ interface Api {
 async function startApi(): Promise<Api> {
 	const token = process.env.DREAMINA_API_TOKEN?.trim();
 	if (token) {
-		const baseUrl = (process.env.DREAMINA_BASE_URL?.trim() || REAL_API_BASE_URL).replace(/\/+$/, '');
+		const baseUrl = (process.env.DREAMINA_BASE_URL?.trim() || REAL_API_BASE_URL).replace(
+			/\/+$/,
+			'',
+		);
 		const account = process.env.DREAMINA_ACCOUNT?.trim() || undefined;
-		log(`DREAMINA_API_TOKEN is set: using the real API at ${baseUrl}${account ? ` with account ${account}` : ' (account: Auto)'}`);
-		log('this spends Dreamina credits for one 5 s 720p video (seedance-1.5-pro); a real job takes a few minutes');
+		log(
+			`DREAMINA_API_TOKEN is set: using the real API at ${baseUrl}${account ? ` with account ${account}` : ' (account: Auto)'}`,
+		);
+		log(
+			'this spends Dreamina credits for one 5 s 720p video (seedance-1.5-pro); a real job takes a few minutes',
+		);
 		return { kind: 'real', baseUrl, token, account, close: async () => undefined };
 	}
-	const emu: Emulator = await startEmulator({ jobDurationMs: { video: 4000, image: 2000, upscale: 2000 } });
-	log(`API emulator listening at ${emu.baseUrl} (no DREAMINA_API_TOKEN: nothing leaves this machine)`);
+	const emu: Emulator = await startEmulator({
+		jobDurationMs: { video: 4000, image: 2000, upscale: 2000 },
+	});
+	log(
+		`API emulator listening at ${emu.baseUrl} (no DREAMINA_API_TOKEN: nothing leaves this machine)`,
+	);
 	return { kind: 'emulator', baseUrl: emu.baseUrl, token: emu.token, close: () => emu.close() };
 }
 
@@ -134,7 +152,9 @@ async function main(): Promise<void> {
 		}
 
 		// 2. n8n
-		log('checking the n8n install (first run: installs n8n 2.41.1 + Node 24 into .cache/n8n, ~2 GB, a few minutes)');
+		log(
+			'checking the n8n install (first run: installs n8n 2.41.1 + Node 24 into .cache/n8n, ~2 GB, a few minutes)',
+		);
 		const install = await withHeartbeat('still installing n8n', 20_000, ensureN8n());
 		log(`n8n ${install.n8nVersion} on Node ${install.nodeVersion} ready`);
 
@@ -149,8 +169,13 @@ async function main(): Promise<void> {
 		});
 		log(`n8n user folder ${n8n.userFolder}`);
 		const installed = await n8n.packAndInstall();
-		log(`installed ${installed.packageName}@${installed.version} as a community package (npm pack → .n8n/nodes)`);
-		await n8n.importCredential({ ...EXAMPLE_CREDENTIAL, data: { apiToken: api.token, baseUrl: api.baseUrl } });
+		log(
+			`installed ${installed.packageName}@${installed.version} as a community package (npm pack → .n8n/nodes)`,
+		);
+		await n8n.importCredential({
+			...EXAMPLE_CREDENTIAL,
+			data: { apiToken: api.token, baseUrl: api.baseUrl },
+		});
 		log(`imported the credential "${EXAMPLE_CREDENTIAL.name}" (Base URL ${api.baseUrl})`);
 
 		const workflow = readExample(EXAMPLE);
@@ -163,13 +188,21 @@ async function main(): Promise<void> {
 		log(`imported examples/${EXAMPLE}.json ("${workflow.name}")`);
 
 		// 5. run it
-		log(`running it with \`n8n execute\`${real ? ' (polls the job: first check after 45 s, then every 10–30 s)' : ''}`);
-		const run = await withHeartbeat('n8n is running the workflow', real ? 30_000 : 15_000, n8n.executeWorkflow(workflowId));
-		if (run.status !== 'success') throw new Error(`the workflow did not succeed: ${describeExecution(run)}`);
+		log(
+			`running it with \`n8n execute\`${real ? ' (polls the job: first check after 45 s, then every 10–30 s)' : ''}`,
+		);
+		const run = await withHeartbeat(
+			'n8n is running the workflow',
+			real ? 30_000 : 15_000,
+			n8n.executeWorkflow(workflowId),
+		);
+		if (run.status !== 'success')
+			throw new Error(`the workflow did not succeed: ${describeExecution(run)}`);
 		const [job] = nodeItems(run, NODE);
 		const [binaries] = nodeBinaries(run, NODE);
 		const video = binaries?.data;
-		if (!video) throw new Error(`"${NODE}" output no binary data: ${JSON.stringify(job).slice(0, 500)}`);
+		if (!video)
+			throw new Error(`"${NODE}" output no binary data: ${JSON.stringify(job).slice(0, 500)}`);
 
 		const source = binaryDataFile(n8n.userFolder, video);
 		fs.mkdirSync(OUTPUT_DIR, { recursive: true });
@@ -181,10 +214,14 @@ async function main(): Promise<void> {
 		}
 
 		log(`done in ${elapsed()} (n8n execute ${((run.cli?.durationMs ?? 0) / 1000).toFixed(1)}s)`);
-		process.stdout.write(`\njobid=${job.jobid} status=${job.status} size=${size} bytes mime=${video.mimeType} api=${api.kind}\n`);
+		process.stdout.write(
+			`\njobid=${job.jobid} status=${job.status} size=${size} bytes mime=${video.mimeType} api=${api.kind}\n`,
+		);
 		process.stdout.write(`${target}\n`);
 		if (!real) {
-			process.stdout.write('(an emulator video: a valid MP4 container with an empty track, not a watchable clip)\n');
+			process.stdout.write(
+				'(an emulator video: a valid MP4 container with an empty track, not a watchable clip)\n',
+			);
 		}
 	} finally {
 		await cleanup();
@@ -194,7 +231,9 @@ async function main(): Promise<void> {
 main().then(
 	() => process.exit(0),
 	(error: unknown) => {
-		process.stderr.write(`\n[demo] failed: ${error instanceof Error ? error.message : String(error)}\n`);
+		process.stderr.write(
+			`\n[demo] failed: ${error instanceof Error ? error.message : String(error)}\n`,
+		);
 		process.exit(1);
 	},
 );

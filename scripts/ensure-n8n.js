@@ -68,7 +68,13 @@ function lockHash() {
 }
 
 function wantedMarker() {
-	return { format: MARKER_FORMAT, n8n: N8N_VERSION, node: NODE_VERSION, overrides: OVERRIDES, lock: lockHash() };
+	return {
+		format: MARKER_FORMAT,
+		n8n: N8N_VERSION,
+		node: NODE_VERSION,
+		overrides: OVERRIDES,
+		lock: lockHash(),
+	};
 }
 
 function readJson(file) {
@@ -95,7 +101,8 @@ function findSqlite3Dirs(nodeModules) {
 		}
 	};
 	const walk2 = (dir, depth) => {
-		if (path.basename(dir) === 'sqlite3' && fs.existsSync(path.join(dir, 'binding.gyp'))) found.push(dir);
+		if (path.basename(dir) === 'sqlite3' && fs.existsSync(path.join(dir, 'binding.gyp')))
+			found.push(dir);
 		const inner = path.join(dir, 'node_modules');
 		if (fs.existsSync(inner)) walk(inner, depth + 1);
 	};
@@ -153,17 +160,44 @@ function npmCommand() {
 	// The npm that belongs to the Node running this script (npm_execpath when run through npm).
 	const execPath = process.env.npm_execpath;
 	if (execPath && /npm-cli\.js$/.test(execPath)) return { cmd: process.execPath, pre: [execPath] };
-	const bundled = path.join(path.dirname(process.execPath), '..', 'lib', 'node_modules', 'npm', 'bin', 'npm-cli.js');
+	const bundled = path.join(
+		path.dirname(process.execPath),
+		'..',
+		'lib',
+		'node_modules',
+		'npm',
+		'bin',
+		'npm-cli.js',
+	);
 	if (fs.existsSync(bundled)) return { cmd: process.execPath, pre: [bundled] };
 	return { cmd: 'npm', pre: [] };
 }
 
 function nodeGypCommand() {
 	const candidates = [
-		path.join(path.dirname(process.execPath), '..', 'lib', 'node_modules', 'npm', 'node_modules', 'node-gyp', 'bin', 'node-gyp.js'),
+		path.join(
+			path.dirname(process.execPath),
+			'..',
+			'lib',
+			'node_modules',
+			'npm',
+			'node_modules',
+			'node-gyp',
+			'bin',
+			'node-gyp.js',
+		),
 	];
 	if (process.env.npm_execpath) {
-		candidates.push(path.join(path.dirname(process.env.npm_execpath), '..', 'node_modules', 'node-gyp', 'bin', 'node-gyp.js'));
+		candidates.push(
+			path.join(
+				path.dirname(process.env.npm_execpath),
+				'..',
+				'node_modules',
+				'node-gyp',
+				'bin',
+				'node-gyp.js',
+			),
+		);
 	}
 	return candidates.find((c) => fs.existsSync(c));
 }
@@ -195,7 +229,14 @@ function writeCachePackageJson(p) {
 	fs.writeFileSync(path.join(p.cacheDir, 'package.json'), JSON.stringify(pkg, null, 2) + '\n');
 	fs.writeFileSync(
 		path.join(p.cacheDir, '.npmrc'),
-		['ignore-scripts=true', 'legacy-peer-deps=true', 'audit=false', 'fund=false', 'update-notifier=false', ''].join('\n'),
+		[
+			'ignore-scripts=true',
+			'legacy-peer-deps=true',
+			'audit=false',
+			'fund=false',
+			'update-notifier=false',
+			'',
+		].join('\n'),
 	);
 	const lockTarget = path.join(p.cacheDir, 'package-lock.json');
 	if (process.argv.includes('--update-lock')) {
@@ -225,17 +266,27 @@ async function npmInstall(p, useLock) {
 	for (let attempt = 1; attempt <= 2; attempt++) {
 		const t0 = Date.now();
 		log(`npm ${args.slice(npm.pre.length).join(' ')} (attempt ${attempt}) in ${p.cacheDir} ...`);
-		const res = await run(npm.cmd, args, { cwd: p.cacheDir, env: { ...process.env, npm_config_ignore_scripts: 'true' } });
+		const res = await run(npm.cmd, args, {
+			cwd: p.cacheDir,
+			env: { ...process.env, npm_config_ignore_scripts: 'true' },
+		});
 		const secs = ((Date.now() - t0) / 1000).toFixed(1);
 		if (res.code === 0 && fs.existsSync(p.n8nBin) && fs.existsSync(p.node)) {
 			log(`npm install done in ${secs}s`);
 			return;
 		}
-		log(`npm install failed (exit ${res.code}${res.error ? ', ' + res.error.message : ''}) after ${secs}s`);
-		if (attempt === 2) throw new Error(`ensure-n8n: npm install of n8n@${N8N_VERSION} failed twice; see the npm output above`);
+		log(
+			`npm install failed (exit ${res.code}${res.error ? ', ' + res.error.message : ''}) after ${secs}s`,
+		);
+		if (attempt === 2)
+			throw new Error(
+				`ensure-n8n: npm install of n8n@${N8N_VERSION} failed twice; see the npm output above`,
+			);
 		// a half-extracted tree makes npm fail in odd ways (ENOTEMPTY...); what was downloaded is in
 		// npm's cache, so starting from an empty node_modules costs little
-		log('retrying once from an empty node_modules (transient registry/network failures happen on a 2 GB install)');
+		log(
+			'retrying once from an empty node_modules (transient registry/network failures happen on a 2 GB install)',
+		);
 		fs.rmSync(p.nodeModules, { recursive: true, force: true });
 	}
 }
@@ -259,16 +310,28 @@ async function buildSqlite(p) {
 		if (gyp) {
 			const args = [gyp, 'rebuild', '--release', '-j', jobs];
 			if (nodedir) args.push(`--nodedir=${nodedir}`);
-			log(`building sqlite3 (${rel}) with node-gyp on Node ${process.version}${nodedir ? `, headers from ${nodedir}` : ''} ...`);
-			res = await run(process.execPath, args, { cwd: dir, env: { ...process.env, JOBS: jobs }, logFile: path.join(p.cacheDir, 'sqlite3-build.log') });
+			log(
+				`building sqlite3 (${rel}) with node-gyp on Node ${process.version}${nodedir ? `, headers from ${nodedir}` : ''} ...`,
+			);
+			res = await run(process.execPath, args, {
+				cwd: dir,
+				env: { ...process.env, JOBS: jobs },
+				logFile: path.join(p.cacheDir, 'sqlite3-build.log'),
+			});
 		} else {
 			const npm = npmCommand();
 			log(`building sqlite3 (${rel}) with npm run install ...`);
-			res = await run(npm.cmd, [...npm.pre, 'run', 'install'], { cwd: dir, env: { ...process.env, JOBS: jobs }, logFile: path.join(p.cacheDir, 'sqlite3-build.log') });
+			res = await run(npm.cmd, [...npm.pre, 'run', 'install'], {
+				cwd: dir,
+				env: { ...process.env, JOBS: jobs },
+				logFile: path.join(p.cacheDir, 'sqlite3-build.log'),
+			});
 		}
 		const secs = ((Date.now() - t0) / 1000).toFixed(1);
 		if (res.code !== 0 || !fs.existsSync(sqliteBinding(dir))) {
-			throw new Error(`ensure-n8n: building sqlite3 in ${dir} failed (exit ${res.code}) after ${secs}s`);
+			throw new Error(
+				`ensure-n8n: building sqlite3 in ${dir} failed (exit ${res.code}) after ${secs}s`,
+			);
 		}
 		log(`sqlite3 built in ${secs}s`);
 		built.push(rel);
@@ -284,8 +347,11 @@ function verify(p, sqliteRel) {
 	}
 	for (const rel of sqliteRel) {
 		const dir = path.join(p.cacheDir, rel);
-		const r = spawnSync(p.node, ['-e', `require(${JSON.stringify(dir)}); console.log('ok')`], { encoding: 'utf8' });
-		if (r.status !== 0) throw new Error(`ensure-n8n: sqlite3 does not load under Node ${NODE_VERSION}: ${r.stderr}`);
+		const r = spawnSync(p.node, ['-e', `require(${JSON.stringify(dir)}); console.log('ok')`], {
+			encoding: 'utf8',
+		});
+		if (r.status !== 0)
+			throw new Error(`ensure-n8n: sqlite3 does not load under Node ${NODE_VERSION}: ${r.stderr}`);
 	}
 }
 
@@ -323,7 +389,9 @@ async function ensureN8n(opts = {}) {
 		seconds: { npmInstall: installSecs, sqliteBuild: sqliteSecs },
 	};
 	fs.writeFileSync(p.marker, JSON.stringify(marker, null, 2) + '\n');
-	log(`ready in ${((Date.now() - tAll) / 1000).toFixed(1)}s (npm ${installSecs.toFixed(1)}s, sqlite3 ${sqliteSecs.toFixed(1)}s)`);
+	log(
+		`ready in ${((Date.now() - tAll) / 1000).toFixed(1)}s (npm ${installSecs.toFixed(1)}s, sqlite3 ${sqliteSecs.toFixed(1)}s)`,
+	);
 	return p;
 }
 
@@ -334,7 +402,13 @@ if (require.main === module) {
 	ensureN8n({ force: process.argv.includes('--force') || process.argv.includes('--update-lock') })
 		.then((p) => {
 			log(`n8n ${p.n8nVersion} ready (${Date.now() - t0} ms)`);
-			process.stdout.write(JSON.stringify({ node: p.node, n8nBin: p.n8nBin, n8nDir: p.n8nDir, cacheDir: p.cacheDir }, null, 2) + '\n');
+			process.stdout.write(
+				JSON.stringify(
+					{ node: p.node, n8nBin: p.n8nBin, n8nDir: p.n8nDir, cacheDir: p.cacheDir },
+					null,
+					2,
+				) + '\n',
+			);
 		})
 		.catch((err) => {
 			log(String(err && err.stack ? err.stack : err));

@@ -13,13 +13,22 @@ const lockPath = path.join(__dirname, '..', 'package-lock.json');
 const lock = JSON.parse(fs.readFileSync(lockPath, 'utf8'));
 const packages = lock.packages;
 
-const OS = { android: 'android', darwin: 'darwin', freebsd: 'freebsd', linux: 'linux', win32: 'win32', openharmony: 'openharmony', wasm32: null };
+const OS = {
+	android: 'android',
+	darwin: 'darwin',
+	freebsd: 'freebsd',
+	linux: 'linux',
+	win32: 'win32',
+	openharmony: 'openharmony',
+	wasm32: null,
+};
 const CPU = ['arm64', 'x64', 'ia32', 'arm', 'loong64', 'ppc64', 'riscv64', 's390x'];
 
 function platformOf(name) {
 	const tail = name.split('/').pop();
 	const os = Object.keys(OS).find((o) => tail.includes(`-${o}-`));
-	const cpu = CPU.find((c) => tail.includes(`-${c}`)) ?? (tail.includes('-arm-') ? 'arm' : undefined);
+	const cpu =
+		CPU.find((c) => tail.includes(`-${c}`)) ?? (tail.includes('-arm-') ? 'arm' : undefined);
 	return os && OS[os] ? { os: [OS[os]], cpu: cpu ? [cpu] : undefined } : undefined;
 }
 
@@ -31,7 +40,13 @@ for (const [location, entry] of Object.entries(packages)) {
 		if (packages[nested] || packages[hoisted]) continue;
 		const platform = platformOf(name);
 		if (!platform) continue;
-		packages[hoisted] = { version, dev: true, optional: true, os: platform.os, ...(platform.cpu ? { cpu: platform.cpu } : {}) };
+		packages[hoisted] = {
+			version,
+			dev: true,
+			optional: true,
+			os: platform.os,
+			...(platform.cpu ? { cpu: platform.cpu } : {}),
+		};
 		added++;
 	}
 }

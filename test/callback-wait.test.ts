@@ -13,7 +13,10 @@ let emu: Emulator;
 let credentials: { dreaminaApi: { apiToken: string; baseUrl: string } };
 
 beforeAll(async () => {
-	emu = await startEmulator({ jobDurationMs: { video: 300, image: 200, upscale: 200 }, videoBytes: 50_000 });
+	emu = await startEmulator({
+		jobDurationMs: { video: 300, image: 200, upscale: 200 },
+		videoBytes: 50_000,
+	});
 	credentials = { dreaminaApi: { apiToken: emu.token, baseUrl: emu.baseUrl } };
 });
 afterAll(async () => emu.close());
@@ -22,7 +25,18 @@ beforeEach(() => emu.clearRequests());
 const workflow = (parameters: Record<string, unknown>, inputs?: object[]) =>
 	chain([
 		...(inputs ? [items(inputs)] : []),
-		{ name: 'Video', type: dreamina('dreaminaGenerateVideo'), parameters: { account: CA, inputMode: 'prompt', prompt: 'p', waitForCompletion: 'callback', timeoutMinutes: 30, ...parameters } },
+		{
+			name: 'Video',
+			type: dreamina('dreaminaGenerateVideo'),
+			parameters: {
+				account: CA,
+				inputMode: 'prompt',
+				prompt: 'p',
+				waitForCompletion: 'callback',
+				timeoutMinutes: 30,
+				...parameters,
+			},
+		},
 		{ name: 'After', type: 'n8n-nodes-base.noOp' },
 	]);
 
@@ -37,7 +51,8 @@ async function submitAndWait(parameters: Record<string, unknown> = {}) {
 }
 
 async function finished(jobid: string) {
-	for (let i = 0; i < 50 && emu.jobs.get(jobid)!.status === 'created'; i++) await new Promise((r) => setTimeout(r, 50));
+	for (let i = 0; i < 50 && emu.jobs.get(jobid)!.status === 'created'; i++)
+		await new Promise((r) => setTimeout(r, 50));
 	return JSON.parse(JSON.stringify(emu.jobs.get(jobid)));
 }
 
@@ -47,13 +62,29 @@ it('waits without polling and resumes with the downloaded result on the completi
 	expect(waiting.waitTill!.getTime()).toBeGreaterThan(Date.now() + 29 * 60_000);
 
 	// The submission callback does not resume it.
-	const submitted = await callWebhook({ workflow: wf, method: 'POST', resume: waiting, body: { ...emu.jobs.get(jobid), status: 'created' }, credentials, webhookBaseUrl: BASE });
+	const submitted = await callWebhook({
+		workflow: wf,
+		method: 'POST',
+		resume: waiting,
+		body: { ...emu.jobs.get(jobid), status: 'created' },
+		credentials,
+		webhookBaseUrl: BASE,
+	});
 	expect(submitted.statusCode).toBe(200);
 	expect(submitted.run).toBeUndefined();
 
 	const record = await finished(jobid);
-	expect(emu.requests.filter((r) => r.method === 'GET' && r.path.includes('/videos/'))).toHaveLength(0);
-	const resumed = await callWebhook({ workflow: wf, method: 'POST', resume: waiting, body: record, credentials, webhookBaseUrl: BASE });
+	expect(
+		emu.requests.filter((r) => r.method === 'GET' && r.path.includes('/videos/')),
+	).toHaveLength(0);
+	const resumed = await callWebhook({
+		workflow: wf,
+		method: 'POST',
+		resume: waiting,
+		body: record,
+		credentials,
+		webhookBaseUrl: BASE,
+	});
 	expect(resumed.statusCode).toBe(200);
 	expect(resumed.run!.status).toBe('success');
 	const [item] = resumed.run!.output('After');
@@ -64,34 +95,86 @@ it('waits without polling and resumes with the downloaded result on the completi
 
 it('refuses a callback about a job this execution did not submit, and malformed bodies', async () => {
 	const { wf, waiting } = await submitAndWait();
-	const other = await runWorkflow({ workflow: chain([{ name: 'V', type: dreamina('dreaminaGenerateVideo'), parameters: { account: CA, inputMode: 'prompt', prompt: 'other', waitForCompletion: 'none' } }]), credentials });
+	const other = await runWorkflow({
+		workflow: chain([
+			{
+				name: 'V',
+				type: dreamina('dreaminaGenerateVideo'),
+				parameters: {
+					account: CA,
+					inputMode: 'prompt',
+					prompt: 'other',
+					waitForCompletion: 'none',
+				},
+			},
+		]),
+		credentials,
+	});
 	const otherJob = await finished(other.output('V')[0].json.jobid as string);
-	const forged = await callWebhook({ workflow: wf, method: 'POST', resume: waiting, body: otherJob, credentials, webhookBaseUrl: BASE });
+	const forged = await callWebhook({
+		workflow: wf,
+		method: 'POST',
+		resume: waiting,
+		body: otherJob,
+		credentials,
+		webhookBaseUrl: BASE,
+	});
 	expect(forged.statusCode).toBe(403);
 	expect(forged.run).toBeUndefined();
-	const unknown = await callWebhook({ workflow: wf, method: 'POST', resume: waiting, body: { ...otherJob, jobid: otherJob.jobid.replace(/^j\d+/, 'j999') }, credentials, webhookBaseUrl: BASE });
+	const unknown = await callWebhook({
+		workflow: wf,
+		method: 'POST',
+		resume: waiting,
+		body: { ...otherJob, jobid: otherJob.jobid.replace(/^j\d+/, 'j999') },
+		credentials,
+		webhookBaseUrl: BASE,
+	});
 	expect(unknown.statusCode).toBe(403);
-	const malformed = await callWebhook({ workflow: wf, method: 'POST', resume: waiting, body: { hello: 'world' }, credentials, webhookBaseUrl: BASE });
+	const malformed = await callWebhook({
+		workflow: wf,
+		method: 'POST',
+		resume: waiting,
+		body: { hello: 'world' },
+		credentials,
+		webhookBaseUrl: BASE,
+	});
 	expect(malformed.statusCode).toBe(400);
 });
 
 it('a failed job resumes the execution with a clear error', async () => {
 	const { wf, waiting, jobid } = await submitAndWait({ prompt: 'p [fail:2038]' });
-	const resumed = await callWebhook({ workflow: wf, method: 'POST', resume: waiting, body: await finished(jobid), credentials, webhookBaseUrl: BASE });
+	const resumed = await callWebhook({
+		workflow: wf,
+		method: 'POST',
+		resume: waiting,
+		body: await finished(jobid),
+		credentials,
+		webhookBaseUrl: BASE,
+	});
 	// n8n answers the callback with an error and marks the execution failed with the node's error.
 	expect(resumed.statusCode).toBeGreaterThanOrEqual(500);
 	if (resumed.run) {
 		expect(resumed.run.status).toBe('error');
 		expect(resumed.run.error!.message).toMatch(/content filtered \(code 2038\)/);
 	} else {
-		expect(JSON.stringify(resumed.body)).toMatch(/content filtered \(code 2038\)|Workflow could not be started|error/i);
+		expect(JSON.stringify(resumed.body)).toMatch(
+			/content filtered \(code 2038\)|Workflow could not be started|error/i,
+		);
 	}
 });
 
 it('takes one item per execution and leaves Reply URL to itself', async () => {
-	const many = await runWorkflow({ workflow: workflow({}, [{ a: 1 }, { a: 2 }]), credentials, webhookBaseUrl: BASE });
+	const many = await runWorkflow({
+		workflow: workflow({}, [{ a: 1 }, { a: 2 }]),
+		credentials,
+		webhookBaseUrl: BASE,
+	});
 	expect(many.error!.message).toMatch(/one item per execution/);
-	const own = await runWorkflow({ workflow: workflow({ options: { replyUrl: 'https://example.com/x' } }), credentials, webhookBaseUrl: BASE });
+	const own = await runWorkflow({
+		workflow: workflow({ options: { replyUrl: 'https://example.com/x' } }),
+		credentials,
+		webhookBaseUrl: BASE,
+	});
 	expect(own.error!.message).toMatch(/Reply URL: cannot be set with Wait for Callback/);
 	expect(emu.requests.filter((r) => r.method === 'POST')).toHaveLength(0);
 });

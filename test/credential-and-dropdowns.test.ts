@@ -29,7 +29,9 @@ async function deadUrl(): Promise<string> {
 
 describe('credential test', () => {
 	it('passes with the right token', async () => {
-		expect(await testCredential('dreaminaApi', { apiToken: emu.token, baseUrl: emu.baseUrl })).toEqual({
+		expect(
+			await testCredential('dreaminaApi', { apiToken: emu.token, baseUrl: emu.baseUrl }),
+		).toEqual({
 			status: 'OK',
 			message: expect.stringMatching(/success/i),
 		});
@@ -37,14 +39,20 @@ describe('credential test', () => {
 	});
 
 	it('says the token was refused when it is wrong, without echoing it', async () => {
-		const result = await testCredential('dreaminaApi', { apiToken: 'not-the-token-42', baseUrl: emu.baseUrl });
+		const result = await testCredential('dreaminaApi', {
+			apiToken: 'not-the-token-42',
+			baseUrl: emu.baseUrl,
+		});
 		expect(result.status).toBe('Error');
 		expect(result.message).toMatch(/API token was refused \(401 Unauthorized\)/);
 		expect(result.message).not.toContain('not-the-token-42');
 	});
 
 	it('tells an unreachable server apart from a wrong token', async () => {
-		const result = await testCredential('dreaminaApi', { apiToken: emu.token, baseUrl: await deadUrl() });
+		const result = await testCredential('dreaminaApi', {
+			apiToken: emu.token,
+			baseUrl: await deadUrl(),
+		});
 		expect(result.status).toBe('Error');
 		expect(result.message).not.toMatch(/token was refused/);
 		expect(result.message).toMatch(/ECONNREFUSED|connect|refused/i);
@@ -57,29 +65,70 @@ describe('dropdowns', () => {
 	it('lists the token’s accounts with their region, plus Auto where the API allows it', async () => {
 		const withAuto = await loadOptions(node, 'getAccountsWithAuto', {}, creds);
 		expect(withAuto[0]).toMatchObject({ value: '', name: expect.stringMatching(/^Auto/) });
-		expect(withAuto.slice(1).map((o) => o.value)).toEqual(['CA:ca-user@example.com', 'CA:expired@example.com', 'US:us-user@example.com']);
-		expect(withAuto.find((o) => o.value === 'US:us-user@example.com')!.description).toMatch(/Region US · up to 10 jobs/);
+		expect(withAuto.slice(1).map((o) => o.value)).toEqual([
+			'CA:ca-user@example.com',
+			'CA:expired@example.com',
+			'US:us-user@example.com',
+		]);
+		expect(withAuto.find((o) => o.value === 'US:us-user@example.com')!.description).toMatch(
+			/Region US · up to 10 jobs/,
+		);
 		const plain = await loadOptions(dreamina('dreaminaGenerateImage'), 'getAccounts', {}, creds);
 		expect(plain.map((o) => o.value)).not.toContain('');
 	});
 
 	it('lists the models the chosen account offers for the input mode, with what each takes', async () => {
-		const us = await loadOptions(node, 'getVideoModels', { account: 'US:us-user@example.com', inputMode: 'prompt' }, creds);
+		const us = await loadOptions(
+			node,
+			'getVideoModels',
+			{ account: 'US:us-user@example.com', inputMode: 'prompt' },
+			creds,
+		);
 		expect(us.map((o) => o.value)).toEqual(['', 'seedance-1.5-pro', 'seedance-1.0-mini']);
 		expect(us[1].description).toMatch(/^5, 10 or 12 s · 720p\/1080p/);
-		const caMulti = await loadOptions(node, 'getVideoModels', { account: 'CA:ca-user@example.com', inputMode: 'multi_frame' }, creds);
+		const caMulti = await loadOptions(
+			node,
+			'getVideoModels',
+			{ account: 'CA:ca-user@example.com', inputMode: 'multi_frame' },
+			creds,
+		);
 		expect(caMulti.map((o) => o.value)).toEqual(['', 'seedance-1.0-mini', 'seedance-1.0-fast']);
-		const caOmni = await loadOptions(node, 'getVideoModels', { account: 'CA:ca-user@example.com', inputMode: 'omni' }, creds);
+		const caOmni = await loadOptions(
+			node,
+			'getVideoModels',
+			{ account: 'CA:ca-user@example.com', inputMode: 'omni' },
+			creds,
+		);
 		expect(caOmni.map((o) => o.value)).toEqual(['', 'seedance-2.0', 'seedance-2.0-fast']);
-		expect(emu.requests.some((r) => r.path === '/v1/dreamina/accounts/CA:ca-user@example.com')).toBe(true);
+		expect(
+			emu.requests.some((r) => r.path === '/v1/dreamina/accounts/CA:ca-user@example.com'),
+		).toBe(true);
 	});
 
 	it('shows a model the account offers that the docs do not know yet', async () => {
-		emu.setOptions({ accounts: [{ email: 'new@example.com', region: 'CA', models: { video: ['seedance-3.0', 'seedance-2.0'], image: ['seedream-6.0'] } }] });
+		emu.setOptions({
+			accounts: [
+				{
+					email: 'new@example.com',
+					region: 'CA',
+					models: { video: ['seedance-3.0', 'seedance-2.0'], image: ['seedream-6.0'] },
+				},
+			],
+		});
 		try {
-			const models = await loadOptions(node, 'getVideoModels', { account: 'CA:new@example.com', inputMode: 'prompt' }, creds);
+			const models = await loadOptions(
+				node,
+				'getVideoModels',
+				{ account: 'CA:new@example.com', inputMode: 'prompt' },
+				creds,
+			);
 			expect(models.map((o) => o.value)).toEqual(['', 'seedance-3.0', 'seedance-2.0']);
-			const images = await loadOptions(dreamina('dreaminaGenerateImage'), 'getImageModels', { account: 'CA:new@example.com' }, creds);
+			const images = await loadOptions(
+				dreamina('dreaminaGenerateImage'),
+				'getImageModels',
+				{ account: 'CA:new@example.com' },
+				creds,
+			);
 			expect(images.map((o) => o.value)).toEqual(['seedream-6.0']);
 		} finally {
 			emu.reset();
@@ -87,25 +136,74 @@ describe('dropdowns', () => {
 	});
 
 	it('falls back to the documented list when the account is Auto or its call fails', async () => {
-		const auto = await loadOptions(node, 'getVideoModels', { account: '', inputMode: 'prompt' }, creds);
-		expect(auto.map((o) => o.value)).toEqual(['', 'seedance-2.0', 'seedance-2.0-fast', 'seedance-1.5-pro', 'seedance-1.0-pro', 'seedance-1.0-mini', 'seedance-1.0-fast', 'sora2']);
-		emu.injectFault({ method: 'GET', path: '/accounts/US:us-user@example.com', status: 404, body: { error: 'Unable to find configuration' }, times: 0 });
+		const auto = await loadOptions(
+			node,
+			'getVideoModels',
+			{ account: '', inputMode: 'prompt' },
+			creds,
+		);
+		expect(auto.map((o) => o.value)).toEqual([
+			'',
+			'seedance-2.0',
+			'seedance-2.0-fast',
+			'seedance-1.5-pro',
+			'seedance-1.0-pro',
+			'seedance-1.0-mini',
+			'seedance-1.0-fast',
+			'sora2',
+		]);
+		emu.injectFault({
+			method: 'GET',
+			path: '/accounts/US:us-user@example.com',
+			status: 404,
+			body: { error: 'Unable to find configuration' },
+			times: 0,
+		});
 		try {
-			const failing = await loadOptions(node, 'getVideoModels', { account: 'US:us-user@example.com', inputMode: 'first_frame' }, creds);
-			expect(failing.map((o) => o.value)).toEqual(['', 'seedance-2.0', 'seedance-2.0-fast', 'seedance-1.5-pro', 'seedance-1.0-pro', 'seedance-1.0-mini', 'seedance-1.0-fast', 'sora2']);
+			const failing = await loadOptions(
+				node,
+				'getVideoModels',
+				{ account: 'US:us-user@example.com', inputMode: 'first_frame' },
+				creds,
+			);
+			expect(failing.map((o) => o.value)).toEqual([
+				'',
+				'seedance-2.0',
+				'seedance-2.0-fast',
+				'seedance-1.5-pro',
+				'seedance-1.0-pro',
+				'seedance-1.0-mini',
+				'seedance-1.0-fast',
+				'sora2',
+			]);
 		} finally {
 			emu.clearFaults();
 		}
-		const liveless = await loadOptions(dreamina('dreaminaGenerateImage'), 'getImageModels', { account: '={{ $json.account }}' }, creds);
+		const liveless = await loadOptions(
+			dreamina('dreaminaGenerateImage'),
+			'getImageModels',
+			{ account: '={{ $json.account }}' },
+			creds,
+		);
 		expect(liveless).toHaveLength(7);
 	});
 
 	it('offers the durations and resolutions of the chosen model', async () => {
 		const sora = await loadOptions(node, 'getVideoDurations', { model: 'sora2' }, creds);
 		expect(sora.map((o) => o.value)).toEqual(['', 4, 8, 12]);
-		const pro = await loadOptions(node, 'getVideoResolutions', { model: 'seedance-1.0-pro' }, creds);
+		const pro = await loadOptions(
+			node,
+			'getVideoResolutions',
+			{ model: 'seedance-1.0-pro' },
+			creds,
+		);
 		expect(pro.map((o) => o.value)).toEqual(['', '1080p']);
-		const banana = await loadOptions(dreamina('dreaminaGenerateImage'), 'getImageResolutions', { model: 'nano-banana' }, creds);
+		const banana = await loadOptions(
+			dreamina('dreaminaGenerateImage'),
+			'getImageResolutions',
+			{ model: 'nano-banana' },
+			creds,
+		);
 		expect(banana.map((o) => o.value)).toEqual(['', '1k']);
 	});
 });

@@ -61,7 +61,11 @@ async function uploadOk(account: string, buf: Buffer, contentType: string): Prom
 	return r.json;
 }
 
-async function waitJob(jobid: string, kind: 'videos' | 'images' = 'videos', timeoutMs = 5000): Promise<any> {
+async function waitJob(
+	jobid: string,
+	kind: 'videos' | 'images' = 'videos',
+	timeoutMs = 5000,
+): Promise<any> {
 	const end = Date.now() + timeoutMs;
 	for (;;) {
 		const r = await call('GET', `/${kind}/${enc(jobid)}`);
@@ -80,21 +84,36 @@ async function until(cond: () => boolean, timeoutMs = 5000): Promise<void> {
 	}
 }
 
-async function download(url: string, headers: Record<string, string> = {}): Promise<{ status: number; type: string | null; length: string | null; bytes: Buffer }> {
+async function download(
+	url: string,
+	headers: Record<string, string> = {},
+): Promise<{ status: number; type: string | null; length: string | null; bytes: Buffer }> {
 	const r = await fetch(url, { headers });
 	const bytes = Buffer.from(await r.arrayBuffer());
-	return { status: r.status, type: r.headers.get('content-type'), length: r.headers.get('content-length'), bytes };
+	return {
+		status: r.status,
+		type: r.headers.get('content-type'),
+		length: r.headers.get('content-length'),
+		bytes,
+	};
 }
 
 beforeAll(async () => {
-	emu = await startEmulator({ jobDurationMs: { video: 150, image: 100, upscale: 100 }, videoBytes: 300_000 });
+	emu = await startEmulator({
+		jobDurationMs: { video: 150, image: 100, upscale: 100 },
+		videoBytes: 300_000,
+	});
 });
 afterAll(async () => {
 	await emu.close();
 });
 beforeEach(() => {
 	emu.reset();
-	emu.setOptions({ jobDurationMs: { video: 150, image: 100, upscale: 100 }, jobTimeoutMs: 3_600_000, videoBytes: 300_000 });
+	emu.setOptions({
+		jobDurationMs: { video: 150, image: 100, upscale: 100 },
+		jobTimeoutMs: 3_600_000,
+		videoBytes: 300_000,
+	});
 });
 
 // ============================================================================ auth, routing, paths
@@ -140,7 +159,12 @@ describe('accounts', () => {
 		const r = await call('GET', '/accounts');
 		expect(r.status).toBe(200);
 		expect(Object.keys(r.json).sort()).toEqual([EXPIRED, CA, US].sort());
-		expect(r.json[US]).toMatchObject({ account: US, email: 'us-user@example.com', region: 'US', maxJobs: 10 });
+		expect(r.json[US]).toMatchObject({
+			account: US,
+			email: 'us-user@example.com',
+			region: 'US',
+			maxJobs: 10,
+		});
 		expect(typeof r.json[US].sessionExpires).toBe('string');
 		expect(r.json[EXPIRED].error).toBe('Session expired');
 	});
@@ -148,9 +172,20 @@ describe('accounts', () => {
 	test('GET /accounts/{account} has live models per region, credits, session', async () => {
 		const us = await call('GET', `/accounts/${enc(US)}`);
 		expect(us.json.models.video).toEqual(['seedance-1.5-pro', 'seedance-1.0-mini']);
-		expect(us.json.models.image).toEqual(['seedream-5.0-lite', 'seedream-4.6', 'seedream-4.5', 'seedream-4.1', 'seedream-4.0', 'nano-banana', 'seedream-3.0']);
+		expect(us.json.models.image).toEqual([
+			'seedream-5.0-lite',
+			'seedream-4.6',
+			'seedream-4.5',
+			'seedream-4.1',
+			'seedream-4.0',
+			'nano-banana',
+			'seedream-3.0',
+		]);
 		expect(us.json.credits).toMatchObject({ total: expect.any(Number), dailyClaimed: true });
-		expect(us.json.session).toMatchObject({ expires: expect.any(String), daysUntilExpiry: expect.any(Number) });
+		expect(us.json.session).toMatchObject({
+			expires: expect.any(String),
+			daysUntilExpiry: expect.any(Number),
+		});
 		const ca = await call('GET', `/accounts/${enc(CA)}`);
 		expect(ca.json.models.video).toEqual([
 			'seedance-2.0',
@@ -163,11 +198,15 @@ describe('accounts', () => {
 		]);
 		const missing = await call('GET', `/accounts/${enc('US:nobody@example.com')}`);
 		expect(missing.status).toBe(404);
-		expect(missing.json).toEqual({ error: 'Unable to find configuration for account US:nobody@example.com' });
+		expect(missing.json).toEqual({
+			error: 'Unable to find configuration for account US:nobody@example.com',
+		});
 	});
 
 	test('liveDataFails returns the summary only', async () => {
-		emu.setOptions({ accounts: [{ email: 'flaky@example.com', region: 'US', liveDataFails: true }] });
+		emu.setOptions({
+			accounts: [{ email: 'flaky@example.com', region: 'US', liveDataFails: true }],
+		});
 		const r = await call('GET', `/accounts/${enc('US:flaky@example.com')}`);
 		expect(r.status).toBe(200);
 		expect(r.json.account).toBe('US:flaky@example.com');
@@ -177,18 +216,42 @@ describe('accounts', () => {
 	});
 
 	test('POST /accounts validates, logs in, DELETE removes', async () => {
-		expect((await call('POST', '/accounts', {})).json).toEqual({ error: 'Parameter email is required' });
-		expect((await call('POST', '/accounts', { email: 'a@b.c', region: 'US' })).json).toEqual({ error: 'Parameter password is required' });
-		expect((await call('POST', '/accounts', { email: 'a@b.c', password: 'p' })).json).toEqual({ error: 'Parameter region is required' });
+		expect((await call('POST', '/accounts', {})).json).toEqual({
+			error: 'Parameter email is required',
+		});
+		expect((await call('POST', '/accounts', { email: 'a@b.c', region: 'US' })).json).toEqual({
+			error: 'Parameter password is required',
+		});
+		expect((await call('POST', '/accounts', { email: 'a@b.c', password: 'p' })).json).toEqual({
+			error: 'Parameter region is required',
+		});
 		const eu = await call('POST', '/accounts', { email: 'a@b.c', password: 'p', region: 'EU' });
 		expect(eu.status).toBe(400);
 		expect(eu.json.error).toBe('Parameter region (EU) valid values: US, CA');
-		expect((await call('POST', '/accounts', { email: 'a@b.c', password: 'p', region: 'US', maxJobs: 51 })).status).toBe(400);
-		const wrong = await call('POST', '/accounts', { email: 'a@b.c', password: 'wrong', region: 'US' });
+		expect(
+			(
+				await call('POST', '/accounts', {
+					email: 'a@b.c',
+					password: 'p',
+					region: 'US',
+					maxJobs: 51,
+				})
+			).status,
+		).toBe(400);
+		const wrong = await call('POST', '/accounts', {
+			email: 'a@b.c',
+			password: 'wrong',
+			region: 'US',
+		});
 		expect(wrong.status).toBe(500);
 		expect(wrong.json).toEqual({ error: 'Login failed: invalid credentials' });
 
-		const ok = await call('POST', '/accounts', { email: 'new@example.com', password: 'secret', region: 'CA', maxJobs: 3 });
+		const ok = await call('POST', '/accounts', {
+			email: 'new@example.com',
+			password: 'secret',
+			region: 'CA',
+			maxJobs: 3,
+		});
 		expect(ok.status).toBe(200);
 		expect(ok.json).toMatchObject({ account: 'CA:new@example.com', region: 'CA', maxJobs: 3 });
 		expect(ok.json.models.video).toContain('seedance-2.0');
@@ -207,7 +270,9 @@ describe('POST /assets/{account}', () => {
 		const png = makePng(300, 200);
 		const a = await uploadOk(US, png, 'image/png');
 		expect(a).toEqual({
-			assetRef: expect.stringMatching(new RegExp(`^US:us-user@example\\.com-image:w300:h200:s${png.length}-uri:.+`)),
+			assetRef: expect.stringMatching(
+				new RegExp(`^US:us-user@example\\.com-image:w300:h200:s${png.length}-uri:.+`),
+			),
 			account: US,
 			width: 300,
 			height: 200,
@@ -257,7 +322,9 @@ describe('POST /assets/{account}', () => {
 		const a = await uploadOk(CA, wav, 'audio/wav');
 		expect(a).toMatchObject({ account: CA, type: 'audio', duration: 3000, size: wav.length });
 		expect(a.width).toBeUndefined();
-		expect(a.assetRef).toMatch(new RegExp(`^CA:ca-user@example\\.com-audio:w\\d+:h\\d+:s${wav.length}:d3000-vid:v\\w+$`));
+		expect(a.assetRef).toMatch(
+			new RegExp(`^CA:ca-user@example\\.com-audio:w\\d+:h\\d+:s${wav.length}:d3000-vid:v\\w+$`),
+		);
 	});
 
 	test('validation: type, empty, size, duration, resolution', async () => {
@@ -268,19 +335,36 @@ describe('POST /assets/{account}', () => {
 		);
 		const empty = await upload(US, Buffer.alloc(0), 'image/png');
 		expect(empty.json).toEqual({ error: 'Content is empty' });
-		const bigImg = await upload(US, makeJpegHeader(100, 100, Math.round(10.5 * 1024 * 1024)), 'image/jpeg');
+		const bigImg = await upload(
+			US,
+			makeJpegHeader(100, 100, Math.round(10.5 * 1024 * 1024)),
+			'image/jpeg',
+		);
 		expect(bigImg.status).toBe(400);
 		expect(bigImg.json.error).toBe('image exceeds 10MB limit (10.5MB)');
-		const bigVideo = makeMp4({ durationMs: 5000, width: 1280, height: 720, totalBytes: Math.round(52.1 * 1024 * 1024) });
+		const bigVideo = makeMp4({
+			durationMs: 5000,
+			width: 1280,
+			height: 720,
+			totalBytes: Math.round(52.1 * 1024 * 1024),
+		});
 		const bv = await upload(CA, bigVideo, 'video/mp4');
 		expect(bv.status).toBe(400);
 		expect(bv.json.error).toBe('video exceeds 50MB limit (52.1MB)');
 		const longAudio = await upload(CA, makeWav(16_500), 'audio/x-wav');
 		expect(longAudio.json).toEqual({ error: 'Audio duration 16.5s exceeds 15s limit' });
-		const shortVideo = await upload(CA, makeMp4({ durationMs: 1000, width: 640, height: 360 }), 'video/mp4');
+		const shortVideo = await upload(
+			CA,
+			makeMp4({ durationMs: 1000, width: 640, height: 360 }),
+			'video/mp4',
+		);
 		expect(shortVideo.status).toBe(400);
 		expect(shortVideo.json.error).toMatch(/Video duration 1\.0s/);
-		const tiny = await upload(CA, makeMp4({ durationMs: 4000, width: 100, height: 100 }), 'video/mp4');
+		const tiny = await upload(
+			CA,
+			makeMp4({ durationMs: 4000, width: 100, height: 100 }),
+			'video/mp4',
+		);
 		expect(tiny.status).toBe(400);
 		expect(tiny.json.error).toMatch(/100x100/);
 		const unknown = await upload('US:nobody@example.com', makePng(10, 10), 'image/png');
@@ -303,7 +387,13 @@ describe('POST /videos', () => {
 			type: 'video',
 			status: 'created',
 			model: 'seedance-2.0',
-			request: { prompt: 'A serene mountain', model: 'seedance-2.0', ratio: '16:9', duration: 5, inputMode: 'prompt' },
+			request: {
+				prompt: 'A serene mountain',
+				model: 'seedance-2.0',
+				ratio: '16:9',
+				duration: 5,
+				inputMode: 'prompt',
+			},
 			response: { forecastCost: expect.any(Number) },
 			code: 200,
 		});
@@ -315,7 +405,13 @@ describe('POST /videos', () => {
 	});
 
 	test('lifecycle to completed, result files downloadable', async () => {
-		const r = await call('POST', '/videos', { prompt: 'clouds', account: US, model: 'seedance-1.0-mini', resolution: '1080p', duration: 10 });
+		const r = await call('POST', '/videos', {
+			prompt: 'clouds',
+			account: US,
+			model: 'seedance-1.0-mini',
+			resolution: '1080p',
+			duration: 10,
+		});
 		expect(r.status).toBe(200);
 		const done = await waitJob(r.json.jobid);
 		expect(done.status).toBe('completed');
@@ -346,8 +442,13 @@ describe('POST /videos', () => {
 		expect(cover.type).toBe('image/png');
 		expect(cover.bytes.subarray(0, 8)).toEqual(PNG_SIG);
 		// wrong kind / unknown
-		expect((await call('GET', `/images/${enc(r.json.jobid)}`)).json).toEqual({ error: 'Job not found' });
-		expect((await call('GET', `/videos/${enc('j0101010101010123456v-u12345-US:x@y.z-bot:dreamina')}`)).status).toBe(404);
+		expect((await call('GET', `/images/${enc(r.json.jobid)}`)).json).toEqual({
+			error: 'Job not found',
+		});
+		expect(
+			(await call('GET', `/videos/${enc('j0101010101010123456v-u12345-US:x@y.z-bot:dreamina')}`))
+				.status,
+		).toBe(404);
 	});
 
 	test('video size follows videoBytes (large sizes are streamed)', async () => {
@@ -365,12 +466,26 @@ describe('POST /videos', () => {
 		const r = await call('POST', '/videos', { prompt: 'bad [fail:2038]', account: CA });
 		expect(r.json.status).toBe('created');
 		const done = await waitJob(r.json.jobid);
-		expect(done).toMatchObject({ status: 'failed', error: 'fail_code: 2038', errorDetails: 'ContentFiltered', code: 2038 });
+		expect(done).toMatchObject({
+			status: 'failed',
+			error: 'fail_code: 2038',
+			errorDetails: 'ContentFiltered',
+			code: 2038,
+		});
 		expect(done.response).toBeUndefined();
 		const r2 = await call('POST', '/videos', { prompt: 'risky [fail:2043]', account: CA });
-		expect(await waitJob(r2.json.jobid)).toMatchObject({ status: 'failed', error: 'fail_code: 2043', errorDetails: 'OutputVideoRisk', code: 2043 });
+		expect(await waitJob(r2.json.jobid)).toMatchObject({
+			status: 'failed',
+			error: 'fail_code: 2043',
+			errorDetails: 'OutputVideoRisk',
+			code: 2043,
+		});
 		const r3 = await call('POST', '/videos', { prompt: 'expired [fail:596]', account: CA });
-		expect(await waitJob(r3.json.jobid)).toMatchObject({ status: 'failed', error: 'Session expired', code: 596 });
+		expect(await waitJob(r3.json.jobid)).toMatchObject({
+			status: 'failed',
+			error: 'Session expired',
+			code: 596,
+		});
 	});
 
 	test('[slow] never completes; timeout → 408; completeJob/failJob', async () => {
@@ -381,7 +496,11 @@ describe('POST /videos', () => {
 		emu.completeJob(a.json.jobid);
 		expect((await call('GET', `/videos/${enc(a.json.jobid)}`)).json.status).toBe('completed');
 		emu.failJob(b.json.jobid, 2057);
-		expect((await call('GET', `/videos/${enc(b.json.jobid)}`)).json).toMatchObject({ status: 'failed', code: 2057, error: 'fail_code: 2057' });
+		expect((await call('GET', `/videos/${enc(b.json.jobid)}`)).json).toMatchObject({
+			status: 'failed',
+			code: 2057,
+			error: 'fail_code: 2057',
+		});
 		expect(() => emu.completeJob(b.json.jobid)).toThrow();
 
 		emu.setOptions({ jobTimeoutMs: 200 });
@@ -395,34 +514,54 @@ describe('POST /videos', () => {
 		const ff = await call('POST', '/videos', { prompt: 'walk', firstFrameRef: portrait.assetRef });
 		expect(ff.status).toBe(200);
 		expect(ff.json.jobid).toContain(CA); // account inferred from the ref
-		expect(ff.json.request).toMatchObject({ inputMode: 'first_frame', firstFrameRef: portrait.assetRef, model: 'seedance-2.0' });
+		expect(ff.json.request).toMatchObject({
+			inputMode: 'first_frame',
+			firstFrameRef: portrait.assetRef,
+			model: 'seedance-2.0',
+		});
 		expect(ff.json.request.ratio).toBeUndefined();
 		const done = await waitJob(ff.json.jobid);
 		expect([done.response.width, done.response.height]).toEqual([720, 1280]);
 
-		const withRatio = await call('POST', '/videos', { firstFrameRef: portrait.assetRef, ratio: '9:16' });
+		const withRatio = await call('POST', '/videos', {
+			firstFrameRef: portrait.assetRef,
+			ratio: '9:16',
+		});
 		expect(withRatio.status).toBe(400);
 		expect(withRatio.json.error).toMatch(/ratio cannot be specified with image refs/);
 
 		const wide1 = await uploadOk(CA, makePng(192, 108), 'image/png');
 		const wide2 = await uploadOk(CA, makePng(128, 72), 'image/png');
 		const square = await uploadOk(CA, makePng(500, 500), 'image/png');
-		const ef = await call('POST', '/videos', { firstFrameRef: wide1.assetRef, endFrameRef: wide2.assetRef, model: 'seedance-1.5-pro', duration: 12 });
+		const ef = await call('POST', '/videos', {
+			firstFrameRef: wide1.assetRef,
+			endFrameRef: wide2.assetRef,
+			model: 'seedance-1.5-pro',
+			duration: 12,
+		});
 		expect(ef.status).toBe(200);
 		expect(ef.json.request.inputMode).toBe('end_frame');
-		const mismatch = await call('POST', '/videos', { firstFrameRef: wide1.assetRef, endFrameRef: square.assetRef });
+		const mismatch = await call('POST', '/videos', {
+			firstFrameRef: wide1.assetRef,
+			endFrameRef: square.assetRef,
+		});
 		expect(mismatch.status).toBe(400);
 		expect(mismatch.json.error).toMatch(/same aspect ratio/);
 		const endOnly = await call('POST', '/videos', { prompt: 'x', endFrameRef: wide1.assetRef });
 		expect(endOnly.json.error).toBe('Parameter endFrameRef requires firstFrameRef');
-		const noEnd = await call('POST', '/videos', { firstFrameRef: wide1.assetRef, endFrameRef: wide2.assetRef, model: 'seedance-1.0-pro' });
+		const noEnd = await call('POST', '/videos', {
+			firstFrameRef: wide1.assetRef,
+			endFrameRef: wide2.assetRef,
+			model: 'seedance-1.0-pro',
+		});
 		expect(noEnd.status).toBe(400);
 		expect(noEnd.json.error).toMatch(/does not support end_frame/);
 	});
 
 	test('multi_frame mode and its rules', async () => {
 		const f = [];
-		for (let i = 0; i < 4; i++) f.push((await uploadOk(US, makePng(128, 72, i), 'image/png')).assetRef);
+		for (let i = 0; i < 4; i++)
+			f.push((await uploadOk(US, makePng(128, 72, i), 'image/png')).assetRef);
 		const ok = await call('POST', '/videos', {
 			model: 'seedance-1.0-mini',
 			frame_1_imageRef: f[0],
@@ -431,18 +570,45 @@ describe('POST /videos', () => {
 			frame_3_imageRef: f[2],
 		});
 		expect(ok.status).toBe(200);
-		expect(ok.json.request).toMatchObject({ inputMode: 'multi_frame', duration: 10, frame_1_prompt: 'start', frame_3_imageRef: f[2] });
+		expect(ok.json.request).toMatchObject({
+			inputMode: 'multi_frame',
+			duration: 10,
+			frame_1_prompt: 'start',
+			frame_3_imageRef: f[2],
+		});
 		expect(ok.json.jobid).toContain(US);
 
-		const gap = await call('POST', '/videos', { model: 'seedance-1.0-mini', frame_1_imageRef: f[0], frame_3_imageRef: f[2] });
+		const gap = await call('POST', '/videos', {
+			model: 'seedance-1.0-mini',
+			frame_1_imageRef: f[0],
+			frame_3_imageRef: f[2],
+		});
 		expect(gap.json.error).toMatch(/contiguous.*frame_2_imageRef/);
-		const withPrompt = await call('POST', '/videos', { model: 'seedance-1.0-mini', prompt: 'no', frame_1_imageRef: f[0], frame_2_imageRef: f[1] });
+		const withPrompt = await call('POST', '/videos', {
+			model: 'seedance-1.0-mini',
+			prompt: 'no',
+			frame_1_imageRef: f[0],
+			frame_2_imageRef: f[1],
+		});
 		expect(withPrompt.json.error).toMatch(/prompt cannot be used with multi_frame/);
-		const one = await call('POST', '/videos', { model: 'seedance-1.0-mini', frame_1_imageRef: f[0] });
+		const one = await call('POST', '/videos', {
+			model: 'seedance-1.0-mini',
+			frame_1_imageRef: f[0],
+		});
 		expect(one.json.error).toMatch(/2-10 frames/);
-		const badSum = await call('POST', '/videos', { model: 'seedance-1.0-mini', frame_1_imageRef: f[0], frame_1_duration: 3, frame_2_imageRef: f[1] });
+		const badSum = await call('POST', '/videos', {
+			model: 'seedance-1.0-mini',
+			frame_1_imageRef: f[0],
+			frame_1_duration: 3,
+			frame_2_imageRef: f[1],
+		});
 		expect(badSum.json.error).toMatch(/non-last frames \(3s\)/);
-		const badDur = await call('POST', '/videos', { model: 'seedance-1.0-mini', frame_1_imageRef: f[0], frame_1_duration: 7, frame_2_imageRef: f[1] });
+		const badDur = await call('POST', '/videos', {
+			model: 'seedance-1.0-mini',
+			frame_1_imageRef: f[0],
+			frame_1_duration: 7,
+			frame_2_imageRef: f[1],
+		});
 		expect(badDur.json.error).toBe('Parameter frame_1_duration (7) valid values: 1-6');
 		const sumOk = await call('POST', '/videos', {
 			model: 'seedance-1.0-mini',
@@ -455,19 +621,39 @@ describe('POST /videos', () => {
 		});
 		expect(sumOk.status).toBe(200);
 		expect(sumOk.json.request.duration).toBe(5);
-		const wrongModel = await call('POST', '/videos', { model: 'seedance-1.5-pro', frame_1_imageRef: f[0], frame_2_imageRef: f[1] });
+		const wrongModel = await call('POST', '/videos', {
+			model: 'seedance-1.5-pro',
+			frame_1_imageRef: f[0],
+			frame_2_imageRef: f[1],
+		});
 		expect(wrongModel.json.error).toMatch(/does not support multi_frame/);
-		const mixed = await call('POST', '/videos', { model: 'seedance-1.0-mini', firstFrameRef: f[3], frame_1_imageRef: f[0], frame_2_imageRef: f[1] });
+		const mixed = await call('POST', '/videos', {
+			model: 'seedance-1.0-mini',
+			firstFrameRef: f[3],
+			frame_1_imageRef: f[0],
+			frame_2_imageRef: f[1],
+		});
 		expect(mixed.status).toBe(400);
-		const withRatio = await call('POST', '/videos', { model: 'seedance-1.0-mini', ratio: '16:9', frame_1_imageRef: f[0], frame_2_imageRef: f[1] });
+		const withRatio = await call('POST', '/videos', {
+			model: 'seedance-1.0-mini',
+			ratio: '16:9',
+			frame_1_imageRef: f[0],
+			frame_2_imageRef: f[1],
+		});
 		expect(withRatio.json.error).toMatch(/ratio cannot be specified/);
 	});
 
 	test('omni reference (unified_edit) mode and its rules', async () => {
 		const img = (await uploadOk(CA, makePng(640, 360), 'image/png')).assetRef;
-		const vid = (await uploadOk(CA, makeMp4({ durationMs: 6000, width: 1280, height: 720 }), 'video/mp4')).assetRef;
-		const vid2 = (await uploadOk(CA, makeMp4({ durationMs: 6000, width: 1280, height: 720 }), 'video/mp4')).assetRef;
-		const vid3 = (await uploadOk(CA, makeMp4({ durationMs: 6000, width: 1280, height: 720 }), 'video/mp4')).assetRef;
+		const vid = (
+			await uploadOk(CA, makeMp4({ durationMs: 6000, width: 1280, height: 720 }), 'video/mp4')
+		).assetRef;
+		const vid2 = (
+			await uploadOk(CA, makeMp4({ durationMs: 6000, width: 1280, height: 720 }), 'video/mp4')
+		).assetRef;
+		const vid3 = (
+			await uploadOk(CA, makeMp4({ durationMs: 6000, width: 1280, height: 720 }), 'video/mp4')
+		).assetRef;
 		const aud = (await uploadOk(CA, makeWav(4000), 'audio/wav')).assetRef;
 		const ok = await call('POST', '/videos', {
 			prompt: '@image1 dances like @video1 while @audio1 plays',
@@ -480,11 +666,26 @@ describe('POST /videos', () => {
 		});
 		expect(ok.status).toBe(200);
 		expect(ok.json.model).toBe('seedance-2.0');
-		expect(ok.json.request).toMatchObject({ inputMode: 'unified_edit', ratio: '16:9', duration: 4, omni_1_imageRef: img, omni_1_videoRef: vid, omni_1_audioRef: aud, replyRef: 'omni' });
+		expect(ok.json.request).toMatchObject({
+			inputMode: 'unified_edit',
+			ratio: '16:9',
+			duration: 4,
+			omni_1_imageRef: img,
+			omni_1_videoRef: vid,
+			omni_1_audioRef: aud,
+			replyRef: 'omni',
+		});
 
-		const missing = await call('POST', '/videos', { prompt: '@image1 only', omni_1_imageRef: img, omni_1_audioRef: aud });
+		const missing = await call('POST', '/videos', {
+			prompt: '@image1 only',
+			omni_1_imageRef: img,
+			omni_1_audioRef: aud,
+		});
 		expect(missing.json.error).toMatch(/@audio1/);
-		const extra = await call('POST', '/videos', { prompt: '@image1 and @image2', omni_1_imageRef: img });
+		const extra = await call('POST', '/videos', {
+			prompt: '@image1 and @image2',
+			omni_1_imageRef: img,
+		});
 		expect(extra.json.error).toMatch(/@image2/);
 		const tooLong = await call('POST', '/videos', {
 			prompt: '@video1 @video2 @video3',
@@ -497,9 +698,17 @@ describe('POST /videos', () => {
 		expect(fourth.json.error).toMatch(/maximum 3 video/);
 		const wrongKind = await call('POST', '/videos', { prompt: '@video1', omni_1_videoRef: img });
 		expect(wrongKind.json.error).toMatch(/must be a video assetRef/);
-		const sora = await call('POST', '/videos', { prompt: '@image1', model: 'sora2', omni_1_imageRef: img });
+		const sora = await call('POST', '/videos', {
+			prompt: '@image1',
+			model: 'sora2',
+			omni_1_imageRef: img,
+		});
 		expect(sora.json.error).toMatch(/does not support unified_edit/);
-		const withFrame = await call('POST', '/videos', { prompt: '@image1', omni_1_imageRef: img, firstFrameRef: img });
+		const withFrame = await call('POST', '/videos', {
+			prompt: '@image1',
+			omni_1_imageRef: img,
+			firstFrameRef: img,
+		});
 		expect(withFrame.json.error).toMatch(/cannot be combined/);
 	});
 
@@ -509,37 +718,119 @@ describe('POST /videos', () => {
 		expect(unknownModel.json.error).toBe(
 			'Parameter model (invalid-model) valid values: seedance-2.0, seedance-2.0-fast, seedance-1.5-pro, seedance-1.0-pro, seedance-1.0-mini, seedance-1.0-fast, sora2',
 		);
-		const region = await call('POST', '/videos', { prompt: 'x', model: 'seedance-2.0', account: US });
+		const region = await call('POST', '/videos', {
+			prompt: 'x',
+			model: 'seedance-2.0',
+			account: US,
+		});
 		expect(region.status).toBe(400);
 		expect(region.json.error).toMatch(/^Parameter model \(seedance-2\.0\) is not available/);
-		expect((await call('POST', '/videos', { prompt: 'x', model: 'seedance-1.0-pro', resolution: '720p', account: CA })).status).toBe(400);
-		const pro = await call('POST', '/videos', { prompt: 'x', model: 'seedance-1.0-pro', account: CA });
+		expect(
+			(
+				await call('POST', '/videos', {
+					prompt: 'x',
+					model: 'seedance-1.0-pro',
+					resolution: '720p',
+					account: CA,
+				})
+			).status,
+		).toBe(400);
+		const pro = await call('POST', '/videos', {
+			prompt: 'x',
+			model: 'seedance-1.0-pro',
+			account: CA,
+		});
 		expect(pro.status).toBe(200);
 		expect((await waitJob(pro.json.jobid)).response.height).toBe(1080);
-		expect((await call('POST', '/videos', { prompt: 'x', model: 'seedance-2.0', resolution: '1080p', account: CA })).status).toBe(400);
-		expect((await call('POST', '/videos', { prompt: 'x', model: 'seedance-2.0', resolution: '4k', account: CA })).json.error).toBe(
-			'Parameter resolution (4k) valid values: 720p, 1080p',
-		);
-		const soraDur = await call('POST', '/videos', { prompt: 'x', model: 'sora2', duration: 5, account: CA });
+		expect(
+			(
+				await call('POST', '/videos', {
+					prompt: 'x',
+					model: 'seedance-2.0',
+					resolution: '1080p',
+					account: CA,
+				})
+			).status,
+		).toBe(400);
+		expect(
+			(
+				await call('POST', '/videos', {
+					prompt: 'x',
+					model: 'seedance-2.0',
+					resolution: '4k',
+					account: CA,
+				})
+			).json.error,
+		).toBe('Parameter resolution (4k) valid values: 720p, 1080p');
+		const soraDur = await call('POST', '/videos', {
+			prompt: 'x',
+			model: 'sora2',
+			duration: 5,
+			account: CA,
+		});
 		expect(soraDur.json.error).toBe('Parameter duration (5) valid values for sora2: 4, 8, 12');
-		expect((await call('POST', '/videos', { prompt: 'x', model: 'sora2', duration: 8, account: CA })).status).toBe(200);
-		expect((await call('POST', '/videos', { prompt: 'x', model: 'seedance-2.0', duration: 15, account: CA })).status).toBe(200);
-		expect((await call('POST', '/videos', { prompt: 'x', model: 'seedance-2.0', duration: 16, account: CA })).json.error).toMatch(/4-15/);
-		expect((await call('POST', '/videos', { prompt: 'x', model: 'seedance-1.5-pro', duration: 8, account: US })).json.error).toMatch(/5, 10, 12/);
-		expect((await call('POST', '/videos', { prompt: 'x', ratio: '2:3', account: CA })).json.error).toBe(
-			'Parameter ratio (2:3) valid values: 21:9, 16:9, 4:3, 1:1, 3:4, 9:16',
+		expect(
+			(await call('POST', '/videos', { prompt: 'x', model: 'sora2', duration: 8, account: CA }))
+				.status,
+		).toBe(200);
+		expect(
+			(
+				await call('POST', '/videos', {
+					prompt: 'x',
+					model: 'seedance-2.0',
+					duration: 15,
+					account: CA,
+				})
+			).status,
+		).toBe(200);
+		expect(
+			(
+				await call('POST', '/videos', {
+					prompt: 'x',
+					model: 'seedance-2.0',
+					duration: 16,
+					account: CA,
+				})
+			).json.error,
+		).toMatch(/4-15/);
+		expect(
+			(
+				await call('POST', '/videos', {
+					prompt: 'x',
+					model: 'seedance-1.5-pro',
+					duration: 8,
+					account: US,
+				})
+			).json.error,
+		).toMatch(/5, 10, 12/);
+		expect(
+			(await call('POST', '/videos', { prompt: 'x', ratio: '2:3', account: CA })).json.error,
+		).toBe('Parameter ratio (2:3) valid values: 21:9, 16:9, 4:3, 1:1, 3:4, 9:16');
+		expect((await call('POST', '/videos', { account: CA })).json.error).toBe(
+			'Parameter prompt is required',
 		);
-		expect((await call('POST', '/videos', { account: CA })).json.error).toBe('Parameter prompt is required');
-		expect((await call('POST', '/videos', { prompt: 'x'.repeat(5001), account: CA })).json.error).toMatch(/5000/);
-		expect((await call('POST', '/videos', { prompt: 'x'.repeat(5000), account: CA })).status).toBe(200);
-		expect((await call('POST', '/videos', { prompt: 'x', maxJobs: 0, account: CA })).json.error).toBe('Parameter maxJobs (0) valid values: 1-50');
-		expect((await call('POST', '/videos', { prompt: 'x', replyUrl: 'not a url', account: CA })).status).toBe(400);
+		expect(
+			(await call('POST', '/videos', { prompt: 'x'.repeat(5001), account: CA })).json.error,
+		).toMatch(/5000/);
+		expect((await call('POST', '/videos', { prompt: 'x'.repeat(5000), account: CA })).status).toBe(
+			200,
+		);
+		expect(
+			(await call('POST', '/videos', { prompt: 'x', maxJobs: 0, account: CA })).json.error,
+		).toBe('Parameter maxJobs (0) valid values: 1-50');
+		expect(
+			(await call('POST', '/videos', { prompt: 'x', replyUrl: 'not a url', account: CA })).status,
+		).toBe(400);
 	});
 
 	test('accounts: inferred from refs, mixed refs, unknown refs, unknown/expired account', async () => {
 		const usImg = (await uploadOk(US, makePng(640, 360), 'image/png')).assetRef;
 		const caImg = (await uploadOk(CA, makePng(640, 360), 'image/png')).assetRef;
-		const mixed = await call('POST', '/videos', { firstFrameRef: usImg, endFrameRef: caImg, model: 'seedance-1.5-pro' });
+		const mixed = await call('POST', '/videos', {
+			firstFrameRef: usImg,
+			endFrameRef: caImg,
+			model: 'seedance-1.5-pro',
+		});
 		expect(mixed.status).toBe(400);
 		expect(mixed.json.error).toMatch(/same account/);
 		const mismatch = await call('POST', '/videos', { firstFrameRef: usImg, account: CA });
@@ -550,9 +841,14 @@ describe('POST /videos', () => {
 		expect(unknownRef.json.error).toMatch(/not found/);
 		const garbage = await call('POST', '/videos', { firstFrameRef: 'hello' });
 		expect(garbage.json.error).toBe('Parameter firstFrameRef (hello) is not a valid assetRef');
-		const unknownAccount = await call('POST', '/videos', { prompt: 'x', account: 'US:nobody@example.com' });
+		const unknownAccount = await call('POST', '/videos', {
+			prompt: 'x',
+			account: 'US:nobody@example.com',
+		});
 		expect(unknownAccount.status).toBe(404);
-		expect(unknownAccount.json).toEqual({ error: 'Unable to find configuration for account US:nobody@example.com' });
+		expect(unknownAccount.json).toEqual({
+			error: 'Unable to find configuration for account US:nobody@example.com',
+		});
 		const expired = await call('POST', '/videos', { prompt: 'x', account: EXPIRED });
 		expect(expired.status).toBe(596);
 		expect(expired.json).toEqual({ error: 'Session expired' });
@@ -564,10 +860,18 @@ describe('POST /videos', () => {
 		form.append('prompt', 'from a form');
 		form.append('duration', '10');
 		form.append('account', US);
-		const r = await fetch(`${emu.baseUrl}/videos`, { method: 'POST', headers: { Authorization: `Bearer ${emu.token}` }, body: form });
+		const r = await fetch(`${emu.baseUrl}/videos`, {
+			method: 'POST',
+			headers: { Authorization: `Bearer ${emu.token}` },
+			body: form,
+		});
 		const j: any = await r.json();
 		expect(r.status).toBe(200);
-		expect(j.request).toMatchObject({ prompt: 'from a form', duration: 10, model: 'seedance-1.5-pro' });
+		expect(j.request).toMatchObject({
+			prompt: 'from a form',
+			duration: 10,
+			model: 'seedance-1.5-pro',
+		});
 	});
 });
 
@@ -575,35 +879,60 @@ describe('POST /videos', () => {
 
 describe('capacity', () => {
 	test('explicit account at capacity → 429 and nothing created; maxConcurrent tracked', async () => {
-		for (let i = 0; i < 10; i++) expect((await call('POST', '/videos', { prompt: '[slow]', account: US })).status).toBe(200);
+		for (let i = 0; i < 10; i++)
+			expect((await call('POST', '/videos', { prompt: '[slow]', account: US })).status).toBe(200);
 		const full = await call('POST', '/videos', { prompt: '[slow]', account: US });
 		expect(full.status).toBe(429);
 		expect(full.json).toEqual({ error: 'All accounts at capacity' });
 		expect(emu.jobs.size).toBe(10);
 		expect(emu.maxConcurrent[US]).toBe(10);
 		// maxJobs overrides the account's concurrency for the request
-		expect((await call('POST', '/videos', { prompt: '[slow]', account: US, maxJobs: 11 })).status).toBe(200);
-		expect((await call('POST', '/videos', { prompt: '[slow]', account: US, maxJobs: 5 })).status).toBe(429);
+		expect(
+			(await call('POST', '/videos', { prompt: '[slow]', account: US, maxJobs: 11 })).status,
+		).toBe(200);
+		expect(
+			(await call('POST', '/videos', { prompt: '[slow]', account: US, maxJobs: 5 })).status,
+		).toBe(429);
 		expect(emu.maxConcurrent[US]).toBe(11);
 	});
 
 	test('auto-selected account: random with capacity, never expired; 429 when none', async () => {
-		const a = await call('POST', '/videos', { prompt: '[slow]', model: 'seedance-1.5-pro', maxJobs: 1 });
-		const b = await call('POST', '/videos', { prompt: '[slow]', model: 'seedance-1.5-pro', maxJobs: 1 });
+		const a = await call('POST', '/videos', {
+			prompt: '[slow]',
+			model: 'seedance-1.5-pro',
+			maxJobs: 1,
+		});
+		const b = await call('POST', '/videos', {
+			prompt: '[slow]',
+			model: 'seedance-1.5-pro',
+			maxJobs: 1,
+		});
 		expect([a.status, b.status]).toEqual([200, 200]);
 		const used = [a.json.jobid, b.json.jobid].map((j: string) => (j.includes(US) ? US : CA)).sort();
 		expect(used).toEqual([CA, US].sort());
-		const c = await call('POST', '/videos', { prompt: '[slow]', model: 'seedance-1.5-pro', maxJobs: 1 });
+		const c = await call('POST', '/videos', {
+			prompt: '[slow]',
+			model: 'seedance-1.5-pro',
+			maxJobs: 1,
+		});
 		expect(c.status).toBe(429);
 		// seedance-2.0 only exists on CA accounts
-		const d = await call('POST', '/videos', { prompt: '[slow]', model: 'seedance-2.0', maxJobs: 2 });
+		const d = await call('POST', '/videos', {
+			prompt: '[slow]',
+			model: 'seedance-2.0',
+			maxJobs: 2,
+		});
 		expect(d.status).toBe(200);
 		expect(d.json.jobid).toContain(CA);
 	});
 
 	test('images and upscale respect capacity too', async () => {
-		expect((await call('POST', '/images', { prompt: '[slow]', account: US, maxJobs: 1 })).status).toBe(200);
-		expect((await call('POST', '/images', { prompt: '[slow]', account: US, maxJobs: 1 })).status).toBe(429);
+		expect(
+			(await call('POST', '/images', { prompt: '[slow]', account: US, maxJobs: 1 })).status,
+		).toBe(200);
+		expect(
+			(await call('POST', '/images', { prompt: '[slow]', account: US, maxJobs: 1 })).status,
+		).toBe(429);
 	});
 });
 
@@ -616,26 +945,46 @@ describe('replyUrl callbacks', () => {
 			const chunks: Buffer[] = [];
 			req.on('data', (c) => chunks.push(c));
 			req.on('end', () => {
-				received.push({ headers: req.headers, body: JSON.parse(Buffer.concat(chunks).toString('utf8')) });
+				received.push({
+					headers: req.headers,
+					body: JSON.parse(Buffer.concat(chunks).toString('utf8')),
+				});
 				res.end('ok');
 			});
 		});
 		await new Promise<void>((r) => target.listen(0, '127.0.0.1', r));
 		const url = `http://127.0.0.1:${(target.address() as AddressInfo).port}/hook`;
 		try {
-			const r = await call('POST', '/videos', { prompt: 'hook', account: CA, replyUrl: url, replyRef: 'my-ref-123' });
+			const r = await call('POST', '/videos', {
+				prompt: 'hook',
+				account: CA,
+				replyUrl: url,
+				replyRef: 'my-ref-123',
+			});
 			expect(r.json.request).toMatchObject({ replyUrl: url, replyRef: 'my-ref-123' });
 			await until(() => received.length >= 2);
-			expect(received[0].body).toMatchObject({ jobid: r.json.jobid, status: 'created', request: { replyRef: 'my-ref-123' } });
+			expect(received[0].body).toMatchObject({
+				jobid: r.json.jobid,
+				status: 'created',
+				request: { replyRef: 'my-ref-123' },
+			});
 			expect(received[0].headers['content-type']).toMatch(/application\/json/);
-			expect(received[1].body).toMatchObject({ jobid: r.json.jobid, status: 'completed', request: { replyRef: 'my-ref-123' } });
+			expect(received[1].body).toMatchObject({
+				jobid: r.json.jobid,
+				status: 'completed',
+				request: { replyRef: 'my-ref-123' },
+			});
 			expect(received[1].body.response.videoUrl).toEqual(expect.any(String));
 			expect(emu.callbacks.map((c) => [c.url, c.status])).toEqual([
 				[url, 200],
 				[url, 200],
 			]);
 
-			const f = await call('POST', '/images', { prompt: 'bad [fail:2038]', account: US, replyUrl: url });
+			const f = await call('POST', '/images', {
+				prompt: 'bad [fail:2038]',
+				account: US,
+				replyUrl: url,
+			});
 			await until(() => received.length >= 4);
 			expect(received[3].body).toMatchObject({ jobid: f.json.jobid, status: 'failed', code: 2038 });
 		} finally {
@@ -644,7 +993,11 @@ describe('replyUrl callbacks', () => {
 	});
 
 	test('an unreachable callback target does not break the job', async () => {
-		const r = await call('POST', '/videos', { prompt: 'hook', account: CA, replyUrl: 'http://127.0.0.1:1/none' });
+		const r = await call('POST', '/videos', {
+			prompt: 'hook',
+			account: CA,
+			replyUrl: 'http://127.0.0.1:1/none',
+		});
 		const done = await waitJob(r.json.jobid);
 		expect(done.status).toBe('completed');
 		await until(() => emu.callbacks.length >= 2);
@@ -662,7 +1015,13 @@ describe('images', () => {
 			type: 'image',
 			status: 'created',
 			model: 'seedream-4.0',
-			request: { prompt: 'aurora', model: 'seedream-4.0', ratio: 'auto', resolution: '2k', inputMode: 'generate' },
+			request: {
+				prompt: 'aurora',
+				model: 'seedream-4.0',
+				ratio: 'auto',
+				resolution: '2k',
+				inputMode: 'generate',
+			},
 			response: { forecastCost: 0 },
 			code: 200,
 		});
@@ -689,9 +1048,17 @@ describe('images', () => {
 		expect(file.bytes.length).toBe(Number(file.length));
 		expect((await call('GET', `/videos/${enc(r.json.jobid)}`)).status).toBe(404);
 
-		const again = await call('POST', '/images', { imageRef_1: done.response.images[0].assetRef, model: 'seedream-4.5', resolution: '4k', ratio: '16:9' });
+		const again = await call('POST', '/images', {
+			imageRef_1: done.response.images[0].assetRef,
+			model: 'seedream-4.5',
+			resolution: '4k',
+			ratio: '16:9',
+		});
 		expect(again.status).toBe(200);
-		expect(again.json.request).toMatchObject({ inputMode: 'reference', imageRef_1: done.response.images[0].assetRef });
+		expect(again.json.request).toMatchObject({
+			inputMode: 'reference',
+			imageRef_1: done.response.images[0].assetRef,
+		});
 		expect(again.json.jobid).toContain(US);
 		const vid = await call('POST', '/videos', { firstFrameRef: done.response.images[1].assetRef });
 		expect(vid.status).toBe(200);
@@ -700,26 +1067,72 @@ describe('images', () => {
 	test('validation per model', async () => {
 		const ref = (await uploadOk(US, makePng(100, 100), 'image/png')).assetRef;
 		const ref2 = (await uploadOk(US, makePng(100, 100, 2), 'image/png')).assetRef;
-		expect((await call('POST', '/images', { model: 'nano-banana', imageRef_1: ref })).json.error).toMatch(/prompt is required/);
-		expect((await call('POST', '/images', { model: 'seedream-4.0', imageRef_1: ref })).status).toBe(200);
-		expect((await call('POST', '/images', { account: US })).json.error).toMatch(/prompt is required/);
-		expect((await call('POST', '/images', { prompt: 'x', model: 'seedream-3.0', ratio: 'auto', account: US })).status).toBe(400);
-		expect((await call('POST', '/images', { prompt: 'x', model: 'seedream-3.0', imageRef_1: ref, imageRef_2: ref2 })).json.error).toMatch(/at most 1/);
-		expect((await call('POST', '/images', { prompt: 'x', model: 'nano-banana', resolution: '2k', account: US })).status).toBe(400);
-		expect((await call('POST', '/images', { prompt: 'x', imageRef_2: ref })).json.error).toMatch(/contiguous/);
-		expect((await call('POST', '/images', { prompt: 'x'.repeat(1601), account: US })).json.error).toMatch(/1600/);
-		expect((await call('POST', '/images', { prompt: 'x', ratio: '5:4', account: US })).json.error).toBe(
-			'Parameter ratio (5:4) valid values: auto, 1:1, 3:4, 16:9, 4:3, 9:16, 2:3, 3:2, 21:9',
+		expect(
+			(await call('POST', '/images', { model: 'nano-banana', imageRef_1: ref })).json.error,
+		).toMatch(/prompt is required/);
+		expect((await call('POST', '/images', { model: 'seedream-4.0', imageRef_1: ref })).status).toBe(
+			200,
 		);
-		expect((await call('POST', '/images', { prompt: 'x', imageStrength: 1.5, imageRef_1: ref })).json.error).toMatch(/imageStrength/);
-		expect((await call('POST', '/images', { prompt: 'x', model: 'dall-e' })).json.error).toMatch(/^Parameter model \(dall-e\) valid values: seedream-5.0-lite/);
+		expect((await call('POST', '/images', { account: US })).json.error).toMatch(
+			/prompt is required/,
+		);
+		expect(
+			(
+				await call('POST', '/images', {
+					prompt: 'x',
+					model: 'seedream-3.0',
+					ratio: 'auto',
+					account: US,
+				})
+			).status,
+		).toBe(400);
+		expect(
+			(
+				await call('POST', '/images', {
+					prompt: 'x',
+					model: 'seedream-3.0',
+					imageRef_1: ref,
+					imageRef_2: ref2,
+				})
+			).json.error,
+		).toMatch(/at most 1/);
+		expect(
+			(
+				await call('POST', '/images', {
+					prompt: 'x',
+					model: 'nano-banana',
+					resolution: '2k',
+					account: US,
+				})
+			).status,
+		).toBe(400);
+		expect((await call('POST', '/images', { prompt: 'x', imageRef_2: ref })).json.error).toMatch(
+			/contiguous/,
+		);
+		expect(
+			(await call('POST', '/images', { prompt: 'x'.repeat(1601), account: US })).json.error,
+		).toMatch(/1600/);
+		expect(
+			(await call('POST', '/images', { prompt: 'x', ratio: '5:4', account: US })).json.error,
+		).toBe('Parameter ratio (5:4) valid values: auto, 1:1, 3:4, 16:9, 4:3, 9:16, 2:3, 3:2, 21:9');
+		expect(
+			(await call('POST', '/images', { prompt: 'x', imageStrength: 1.5, imageRef_1: ref })).json
+				.error,
+		).toMatch(/imageStrength/);
+		expect((await call('POST', '/images', { prompt: 'x', model: 'dall-e' })).json.error).toMatch(
+			/^Parameter model \(dall-e\) valid values: seedream-5.0-lite/,
+		);
 		const s3 = await call('POST', '/images', { prompt: 'x', model: 'seedream-3.0', account: CA });
 		expect(s3.json.request).toMatchObject({ ratio: '1:1', resolution: '1k' });
 	});
 
 	test('upscale', async () => {
-		expect((await call('POST', '/images/upscale', {})).json).toEqual({ error: 'Parameter jobid is required' });
-		const missing = await call('POST', '/images/upscale', { jobid: 'j0302140530123456789i-u12345-US:x@y.z-bot:dreamina' });
+		expect((await call('POST', '/images/upscale', {})).json).toEqual({
+			error: 'Parameter jobid is required',
+		});
+		const missing = await call('POST', '/images/upscale', {
+			jobid: 'j0302140530123456789i-u12345-US:x@y.z-bot:dreamina',
+		});
 		expect(missing.status).toBe(404);
 		expect(missing.json).toEqual({ error: 'Source image job not found' });
 		const src = await call('POST', '/images', { prompt: 'cat', account: US, ratio: '1:1' });
@@ -727,16 +1140,32 @@ describe('images', () => {
 		expect(early.status).toBe(400);
 		expect(early.json).toEqual({ error: 'Source image job is created, must be completed' });
 		await waitJob(src.json.jobid, 'images');
-		expect((await call('POST', '/images/upscale', { jobid: src.json.jobid, imageIndex: 4 })).status).toBe(400);
-		expect((await call('POST', '/images/upscale', { jobid: src.json.jobid, upscaleResolution: '16k' })).status).toBe(400);
-		expect((await call('POST', '/images/upscale', { jobid: src.json.jobid, detailStrength: 2 })).status).toBe(400);
-		const up = await call('POST', '/images/upscale', { jobid: src.json.jobid, imageIndex: 2, originalImageStrength: 0.65 });
+		expect(
+			(await call('POST', '/images/upscale', { jobid: src.json.jobid, imageIndex: 4 })).status,
+		).toBe(400);
+		expect(
+			(await call('POST', '/images/upscale', { jobid: src.json.jobid, upscaleResolution: '16k' }))
+				.status,
+		).toBe(400);
+		expect(
+			(await call('POST', '/images/upscale', { jobid: src.json.jobid, detailStrength: 2 })).status,
+		).toBe(400);
+		const up = await call('POST', '/images/upscale', {
+			jobid: src.json.jobid,
+			imageIndex: 2,
+			originalImageStrength: 0.65,
+		});
 		expect(up.status).toBe(200);
 		expect(up.json).toMatchObject({
 			type: 'upscale',
 			status: 'created',
 			model: 'seedream-4.0',
-			request: { jobid: src.json.jobid, imageIndex: 2, resolution: '4k', originalImageStrength: 0.65 },
+			request: {
+				jobid: src.json.jobid,
+				imageIndex: 2,
+				resolution: '4k',
+				originalImageStrength: 0.65,
+			},
 		});
 		expect(up.json.jobid).toMatch(/I-u12345-US:us-user@example\.com-bot:dreamina$/);
 		const done = await waitJob(up.json.jobid, 'images');
@@ -764,7 +1193,11 @@ describe('GET /assets/{account} history and DELETE /assets/{assetId}', () => {
 		const ids = new Set([...p1.json.assets, ...p3.json.assets].map((a: any) => a.assetId));
 		expect(ids.size).toBe(15);
 		const image = p1.json.assets.find((a: any) => a.type === 'image');
-		expect(image).toMatchObject({ assetRef: expect.stringMatching(/^US:us-user@example\.com-image:/), imageUrl: expect.any(String), width: expect.any(Number) });
+		expect(image).toMatchObject({
+			assetRef: expect.stringMatching(/^US:us-user@example\.com-image:/),
+			imageUrl: expect.any(String),
+			width: expect.any(Number),
+		});
 		const video = p1.json.assets.find((a: any) => a.type === 'video');
 		expect(video.assetRef).toBeUndefined();
 		expect(video.videoUrl).toEqual(expect.any(String));
@@ -781,7 +1214,11 @@ describe('GET /assets/{account} history and DELETE /assets/{assetId}', () => {
 		const done = await waitJob(r.json.jobid);
 		const h = await call('GET', `/assets/${enc(CA)}?count=100`);
 		expect(h.json.assets).toHaveLength(26);
-		expect(h.json.assets[0]).toMatchObject({ assetId: done.response.assetId, type: 'video', description: 'history entry' });
+		expect(h.json.assets[0]).toMatchObject({
+			assetId: done.response.assetId,
+			type: 'video',
+			description: 'history entry',
+		});
 		const del = await call('DELETE', `/assets/${enc(done.response.assetId)}`);
 		expect(del.json).toEqual({ deleted: true, assetId: done.response.assetId, account: CA });
 		expect((await call('DELETE', `/assets/${enc(done.response.assetId)}`)).status).toBe(404);
@@ -795,7 +1232,11 @@ describe('scheduler', () => {
 	test('lists executing jobs and cancels them', async () => {
 		const empty = await call('GET', '/scheduler');
 		expect(empty.json).toEqual({ executing: {}, total: 0 });
-		const r = await call('POST', '/videos', { prompt: 'long [slow]', account: CA, replyUrl: 'http://127.0.0.1:1/x' });
+		const r = await call('POST', '/videos', {
+			prompt: 'long [slow]',
+			account: CA,
+			replyUrl: 'http://127.0.0.1:1/x',
+		});
 		const s = await call('GET', '/scheduler');
 		expect(s.json.total).toBe(1);
 		expect(s.json.executing[CA][0]).toEqual({
@@ -810,7 +1251,14 @@ describe('scheduler', () => {
 		const job = await call('GET', `/videos/${enc(r.json.jobid)}`);
 		expect(job.json).toMatchObject({ status: 'failed', error: 'Cancelled by user' });
 		expect((await call('GET', '/scheduler')).json.total).toBe(0);
-		expect((await call('DELETE', `/scheduler/${enc('j0101010101010123456v-u12345-US:x@y.z-bot:dreamina')}`)).status).toBe(404);
+		expect(
+			(
+				await call(
+					'DELETE',
+					`/scheduler/${enc('j0101010101010123456v-u12345-US:x@y.z-bot:dreamina')}`,
+				)
+			).status,
+		).toBe(404);
 	});
 });
 
@@ -818,7 +1266,13 @@ describe('scheduler', () => {
 
 describe('fault injection', () => {
 	test('status fault applies once (times), then normal behaviour', async () => {
-		emu.injectFault({ method: 'GET', path: '/accounts', status: 503, body: { error: 'Service Unavailable' }, times: 2 });
+		emu.injectFault({
+			method: 'GET',
+			path: '/accounts',
+			status: 503,
+			body: { error: 'Service Unavailable' },
+			times: 2,
+		});
 		expect((await call('GET', '/accounts')).status).toBe(503);
 		const second = await call('GET', '/accounts');
 		expect(second.status).toBe(503);
@@ -878,7 +1332,9 @@ describe('/__emulator control API', () => {
 		expect((await ctl('DELETE', 'requests')).status).toBe(200);
 		expect(emu.requests).toHaveLength(0);
 
-		expect((await ctl('POST', 'faults', { pathRegex: '^/v1/dreamina/scheduler$', status: 502 })).status).toBe(200);
+		expect(
+			(await ctl('POST', 'faults', { pathRegex: '^/v1/dreamina/scheduler$', status: 502 })).status,
+		).toBe(200);
 		expect((await call('GET', '/scheduler')).status).toBe(502);
 		await ctl('POST', 'faults', { path: '/scheduler', status: 502, times: 0 });
 		await ctl('DELETE', 'faults');
@@ -891,7 +1347,9 @@ describe('/__emulator control API', () => {
 		expect(completed.json.status).toBe('completed');
 		expect((await ctl('POST', `jobs/${enc(job.json.jobid)}/complete`)).status).toBe(409);
 		const job2 = await call('POST', '/videos', { prompt: '[slow]', account: CA });
-		expect((await ctl('POST', `jobs/${enc(job2.json.jobid)}/fail`, { code: 2043 })).json).toMatchObject({ status: 'failed', code: 2043 });
+		expect(
+			(await ctl('POST', `jobs/${enc(job2.json.jobid)}/fail`, { code: 2043 })).json,
+		).toMatchObject({ status: 'failed', code: 2043 });
 		const stats = await ctl('GET', 'stats');
 		expect(stats.json.maxConcurrent[CA]).toBe(1);
 		expect((await ctl('GET', 'callbacks')).json).toEqual([]);
@@ -911,10 +1369,24 @@ describe('/__emulator control API', () => {
 describe('cli', () => {
 	test('prints one JSON line and serves until SIGTERM', async () => {
 		const cli = path.join(__dirname, 'emulator', 'cli.ts');
-		const child = spawn(process.execPath, ['-r', 'ts-node/register/transpile-only', cli, '--port', '0', '--token', 'cli-token', '--video-ms', '50'], {
-			cwd: path.join(__dirname, '..'),
-			stdio: ['ignore', 'pipe', 'pipe'],
-		});
+		const child = spawn(
+			process.execPath,
+			[
+				'-r',
+				'ts-node/register/transpile-only',
+				cli,
+				'--port',
+				'0',
+				'--token',
+				'cli-token',
+				'--video-ms',
+				'50',
+			],
+			{
+				cwd: path.join(__dirname, '..'),
+				stdio: ['ignore', 'pipe', 'pipe'],
+			},
+		);
 		try {
 			const line = await new Promise<string>((resolve, reject) => {
 				let out = '';
@@ -929,7 +1401,9 @@ describe('cli', () => {
 			const info = JSON.parse(line);
 			expect(info.token).toBe('cli-token');
 			expect(info.baseUrl).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/v1\/dreamina$/);
-			const r = await fetch(`${info.baseUrl}/accounts`, { headers: { Authorization: 'Bearer cli-token' } });
+			const r = await fetch(`${info.baseUrl}/accounts`, {
+				headers: { Authorization: 'Bearer cli-token' },
+			});
 			expect(r.status).toBe(200);
 			expect(Object.keys((await r.json()) as object)).toHaveLength(3);
 		} finally {

@@ -32,23 +32,46 @@ async function historyImages(account: string): Promise<string[]> {
 }
 
 async function upload(account: string, type: string, bytes: Buffer): Promise<string> {
-	const body = await api(`/assets/${encodeURIComponent(account)}`, { method: 'POST', headers: { 'Content-Type': type }, body: bytes });
+	const body = await api(`/assets/${encodeURIComponent(account)}`, {
+		method: 'POST',
+		headers: { 'Content-Type': type },
+		body: bytes,
+	});
 	return body.assetRef;
 }
 
-const posts = (path: string) => emu.requests.filter((r) => r.method === 'POST' && r.path.endsWith(path));
-const gets = (prefix: string) => emu.requests.filter((r) => r.method === 'GET' && r.path.includes(prefix));
+const posts = (path: string) =>
+	emu.requests.filter((r) => r.method === 'POST' && r.path.endsWith(path));
+const gets = (prefix: string) =>
+	emu.requests.filter((r) => r.method === 'GET' && r.path.includes(prefix));
 
-function run(nodeType: string, parameters: Record<string, unknown>, opts: { inputs?: object[]; continueOnFail?: boolean; timeoutMs?: number; cancelAfterMs?: number } = {}) {
+function run(
+	nodeType: string,
+	parameters: Record<string, unknown>,
+	opts: {
+		inputs?: object[];
+		continueOnFail?: boolean;
+		timeoutMs?: number;
+		cancelAfterMs?: number;
+	} = {},
+) {
 	const workflow = chain([
 		...(opts.inputs ? [items(opts.inputs)] : []),
 		{ name: 'Dreamina', type: dreamina(nodeType), parameters, continueOnFail: opts.continueOnFail },
 	]);
-	return runWorkflow({ workflow, credentials, timeoutMs: opts.timeoutMs ?? 30_000, cancelAfterMs: opts.cancelAfterMs });
+	return runWorkflow({
+		workflow,
+		credentials,
+		timeoutMs: opts.timeoutMs ?? 30_000,
+		cancelAfterMs: opts.cancelAfterMs,
+	});
 }
 
 beforeAll(async () => {
-	emu = await startEmulator({ jobDurationMs: { video: 600, image: 300, upscale: 300 }, videoBytes: VIDEO_BYTES });
+	emu = await startEmulator({
+		jobDurationMs: { video: 600, image: 300, upscale: 300 },
+		videoBytes: VIDEO_BYTES,
+	});
 	credentials = { dreaminaApi: { apiToken: emu.token, baseUrl: emu.baseUrl } };
 	caImages = await historyImages(CA);
 	usImages = await historyImages(US);
@@ -77,7 +100,15 @@ async function expectVideoResult(result: Awaited<ReturnType<typeof run>>) {
 describe('Dreamina Generate Video: every input mode ends with a downloaded MP4', () => {
 	it('text to video', async () => {
 		const item = await expectVideoResult(
-			await run('dreaminaGenerateVideo', { account: CA, inputMode: 'prompt', prompt: 'a lighthouse at dawn', model: 'seedance-2.0', duration: 6, ratio: '9:16', ...WAIT }),
+			await run('dreaminaGenerateVideo', {
+				account: CA,
+				inputMode: 'prompt',
+				prompt: 'a lighthouse at dawn',
+				model: 'seedance-2.0',
+				duration: 6,
+				ratio: '9:16',
+				...WAIT,
+			}),
 		);
 		expect(item.json.request).toMatchObject({ inputMode: 'prompt', duration: 6, ratio: '9:16' });
 		expect(posts('/videos')).toHaveLength(1);
@@ -85,7 +116,13 @@ describe('Dreamina Generate Video: every input mode ends with a downloaded MP4',
 
 	it('first frame (account inferred from the assetRef, no ratio sent)', async () => {
 		const item = await expectVideoResult(
-			await run('dreaminaGenerateVideo', { inputMode: 'first_frame', firstFrameRef: usImages[0], model: 'seedance-1.5-pro', prompt: 'pan right', ...WAIT }),
+			await run('dreaminaGenerateVideo', {
+				inputMode: 'first_frame',
+				firstFrameRef: usImages[0],
+				model: 'seedance-1.5-pro',
+				prompt: 'pan right',
+				...WAIT,
+			}),
 		);
 		expect(item.json.request).toMatchObject({ inputMode: 'first_frame' });
 		expect(posts('/videos')[0].body).not.toHaveProperty('ratio');
@@ -93,7 +130,13 @@ describe('Dreamina Generate Video: every input mode ends with a downloaded MP4',
 
 	it('first and last frame', async () => {
 		const item = await expectVideoResult(
-			await run('dreaminaGenerateVideo', { inputMode: 'end_frame', firstFrameRef: caImages[0], endFrameRef: caImages[1], model: 'seedance-2.0-fast', ...WAIT }),
+			await run('dreaminaGenerateVideo', {
+				inputMode: 'end_frame',
+				firstFrameRef: caImages[0],
+				endFrameRef: caImages[1],
+				model: 'seedance-2.0-fast',
+				...WAIT,
+			}),
 		);
 		expect(item.json.request).toMatchObject({ inputMode: 'end_frame' });
 	});
@@ -105,14 +148,24 @@ describe('Dreamina Generate Video: every input mode ends with a downloaded MP4',
 			{ imageRef: usImages[2], prompt: 'end', duration: 5 },
 		];
 		const item = await expectVideoResult(
-			await run('dreaminaGenerateVideo', { account: US, inputMode: 'multi_frame', model: 'seedance-1.0-mini', keyframes: { keyframe }, ...WAIT }),
+			await run('dreaminaGenerateVideo', {
+				account: US,
+				inputMode: 'multi_frame',
+				model: 'seedance-1.0-mini',
+				keyframes: { keyframe },
+				...WAIT,
+			}),
 		);
 		expect(item.json.request).toMatchObject({ inputMode: 'multi_frame', frame_3_prompt: 'end' });
 		expect(posts('/videos')[0].body).not.toHaveProperty('prompt');
 	});
 
 	it('omni reference with image, video and audio', async () => {
-		const videoRef = await upload(CA, 'video/mp4', makeMp4({ durationMs: 5000, width: 1280, height: 720 }));
+		const videoRef = await upload(
+			CA,
+			'video/mp4',
+			makeMp4({ durationMs: 5000, width: 1280, height: 720 }),
+		);
 		const audioRef = await upload(CA, 'audio/wav', makeWav(4000));
 		const item = await expectVideoResult(
 			await run('dreaminaGenerateVideo', {
@@ -120,15 +173,28 @@ describe('Dreamina Generate Video: every input mode ends with a downloaded MP4',
 				inputMode: 'omni',
 				model: 'seedance-2.0',
 				prompt: '@image1 dances like @video1 while @audio1 plays',
-				references: { image: [{ assetRef: caImages[0] }], video: [{ assetRef: videoRef }], audio: [{ assetRef: audioRef }] },
+				references: {
+					image: [{ assetRef: caImages[0] }],
+					video: [{ assetRef: videoRef }],
+					audio: [{ assetRef: audioRef }],
+				},
 				...WAIT,
 			}),
 		);
-		expect(item.json.request).toMatchObject({ inputMode: 'unified_edit', omni_1_videoRef: videoRef, omni_1_audioRef: audioRef });
+		expect(item.json.request).toMatchObject({
+			inputMode: 'unified_edit',
+			omni_1_videoRef: videoRef,
+			omni_1_audioRef: audioRef,
+		});
 	});
 
 	it("Don't Wait outputs the job record at once", async () => {
-		const result = await run('dreaminaGenerateVideo', { account: CA, inputMode: 'prompt', prompt: 'p', waitForCompletion: 'none' });
+		const result = await run('dreaminaGenerateVideo', {
+			account: CA,
+			inputMode: 'prompt',
+			prompt: 'p',
+			waitForCompletion: 'none',
+		});
 		const [item] = result.output('Dreamina');
 		expect(item.json).toMatchObject({ status: 'created', request: { prompt: 'p' } });
 		expect(item.json.response).toHaveProperty('forecastCost');
@@ -139,7 +205,13 @@ describe('Dreamina Generate Video: every input mode ends with a downloaded MP4',
 
 describe('Dreamina Generate Image and Upscale Image', () => {
 	it('generates 4 images without references into data … data_3', async () => {
-		const result = await run('dreaminaGenerateImage', { account: US, prompt: 'aurora over a lake', model: 'seedream-4.0', ratio: '16:9', ...WAIT });
+		const result = await run('dreaminaGenerateImage', {
+			account: US,
+			prompt: 'aurora over a lake',
+			model: 'seedream-4.0',
+			ratio: '16:9',
+			...WAIT,
+		});
 		expect(result.error).toBeUndefined();
 		const [item] = result.output('Dreamina');
 		expect(Object.keys(item.binary!).sort()).toEqual(['data', 'data_1', 'data_2', 'data_3']);
@@ -160,13 +232,27 @@ describe('Dreamina Generate Image and Upscale Image', () => {
 		});
 		const [generated] = image.output('Dreamina');
 		expect(generated.json.status).toBe('completed');
-		expect(posts('/images')[0].body).toMatchObject({ imageRef_1: usImages[0], imageRef_2: usImages[1], imageStrength: 0.7 });
+		expect(posts('/images')[0].body).toMatchObject({
+			imageRef_1: usImages[0],
+			imageRef_2: usImages[1],
+			imageStrength: 0.7,
+		});
 		expect(posts('/images')[0].body).not.toHaveProperty('prompt');
 
-		const upscaled = await run('dreaminaUpscaleImage', { jobid: generated.json.jobid, imageIndex: 2, upscaleResolution: '8k', binaryPropertyName: 'upscaled', ...WAIT });
+		const upscaled = await run('dreaminaUpscaleImage', {
+			jobid: generated.json.jobid,
+			imageIndex: 2,
+			upscaleResolution: '8k',
+			binaryPropertyName: 'upscaled',
+			...WAIT,
+		});
 		expect(upscaled.error).toBeUndefined();
 		const [item] = upscaled.output('Dreamina');
-		expect(item.json).toMatchObject({ type: 'upscale', status: 'completed', request: { jobid: generated.json.jobid, imageIndex: 2 } });
+		expect(item.json).toMatchObject({
+			type: 'upscale',
+			status: 'completed',
+			request: { jobid: generated.json.jobid, imageIndex: 2 },
+		});
 		expect(item.binary!.upscaled).toMatchObject({ mimeType: 'image/png' });
 		expect(gets('/images/').some((r) => r.path.includes('I-u'))).toBe(true);
 	});
@@ -174,19 +260,120 @@ describe('Dreamina Generate Image and Upscale Image', () => {
 
 describe('validation stops a request before anything is sent', () => {
 	const cases: Array<[string, string, Record<string, unknown>, RegExp]> = [
-		['prompt too long', 'dreaminaGenerateVideo', { inputMode: 'prompt', prompt: 'x'.repeat(5001) }, /Prompt \(prompt\): must be at most 5000/],
-		['duration the model does not take', 'dreaminaGenerateVideo', { inputMode: 'prompt', prompt: 'p', model: 'seedance-1.5-pro', duration: 7 }, /Duration \(duration\): seedance-1.5-pro takes 5, 10 or 12 seconds/],
-		['1080p on seedance-2.0', 'dreaminaGenerateVideo', { inputMode: 'prompt', prompt: 'p', model: 'seedance-2.0', resolution: '1080p' }, /Resolution \(resolution\)/],
-		['model not in the account region', 'dreaminaGenerateVideo', { account: US, inputMode: 'prompt', prompt: 'p', model: 'sora2' }, /Model \(model\): sora2 is not available in the US region/],
-		['mode the model lacks', 'dreaminaGenerateVideo', { inputMode: 'end_frame', firstFrameRef: 'CA:a@b.co-image:w10:h10:s1-uri:x', endFrameRef: 'CA:a@b.co-image:w10:h10:s1-uri:y', model: 'sora2' }, /does not support First and Last Frame/],
-		['one keyframe', 'dreaminaGenerateVideo', { inputMode: 'multi_frame', model: 'seedance-1.0-mini', keyframes: { keyframe: [{ imageRef: 'US:a@b.co-image:w10:h10:s1-uri:x', duration: 5 }] } }, /Keyframes › Keyframe 2 › Image \(assetRef\) \(frame_2_imageRef\): Multi-Frame needs 2–10 keyframes/],
-		['keyframe durations not adding up', 'dreaminaGenerateVideo', { inputMode: 'multi_frame', model: 'seedance-1.0-mini', keyframes: { keyframe: [{ imageRef: 'US:a@b.co-image:w10:h10:s1-uri:x', duration: 4 }, { imageRef: 'US:a@b.co-image:w10:h10:s1-uri:y', duration: 5 }] } }, /add up to 4 s/],
-		['omni ref not in prompt', 'dreaminaGenerateVideo', { inputMode: 'omni', prompt: 'dance', model: 'seedance-2.0', references: { image: [{ assetRef: 'CA:a@b.co-image:w10:h10:s1-uri:x' }] } }, /Image References › @image1 \(omni_1_imageRef\): is not used in the prompt/],
-		['first/last frames of different shapes', 'dreaminaGenerateVideo', { inputMode: 'end_frame', firstFrameRef: 'CA:a@b.co-image:w1920:h1080:s1-uri:x', endFrameRef: 'CA:a@b.co-image:w1080:h1920:s1-uri:y' }, /same aspect ratio/],
-		['image prompt required', 'dreaminaGenerateImage', { model: 'nano-banana', prompt: '' }, /Prompt \(prompt\): is required for nano-banana/],
-		['too many image refs', 'dreaminaGenerateImage', { model: 'seedream-3.0', prompt: 'p', referenceImages: { image: [{ assetRef: 'US:a@b.co-image:w1:h1:s1-uri:x' }, { assetRef: 'US:a@b.co-image:w1:h1:s1-uri:y' }] } }, /seedream-3.0 takes at most 1 reference image/],
-		['upscale of a video job', 'dreaminaUpscaleImage', { jobid: 'j0223140530123456789v-u12345-US:user@example.com-bot:dreamina' }, /Source Job ID \(jobid\): must be the ID of an image generation job/],
-		['max jobs out of range', 'dreaminaGenerateImage', { prompt: 'p', options: { maxJobs: 60 } }, /Options › Max Jobs \(maxJobs\): must be 1–50/],
+		[
+			'prompt too long',
+			'dreaminaGenerateVideo',
+			{ inputMode: 'prompt', prompt: 'x'.repeat(5001) },
+			/Prompt \(prompt\): must be at most 5000/,
+		],
+		[
+			'duration the model does not take',
+			'dreaminaGenerateVideo',
+			{ inputMode: 'prompt', prompt: 'p', model: 'seedance-1.5-pro', duration: 7 },
+			/Duration \(duration\): seedance-1.5-pro takes 5, 10 or 12 seconds/,
+		],
+		[
+			'1080p on seedance-2.0',
+			'dreaminaGenerateVideo',
+			{ inputMode: 'prompt', prompt: 'p', model: 'seedance-2.0', resolution: '1080p' },
+			/Resolution \(resolution\)/,
+		],
+		[
+			'model not in the account region',
+			'dreaminaGenerateVideo',
+			{ account: US, inputMode: 'prompt', prompt: 'p', model: 'sora2' },
+			/Model \(model\): sora2 is not available in the US region/,
+		],
+		[
+			'mode the model lacks',
+			'dreaminaGenerateVideo',
+			{
+				inputMode: 'end_frame',
+				firstFrameRef: 'CA:a@b.co-image:w10:h10:s1-uri:x',
+				endFrameRef: 'CA:a@b.co-image:w10:h10:s1-uri:y',
+				model: 'sora2',
+			},
+			/does not support First and Last Frame/,
+		],
+		[
+			'one keyframe',
+			'dreaminaGenerateVideo',
+			{
+				inputMode: 'multi_frame',
+				model: 'seedance-1.0-mini',
+				keyframes: { keyframe: [{ imageRef: 'US:a@b.co-image:w10:h10:s1-uri:x', duration: 5 }] },
+			},
+			/Keyframes › Keyframe 2 › Image \(assetRef\) \(frame_2_imageRef\): Multi-Frame needs 2–10 keyframes/,
+		],
+		[
+			'keyframe durations not adding up',
+			'dreaminaGenerateVideo',
+			{
+				inputMode: 'multi_frame',
+				model: 'seedance-1.0-mini',
+				keyframes: {
+					keyframe: [
+						{ imageRef: 'US:a@b.co-image:w10:h10:s1-uri:x', duration: 4 },
+						{ imageRef: 'US:a@b.co-image:w10:h10:s1-uri:y', duration: 5 },
+					],
+				},
+			},
+			/add up to 4 s/,
+		],
+		[
+			'omni ref not in prompt',
+			'dreaminaGenerateVideo',
+			{
+				inputMode: 'omni',
+				prompt: 'dance',
+				model: 'seedance-2.0',
+				references: { image: [{ assetRef: 'CA:a@b.co-image:w10:h10:s1-uri:x' }] },
+			},
+			/Image References › @image1 \(omni_1_imageRef\): is not used in the prompt/,
+		],
+		[
+			'first/last frames of different shapes',
+			'dreaminaGenerateVideo',
+			{
+				inputMode: 'end_frame',
+				firstFrameRef: 'CA:a@b.co-image:w1920:h1080:s1-uri:x',
+				endFrameRef: 'CA:a@b.co-image:w1080:h1920:s1-uri:y',
+			},
+			/same aspect ratio/,
+		],
+		[
+			'image prompt required',
+			'dreaminaGenerateImage',
+			{ model: 'nano-banana', prompt: '' },
+			/Prompt \(prompt\): is required for nano-banana/,
+		],
+		[
+			'too many image refs',
+			'dreaminaGenerateImage',
+			{
+				model: 'seedream-3.0',
+				prompt: 'p',
+				referenceImages: {
+					image: [
+						{ assetRef: 'US:a@b.co-image:w1:h1:s1-uri:x' },
+						{ assetRef: 'US:a@b.co-image:w1:h1:s1-uri:y' },
+					],
+				},
+			},
+			/seedream-3.0 takes at most 1 reference image/,
+		],
+		[
+			'upscale of a video job',
+			'dreaminaUpscaleImage',
+			{ jobid: 'j0223140530123456789v-u12345-US:user@example.com-bot:dreamina' },
+			/Source Job ID \(jobid\): must be the ID of an image generation job/,
+		],
+		[
+			'max jobs out of range',
+			'dreaminaGenerateImage',
+			{ prompt: 'p', options: { maxJobs: 60 } },
+			/Options › Max Jobs \(maxJobs\): must be 1–50/,
+		],
 	];
 	it.each(cases)('%s', async (_name, node, parameters, message) => {
 		const result = await run(node, { ...parameters, waitForCompletion: 'none' });
@@ -203,7 +390,10 @@ describe('validation stops a request before anything is sent', () => {
 		expect(stopped.error!.message).toMatch(/Prompt \(prompt\): is required/);
 		expect(posts('/videos')).toHaveLength(0);
 
-		const tolerant = await run('dreaminaGenerateVideo', parameters, { inputs, continueOnFail: true });
+		const tolerant = await run('dreaminaGenerateVideo', parameters, {
+			inputs,
+			continueOnFail: true,
+		});
 		const out = tolerant.output('Dreamina');
 		expect(out.map((i) => i.pairedItem)).toEqual([{ item: 0 }, { item: 1 }, { item: 2 }]);
 		expect(out[1].json.error).toMatch(/Prompt \(prompt\): is required/);
@@ -220,7 +410,11 @@ describe('waiting', () => {
 			emu.setOptions({ jobDurationMs: { video: durationMs } });
 			emu.clearRequests();
 			const result = await run('dreaminaGenerateVideo', {
-				account: CA, inputMode: 'prompt', prompt: 'p', waitForCompletion: 'poll', downloadResult: false,
+				account: CA,
+				inputMode: 'prompt',
+				prompt: 'p',
+				waitForCompletion: 'poll',
+				downloadResult: false,
 				polling: { firstCheckSeconds: 0.9, maxIntervalSeconds: 0.6 },
 			});
 			expect(result.output('Dreamina')[0].json.status).toBe('completed');
@@ -233,7 +427,11 @@ describe('waiting', () => {
 	});
 
 	it('stops polling when the execution is cancelled', async () => {
-		const result = await run('dreaminaGenerateVideo', { account: CA, inputMode: 'prompt', prompt: 'p [slow]', ...WAIT }, { cancelAfterMs: 1500 });
+		const result = await run(
+			'dreaminaGenerateVideo',
+			{ account: CA, inputMode: 'prompt', prompt: 'p [slow]', ...WAIT },
+			{ cancelAfterMs: 1500 },
+		);
 		expect(result.status).toBe('canceled');
 		const seen = gets('/videos/').length;
 		await new Promise((r) => setTimeout(r, 1200));
@@ -241,7 +439,13 @@ describe('waiting', () => {
 	});
 
 	it('gives up after the timeout with an error carrying the jobid', async () => {
-		const result = await run('dreaminaGenerateVideo', { account: CA, inputMode: 'prompt', prompt: 'p [slow]', ...WAIT, timeoutMinutes: 0.05 });
+		const result = await run('dreaminaGenerateVideo', {
+			account: CA,
+			inputMode: 'prompt',
+			prompt: 'p [slow]',
+			...WAIT,
+			timeoutMinutes: 0.05,
+		});
 		expect(result.status).toBe('error');
 		const jobid = posts('/videos').length && [...emu.jobs.keys()].pop()!;
 		expect(result.error!.message).toMatch(/still running after 0.05 minutes/);
@@ -260,7 +464,9 @@ describe('waiting', () => {
 			);
 			expect(result.error).toBeUndefined();
 			const out = result.output('Dreamina');
-			expect(out.map((i) => (i.json.request as any).prompt)).toEqual(inputs.map((i) => `picture ${i.n}`));
+			expect(out.map((i) => (i.json.request as any).prompt)).toEqual(
+				inputs.map((i) => `picture ${i.n}`),
+			);
 			expect(out.map((i) => i.pairedItem)).toEqual(inputs.map((_, n) => ({ item: n })));
 			expect(out.every((i) => i.json.status === 'completed')).toBe(true);
 			expect(emu.maxConcurrent[account]).toBeLessThanOrEqual(3);
@@ -275,14 +481,23 @@ describe('waiting', () => {
 
 describe('failed jobs', () => {
 	it('a content-filtered job errors with its code, meaning and jobid', async () => {
-		const result = await run('dreaminaGenerateVideo', { account: CA, inputMode: 'prompt', prompt: 'p [fail:2038]', ...WAIT });
+		const result = await run('dreaminaGenerateVideo', {
+			account: CA,
+			inputMode: 'prompt',
+			prompt: 'p [fail:2038]',
+			...WAIT,
+		});
 		expect(result.status).toBe('error');
 		expect(result.error!.message).toMatch(/job failed: content filtered \(code 2038\)/);
 		expect(result.error!.description).toMatch(/Job ID: j\d+v-u/);
 	});
 
 	it('with Continue On Fail it becomes an error item that keeps the jobid', async () => {
-		const result = await run('dreaminaGenerateVideo', { account: CA, inputMode: 'prompt', prompt: 'p [fail:2043]', ...WAIT }, { continueOnFail: true });
+		const result = await run(
+			'dreaminaGenerateVideo',
+			{ account: CA, inputMode: 'prompt', prompt: 'p [fail:2043]', ...WAIT },
+			{ continueOnFail: true },
+		);
 		const [item] = result.output('Dreamina');
 		expect(item.json.error).toMatch(/output video risk \(code 2043\)/);
 		expect(item.json.jobid).toMatch(/^j\d+v-u/);
@@ -294,7 +509,12 @@ describe('retry policy: credits are never spent twice', () => {
 	const video = { account: CA, inputMode: 'prompt', prompt: 'p', ...WAIT, downloadResult: false };
 
 	it('a POST that fails with 5xx is not resent', async () => {
-		emu.injectFault({ method: 'POST', path: '/videos', status: 502, body: { error: 'Bad gateway' } });
+		emu.injectFault({
+			method: 'POST',
+			path: '/videos',
+			status: 502,
+			body: { error: 'Bad gateway' },
+		});
 		const result = await run('dreaminaGenerateVideo', video);
 		expect(result.error!.message).toMatch(/Dreamina API failed \(502\)/);
 		expect(result.error!.description).toMatch(/may or may not have been created/);
@@ -307,11 +527,20 @@ describe('retry policy: credits are never spent twice', () => {
 		expect(result.error!.message).toMatch(/Could not reach the Dreamina API/);
 		expect(result.error!.description).toMatch(/did not send it again/);
 		expect(posts('/videos')).toHaveLength(1);
-		expect([...emu.jobs.values()].filter((j) => j.status === 'created' || j.status === 'completed').length).toBeGreaterThan(0);
+		expect(
+			[...emu.jobs.values()].filter((j) => j.status === 'created' || j.status === 'completed')
+				.length,
+		).toBeGreaterThan(0);
 	});
 
 	it('429 "at capacity" created nothing: it waits and retries', async () => {
-		emu.injectFault({ method: 'POST', path: '/videos', status: 429, body: { error: 'All accounts at capacity' }, times: 1 });
+		emu.injectFault({
+			method: 'POST',
+			path: '/videos',
+			status: 429,
+			body: { error: 'All accounts at capacity' },
+			times: 1,
+		});
 		const result = await run('dreaminaGenerateVideo', video, { timeoutMs: 40_000 });
 		expect(result.error).toBeUndefined();
 		expect(posts('/videos')).toHaveLength(2);
@@ -319,7 +548,13 @@ describe('retry policy: credits are never spent twice', () => {
 	});
 
 	it('GETs recover from 5xx and dropped connections', async () => {
-		emu.injectFault({ method: 'GET', path: /\/videos\/.+/, status: 503, body: { error: 'busy' }, times: 1 });
+		emu.injectFault({
+			method: 'GET',
+			path: /\/videos\/.+/,
+			status: 503,
+			body: { error: 'busy' },
+			times: 1,
+		});
 		emu.injectFault({ method: 'GET', path: /\/videos\/.+/, drop: true, times: 1 });
 		const result = await run('dreaminaGenerateVideo', video, { timeoutMs: 40_000 });
 		expect(result.error).toBeUndefined();
@@ -329,23 +564,61 @@ describe('retry policy: credits are never spent twice', () => {
 
 	it('downloads recover from a connection cut mid-file', async () => {
 		emu.injectFault({ method: 'GET', path: /\/files\/.+\.mp4$/, drop: true, times: 1 });
-		await expectVideoResult(await run('dreaminaGenerateVideo', { ...video, downloadResult: true }, { timeoutMs: 40_000 }));
+		await expectVideoResult(
+			await run('dreaminaGenerateVideo', { ...video, downloadResult: true }, { timeoutMs: 40_000 }),
+		);
 	});
 });
 
 describe('documented HTTP errors read clearly', () => {
 	const cases: Array<[number, string, RegExp, RegExp]> = [
-		[400, 'Parameter model (x) valid values: a, b', /rejected the request.*\(400\).*Parameter model/, /Change Model \(model\)/],
+		[
+			400,
+			'Parameter model (x) valid values: a, b',
+			/rejected the request.*\(400\).*Parameter model/,
+			/Change Model \(model\)/,
+		],
 		[401, 'Unauthorized', /API token was refused \(401\)/, /paste a valid useapi.net API token/],
-		[402, 'Account has no subscription or subscription expired', /subscription or not enough credits \(402\)/, /Renew/],
-		[404, 'Unable to find configuration for account CA:ca-user@example.com', /account not found \(404\)/, /Pick an account/],
+		[
+			402,
+			'Account has no subscription or subscription expired',
+			/subscription or not enough credits \(402\)/,
+			/Renew/,
+		],
+		[
+			404,
+			'Unable to find configuration for account CA:ca-user@example.com',
+			/account not found \(404\)/,
+			/Pick an account/,
+		],
 		[429, 'All accounts at capacity', /at capacity \(429\)/, /Nothing was created/],
-		[596, 'Session expired', /session of CA:ca-user@example.com has expired \(596\)/, /Re-add the account/],
+		[
+			596,
+			'Session expired',
+			/session of CA:ca-user@example.com has expired \(596\)/,
+			/Re-add the account/,
+		],
 		[500, 'upstream exploded', /failed \(500\)/, /may or may not have been created/],
 	];
 	it.each(cases)('%d', async (status, apiError, message, description) => {
-		emu.injectFault({ method: 'POST', path: '/videos', status, body: { error: apiError }, times: status === 429 ? 0 : 1 });
-		const result = await run('dreaminaGenerateVideo', { account: CA, inputMode: 'prompt', prompt: 'p', waitForCompletion: 'poll', timeoutMinutes: 0.1 }, { timeoutMs: 40_000 });
+		emu.injectFault({
+			method: 'POST',
+			path: '/videos',
+			status,
+			body: { error: apiError },
+			times: status === 429 ? 0 : 1,
+		});
+		const result = await run(
+			'dreaminaGenerateVideo',
+			{
+				account: CA,
+				inputMode: 'prompt',
+				prompt: 'p',
+				waitForCompletion: 'poll',
+				timeoutMinutes: 0.1,
+			},
+			{ timeoutMs: 40_000 },
+		);
 		expect(result.error!.message).toMatch(message);
 		expect(result.error!.description).toMatch(description);
 		expect(result.error!.httpCode).toBe(String(status));
@@ -353,13 +626,27 @@ describe('documented HTTP errors read clearly', () => {
 	});
 
 	it('a real expired account gives 596 from the emulator itself', async () => {
-		const result = await run('dreaminaGenerateVideo', { account: 'CA:expired@example.com', inputMode: 'prompt', prompt: 'p', waitForCompletion: 'none' });
+		const result = await run('dreaminaGenerateVideo', {
+			account: 'CA:expired@example.com',
+			inputMode: 'prompt',
+			prompt: 'p',
+			waitForCompletion: 'none',
+		});
 		expect(result.error!.message).toMatch(/expired \(596\)/);
 	});
 
 	it('a wrong token is reported as 401 and never echoed', async () => {
-		const workflow = chain([{ name: 'Dreamina', type: dreamina('dreaminaGenerateVideo'), parameters: { inputMode: 'prompt', prompt: 'p', waitForCompletion: 'none' } }]);
-		const result = await runWorkflow({ workflow, credentials: { dreaminaApi: { apiToken: 'wrong-token-123', baseUrl: emu.baseUrl } } });
+		const workflow = chain([
+			{
+				name: 'Dreamina',
+				type: dreamina('dreaminaGenerateVideo'),
+				parameters: { inputMode: 'prompt', prompt: 'p', waitForCompletion: 'none' },
+			},
+		]);
+		const result = await runWorkflow({
+			workflow,
+			credentials: { dreaminaApi: { apiToken: 'wrong-token-123', baseUrl: emu.baseUrl } },
+		});
 		expect(result.error!.message).toMatch(/refused \(401\)/);
 		expect(JSON.stringify(result.executionData)).not.toContain('wrong-token-123');
 	});

@@ -9,7 +9,10 @@ let emu: Emulator;
 let credentials: { dreaminaApi: { apiToken: string; baseUrl: string } };
 
 beforeAll(async () => {
-	emu = await startEmulator({ jobDurationMs: { video: 800, image: 400, upscale: 400 }, videoBytes: 120_000 });
+	emu = await startEmulator({
+		jobDurationMs: { video: 800, image: 400, upscale: 400 },
+		videoBytes: 120_000,
+	});
 	credentials = { dreaminaApi: { apiToken: emu.token, baseUrl: emu.baseUrl } };
 });
 afterAll(async () => emu.close());
@@ -30,7 +33,12 @@ async function completed(jobid: string) {
 function getJobs(jobids: string[], parameters: Record<string, unknown>, continueOnFail = false) {
 	const workflow = chain([
 		items(jobids.map((jobid) => ({ jobid }))),
-		{ name: 'Get Job', type: dreamina('dreaminaGetJob'), parameters: { jobid: '={{ $json.jobid }}', ...parameters }, continueOnFail },
+		{
+			name: 'Get Job',
+			type: dreamina('dreaminaGetJob'),
+			parameters: { jobid: '={{ $json.jobid }}', ...parameters },
+			continueOnFail,
+		},
 	]);
 	return runWorkflow({ workflow, credentials, timeoutMs: 30_000 });
 }
@@ -44,14 +52,22 @@ it('reads video, image and upscale jobs from the endpoint their jobid names', as
 	const result = await getJobs([video, image, upscale], { waitForCompletion: 'none' });
 	const out = result.output('Get Job');
 	expect(out.map((i) => i.json.type)).toEqual(['video', 'image', 'upscale']);
-	expect(emu.requests.map((r) => r.path.split('/').slice(3, 4)[0])).toEqual(['videos', 'images', 'images']);
+	expect(emu.requests.map((r) => r.path.split('/').slice(3, 4)[0])).toEqual([
+		'videos',
+		'images',
+		'images',
+	]);
 	expect(out.map((i) => i.pairedItem)).toEqual([{ item: 0 }, { item: 1 }, { item: 2 }]);
 });
 
 it('waits for running jobs and downloads their results', async () => {
 	const video = await submit('/videos', { account: CA, prompt: 'p' });
 	const image = await submit('/images', { account: CA, prompt: 'p' });
-	const result = await getJobs([video, image], { waitForCompletion: 'poll', downloadResult: true, ...FAST_POLL });
+	const result = await getJobs([video, image], {
+		waitForCompletion: 'poll',
+		downloadResult: true,
+		...FAST_POLL,
+	});
 	const [v, i] = result.output('Get Job');
 	expect(v.json.status).toBe('completed');
 	expect(v.binary!.data).toMatchObject({ mimeType: 'video/mp4', fileExtension: 'mp4' });
@@ -60,7 +76,11 @@ it('waits for running jobs and downloads their results', async () => {
 });
 
 it('reports unknown jobids and malformed ones clearly, per item with Continue On Fail', async () => {
-	const result = await getJobs(['j0101010101010101010v-u12345-CA:ca-user@example.com-bot:dreamina', 'not-a-job'], { waitForCompletion: 'none' }, true);
+	const result = await getJobs(
+		['j0101010101010101010v-u12345-CA:ca-user@example.com-bot:dreamina', 'not-a-job'],
+		{ waitForCompletion: 'none' },
+		true,
+	);
 	const [unknown, malformed] = result.output('Get Job');
 	expect(unknown.json.error).toMatch(/Job not found \(404\)/);
 	expect(unknown.json.jobid).toMatch(/^j0101/);

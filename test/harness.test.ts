@@ -65,7 +65,12 @@ async function startServer(): Promise<TestServer> {
 		req.on('data', (c: Buffer) => chunks.push(c));
 		req.on('end', () => {
 			const body = Buffer.concat(chunks).toString('utf-8');
-			state.requests.push({ method: req.method ?? '', url: req.url ?? '', headers: req.headers, body });
+			state.requests.push({
+				method: req.method ?? '',
+				url: req.url ?? '',
+				headers: req.headers,
+				body,
+			});
 			const url = new URL(req.url ?? '/', 'http://x');
 			const auth = req.headers.authorization;
 			const send = (status: number, data: unknown) => {
@@ -74,11 +79,15 @@ async function startServer(): Promise<TestServer> {
 			};
 			if (url.pathname === '/v1/dreamina/status500/accounts') return send(500, { error: 'boom' });
 			if (!url.pathname.startsWith('/v1/dreamina/')) return send(404, { error: 'not found' });
-			if (auth === 'Bearer expired-subscription-token') return send(402, { error: 'Payment required' });
+			if (auth === 'Bearer expired-subscription-token')
+				return send(402, { error: 'Payment required' });
 			if (auth !== `Bearer ${TOKEN}`) return send(401, { error: 'Unauthorized' });
 			const route = url.pathname.slice('/v1/dreamina'.length);
 			if (route === '/accounts' && req.method === 'GET') {
-				return send(200, { 'alice@example.com': { maxJobs: 2 }, 'bob@example.com': { maxJobs: 1 } });
+				return send(200, {
+					'alice@example.com': { maxJobs: 2 },
+					'bob@example.com': { maxJobs: 1 },
+				});
 			}
 			if (route === '/poll') {
 				state.polls += 1;
@@ -196,7 +205,9 @@ class CredentialEchoNode implements INodeType {
 	description = base('credentialEcho', { credentials: [{ name: 'dreaminaApi', required: true }] });
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
-		const credentials = await this.getCredentials<{ baseUrl: string; apiToken: string }>('dreaminaApi');
+		const credentials = await this.getCredentials<{ baseUrl: string; apiToken: string }>(
+			'dreaminaApi',
+		);
 		return [[{ json: { baseUrl: credentials.baseUrl, tokenLength: credentials.apiToken.length } }]];
 	}
 }
@@ -212,7 +223,11 @@ class WriteBinaryNode implements INodeType {
 		const out: INodeExecutionData[] = [];
 		for (let i = 0; i < items.length; i++) {
 			const text = this.getNodeParameter('text', i) as string;
-			const binary = await this.helpers.prepareBinaryData(Buffer.from(text), `file-${i}.txt`, 'text/plain');
+			const binary = await this.helpers.prepareBinaryData(
+				Buffer.from(text),
+				`file-${i}.txt`,
+				'text/plain',
+			);
 			out.push({ json: { i }, binary: { data: binary }, pairedItem: { item: i } });
 		}
 		return [out];
@@ -263,7 +278,12 @@ class FailNode implements INodeType {
 					throw new NodeApiError(
 						this.getNode(),
 						{ message: 'Quota exceeded', error: 'quota' },
-						{ httpCode: '429', message: 'Rate limited', description: 'Wait a minute and retry', itemIndex: i },
+						{
+							httpCode: '429',
+							message: 'Rate limited',
+							description: 'Wait a minute and retry',
+							itemIndex: i,
+						},
 					);
 				}
 				throw new NodeOperationError(this.getNode(), `Item ${i} is invalid`, {
@@ -313,7 +333,12 @@ class CallbackTrigger implements INodeType {
 		inputs: [],
 		credentials: [{ name: 'dreaminaApi', required: true }],
 		webhooks: [
-			{ name: 'default', httpMethod: 'POST', responseMode: '={{$parameter["responseMode"]}}', path: 'callback' },
+			{
+				name: 'default',
+				httpMethod: 'POST',
+				responseMode: '={{$parameter["responseMode"]}}',
+				path: 'callback',
+			},
 		],
 		properties: [
 			{ displayName: 'Secret', name: 'secret', type: 'string', default: 's3cret' },
@@ -328,12 +353,16 @@ class CallbackTrigger implements INodeType {
 			},
 			async create(this: IHookFunctions): Promise<boolean> {
 				const credentials = await this.getCredentials<{ baseUrl: string }>('dreaminaApi');
-				const response = (await this.helpers.httpRequestWithAuthentication.call(this, 'dreaminaApi', {
-					method: 'POST',
-					url: `${credentials.baseUrl}/hooks`,
-					body: { url: this.getNodeWebhookUrl('default') },
-					json: true,
-				})) as { id: string };
+				const response = (await this.helpers.httpRequestWithAuthentication.call(
+					this,
+					'dreaminaApi',
+					{
+						method: 'POST',
+						url: `${credentials.baseUrl}/hooks`,
+						body: { url: this.getNodeWebhookUrl('default') },
+						json: true,
+					},
+				)) as { id: string };
 				this.getWorkflowStaticData('node').hookId = response.id;
 				return true;
 			},
@@ -384,9 +413,22 @@ class CallbackTrigger implements INodeType {
 class WaitForCallback implements INodeType {
 	description = base('waitForCallback', {
 		webhooks: [
-			{ name: 'default', httpMethod: 'POST', responseMode: 'onReceived', path: '', restartWebhook: true },
+			{
+				name: 'default',
+				httpMethod: 'POST',
+				responseMode: 'onReceived',
+				path: '',
+				restartWebhook: true,
+			},
 		],
-		properties: [{ displayName: 'Resume URL', name: 'resumeUrl', type: 'string', default: '={{ $execution.resumeUrl }}' }],
+		properties: [
+			{
+				displayName: 'Resume URL',
+				name: 'resumeUrl',
+				type: 'string',
+				default: '={{ $execution.resumeUrl }}',
+			},
+		],
 	});
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
@@ -419,7 +461,9 @@ class DoubleNode implements INodeType {
 /** Has a required parameter (n8n refuses to start a workflow where it is empty). */
 class RequiredParamNode implements INodeType {
 	description = base('required', {
-		properties: [{ displayName: 'Prompt', name: 'prompt', type: 'string', default: '', required: true }],
+		properties: [
+			{ displayName: 'Prompt', name: 'prompt', type: 'string', default: '', required: true },
+		],
 	});
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
@@ -495,7 +539,9 @@ describe('loading and starting', () => {
 		});
 		expect(issues.status).toBe('error');
 		expect(issues.error).toMatchObject({ name: 'WorkflowHasIssuesError' });
-		expect(issues.error?.message).toMatch(/The 'Generate' node has issues:\n- Parameter "Prompt" is required/);
+		expect(issues.error?.message).toMatch(
+			/The 'Generate' node has issues:\n- Parameter "Prompt" is required/,
+		);
 	});
 
 	test('pinned data is used in manual mode', async () => {
@@ -537,7 +583,12 @@ describe('runWorkflow', () => {
 	test('credentials: generic auth sends the Bearer token; defaults are filled in', async () => {
 		const before = server.requests.length;
 		const result = await runWorkflow({
-			workflow: chain(trigger, { name: 'Accounts', type: 'test.accounts', parameters: { label: '={{ "run-" + $execution.id }}' }, extra: credRef }),
+			workflow: chain(trigger, {
+				name: 'Accounts',
+				type: 'test.accounts',
+				parameters: { label: '={{ "run-" + $execution.id }}' },
+				extra: credRef,
+			}),
 			credentials: creds(),
 			extraNodeTypes,
 			executionId: '4242',
@@ -557,7 +608,10 @@ describe('runWorkflow', () => {
 			credentials: { dreaminaApi: { apiToken: TOKEN } },
 			extraNodeTypes,
 		});
-		expect(echo.output('Echo')[0].json).toEqual({ baseUrl: DEFAULT_BASE_URL, tokenLength: TOKEN.length });
+		expect(echo.output('Echo')[0].json).toEqual({
+			baseUrl: DEFAULT_BASE_URL,
+			tokenLength: TOKEN.length,
+		});
 	});
 
 	test('a wrong token fails the node with an API error that does not contain the token', async () => {
@@ -591,7 +645,9 @@ describe('runWorkflow', () => {
 				{
 					name: 'Fixture',
 					type: 'test.binaryFixture',
-					parameters: { files: JSON.stringify([{ path: file, mimeType: 'image/png', fileName: 'image.png' }]) },
+					parameters: {
+						files: JSON.stringify([{ path: file, mimeType: 'image/png', fileName: 'image.png' }]),
+					},
 				},
 				{ name: 'Read', type: 'test.readBinary' },
 			),
@@ -608,7 +664,11 @@ describe('runWorkflow', () => {
 		expect(storedPath.startsWith(binaryDataDir)).toBe(true);
 		expect(storedPath).toContain(`${path.sep}executions${path.sep}777${path.sep}`);
 		expect(fs.readFileSync(storedPath)).toEqual(png);
-		expect(result.output('Read')[0].json).toMatchObject({ id: stored.id, length: png.length, mimeType: 'image/png' });
+		expect(result.output('Read')[0].json).toMatchObject({
+			id: stored.id,
+			length: png.length,
+			mimeType: 'image/png',
+		});
 	});
 
 	test('binary data written by a node, and items-mode fixtures', async () => {
@@ -627,7 +687,11 @@ describe('runWorkflow', () => {
 						]),
 					},
 				},
-				{ name: 'Write', type: 'test.writeBinary', parameters: { text: '={{ "item " + $json.k }}' } },
+				{
+					name: 'Write',
+					type: 'test.writeBinary',
+					parameters: { text: '={{ "item " + $json.k }}' },
+				},
 				{ name: 'Read', type: 'test.readBinary' },
 			),
 			extraNodeTypes,
@@ -662,7 +726,11 @@ describe('runWorkflow', () => {
 
 		for (const extra of [{ continueOnFail: true }, { onError: 'continueRegularOutput' }]) {
 			const soft = await runWorkflow({
-				workflow: chain(trigger, { name: 'Fail', type: 'test.fail', extra }, { name: 'After', type: 'n8n-nodes-base.noOp' }),
+				workflow: chain(
+					trigger,
+					{ name: 'Fail', type: 'test.fail', extra },
+					{ name: 'After', type: 'n8n-nodes-base.noOp' },
+				),
 				extraNodeTypes,
 			});
 			expect(soft.status).toBe('success');
@@ -682,7 +750,10 @@ describe('runWorkflow', () => {
 		expect(result.error).toBeUndefined();
 		expect(result.runData.Poll).toBeUndefined(); // still running when n8n reported the cancel
 		expect(result.settledAfterCancel).toBe(true);
-		expect(result.afterCancel?.error).toMatchObject({ node: 'Poll', message: 'Execution was cancelled while polling' });
+		expect(result.afterCancel?.error).toMatchObject({
+			node: 'Poll',
+			message: 'Execution was cancelled while polling',
+		});
 		expect(Date.now() - started).toBeLessThan(3000);
 		const polls = server.polls;
 		expect(polls).toBeGreaterThan(1);
@@ -717,7 +788,9 @@ describe('runWorkflow', () => {
 		expect(waiting.waitTill).toBeInstanceOf(Date);
 		expect(waiting.waitTill!.getTime()).toBeGreaterThan(Date.now());
 		const resumeUrl = waiting.output('Wait')[0].json.resumeUrl as string;
-		expect(resumeUrl).toMatch(/^https:\/\/n8n\.example\.com\/webhook-waiting\/9001\?signature=[0-9a-f]+$/);
+		expect(resumeUrl).toMatch(
+			/^https:\/\/n8n\.example\.com\/webhook-waiting\/9001\?signature=[0-9a-f]+$/,
+		);
 		expect(() => waiting.output('After')).toThrow(/did not run/);
 
 		const resumed = await callWebhook({
@@ -734,14 +807,21 @@ describe('runWorkflow', () => {
 		expect(resumed.run?.executionId).toBe('9001');
 		expect(resumed.run?.output('After')[0].json).toEqual({ callback: { job: 'done' } });
 
-		const again = await callWebhook({ workflow, resume: resumed.run!, method: 'POST', extraNodeTypes });
+		const again = await callWebhook({
+			workflow,
+			resume: resumed.run!,
+			method: 'POST',
+			extraNodeTypes,
+		});
 		expect(again.statusCode).toBe(409);
 	});
 });
 
 describe('testCredential', () => {
 	test('200 -> OK', async () => {
-		expect(await testCredential('dreaminaApi', { apiToken: TOKEN, baseUrl: server.baseUrl })).toEqual({
+		expect(
+			await testCredential('dreaminaApi', { apiToken: TOKEN, baseUrl: server.baseUrl }),
+		).toEqual({
 			status: 'OK',
 			message: 'Connection successful!',
 		});
@@ -751,24 +831,42 @@ describe('testCredential', () => {
 	});
 
 	test('401 / 402 -> the rule messages', async () => {
-		const bad = await testCredential('dreaminaApi', { apiToken: 'nope-nope', baseUrl: server.baseUrl });
+		const bad = await testCredential('dreaminaApi', {
+			apiToken: 'nope-nope',
+			baseUrl: server.baseUrl,
+		});
 		expect(bad.status).toBe('Error');
 		expect(bad.message).toMatch(/401 Unauthorized/);
-		const expired = await testCredential('dreaminaApi', { apiToken: 'expired-subscription-token', baseUrl: server.baseUrl });
-		expect(expired).toEqual({ status: 'Error', message: expect.stringMatching(/subscription has expired \(402\)/) });
+		const expired = await testCredential('dreaminaApi', {
+			apiToken: 'expired-subscription-token',
+			baseUrl: server.baseUrl,
+		});
+		expect(expired).toEqual({
+			status: 'Error',
+			message: expect.stringMatching(/subscription has expired \(402\)/),
+		});
 	});
 
 	test('404 -> base URL rule; other status -> generic message', async () => {
-		const notApi = await testCredential('dreaminaApi', { apiToken: TOKEN, baseUrl: `${server.origin}/elsewhere` });
+		const notApi = await testCredential('dreaminaApi', {
+			apiToken: TOKEN,
+			baseUrl: `${server.origin}/elsewhere`,
+		});
 		expect(notApi.message).toMatch(/Base URL does not point at the Dreamina API/);
-		const boom = await testCredential('dreaminaApi', { apiToken: TOKEN, baseUrl: `${server.baseUrl}/status500` });
+		const boom = await testCredential('dreaminaApi', {
+			apiToken: TOKEN,
+			baseUrl: `${server.baseUrl}/status500`,
+		});
 		expect(boom.status).toBe('Error');
 		expect(boom.message).toMatch(/Internal Server Error|500/);
 	});
 
 	test('nothing listening -> connection error', async () => {
 		const port = await deadPort();
-		const result = await testCredential('dreaminaApi', { apiToken: TOKEN, baseUrl: `http://127.0.0.1:${port}/v1/dreamina` });
+		const result = await testCredential('dreaminaApi', {
+			apiToken: TOKEN,
+			baseUrl: `http://127.0.0.1:${port}/v1/dreamina`,
+		});
 		expect(result.status).toBe('Error');
 		expect(result.message).toMatch(/ECONNREFUSED|connect/i);
 		expect(result.message).not.toContain(TOKEN);
@@ -777,17 +875,23 @@ describe('testCredential', () => {
 
 describe('loadOptions', () => {
 	test('calls the method with credentials and current parameters', async () => {
-		const options = await loadOptions('test.accounts', 'getAccounts', { prefix: '@' }, creds(), { extraNodeTypes });
+		const options = await loadOptions('test.accounts', 'getAccounts', { prefix: '@' }, creds(), {
+			extraNodeTypes,
+		});
 		expect(options).toEqual([
 			{ name: '@alice@example.com', value: 'alice@example.com' },
 			{ name: '@bob@example.com', value: 'bob@example.com' },
 		]);
-		const defaults = await loadOptions('test.accounts', 'getAccounts', {}, creds(), { extraNodeTypes });
+		const defaults = await loadOptions('test.accounts', 'getAccounts', {}, creds(), {
+			extraNodeTypes,
+		});
 		expect(defaults[0].name).toBe('acc:alice@example.com');
 	});
 
 	test('unknown method is an error', async () => {
-		await expect(loadOptions('test.accounts', 'nope', {}, creds(), { extraNodeTypes })).rejects.toThrow(/no loadOptions method/);
+		await expect(
+			loadOptions('test.accounts', 'nope', {}, creds(), { extraNodeTypes }),
+		).rejects.toThrow(/no loadOptions method/);
 	});
 });
 
@@ -858,14 +962,18 @@ describe('webhooks', () => {
 		expect(result.statusCode).toBe(200);
 		expect(result.body).toBe('firstEntryJson'); // what n8n answers when responseData is not declared
 		expect(result.run?.status).toBe('success');
-		expect(result.workflowData?.[0][0].json).toMatchObject({ body: { n: 21 }, query: { job: 'j-1' }, rawLength: raw.length });
+		expect(result.workflowData?.[0][0].json).toMatchObject({
+			body: { n: 21 },
+			query: { job: 'j-1' },
+			rawLength: raw.length,
+		});
 		expect(result.run?.output('Callback')[0].json.url).toBe(
 			'https://n8n.example.com/webhook/5b2f0c1e-0000-4000-8000-000000000001/callback',
 		);
 		expect(result.run?.output('Double')[0].json.doubled).toBe(42);
 	});
 
-	test('lastNode: answers with the last node\'s first item', async () => {
+	test("lastNode: answers with the last node's first item", async () => {
 		const result = await callWebhook({
 			workflow: webhookWorkflow('lastNode'),
 			nodeName: 'Callback',
@@ -918,7 +1026,9 @@ describe('webhooks', () => {
 			extraNodeTypes,
 		});
 		expect(result.statusCode).toBe(500);
-		expect(result.body).toMatchObject({ message: 'Workflow Webhook Error: Workflow could not be started!' });
+		expect(result.body).toMatchObject({
+			message: 'Workflow Webhook Error: Workflow could not be started!',
+		});
 		expect(result.webhookError?.message).toBe('Cannot handle this callback');
 		expect(result.run?.status).toBe('error');
 		expect(result.run?.error?.message).toBe('Cannot handle this callback');

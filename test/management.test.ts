@@ -27,7 +27,11 @@ type NodeSpec = RawNodeSpec;
 const chain = (...specs: NodeSpec[]) => linearWorkflow(specs, 'Dreamina node test');
 
 const start: NodeSpec = { name: 'Start', type: 'n8n-nodes-base.manualTrigger' };
-const items = (list: IDataObject[]): NodeSpec => ({ name: 'Items', type: 'test.setJson', parameters: { json: JSON.stringify(list) } });
+const items = (list: IDataObject[]): NodeSpec => ({
+	name: 'Items',
+	type: 'test.setJson',
+	parameters: { json: JSON.stringify(list) },
+});
 const dreamina = (parameters: IDataObject, extra: IDataObject = {}): NodeSpec => ({
 	name: 'Dreamina',
 	type: NODE,
@@ -49,8 +53,15 @@ beforeEach(() => emu.reset());
 const credentials = () => ({ dreaminaApi: { apiToken: TOKEN, baseUrl: emu.baseUrl } });
 
 /** Runs Start → [Items] → Dreamina and returns the run, checking the token never shows. */
-async function run(parameters: IDataObject, options: { input?: IDataObject[]; continueOnFail?: boolean } = {}) {
-	const specs = [start, ...(options.input ? [items(options.input)] : []), dreamina(parameters, options.continueOnFail ? { continueOnFail: true } : {})];
+async function run(
+	parameters: IDataObject,
+	options: { input?: IDataObject[]; continueOnFail?: boolean } = {},
+) {
+	const specs = [
+		start,
+		...(options.input ? [items(options.input)] : []),
+		dreamina(parameters, options.continueOnFail ? { continueOnFail: true } : {}),
+	];
 	const result = await runWorkflow({ workflow: chain(...specs), credentials: credentials() });
 	expect(JSON.stringify([result.runData, result.error ?? null])).not.toContain(TOKEN);
 	return result;
@@ -60,7 +71,8 @@ const output = async (parameters: IDataObject, options?: Parameters<typeof run>[
 	expect(result.error).toBeUndefined();
 	return result.output('Dreamina');
 };
-const apiCalls = (method: string, pattern: RegExp) => emu.requests.filter((r) => r.method === method && pattern.test(r.path));
+const apiCalls = (method: string, pattern: RegExp) =>
+	emu.requests.filter((r) => r.method === method && pattern.test(r.path));
 
 async function startSlowJob(account: string): Promise<string> {
 	const response = await fetch(`${emu.baseUrl}/videos`, {
@@ -77,7 +89,11 @@ describe('Dreamina node: description', () => {
 		const { description } = new Dreamina();
 		expect(description.usableAsTool).toBe(true);
 		const resource = description.properties.find((p) => p.name === 'resource')!;
-		expect(resource.options?.map((o) => (o as { value: string }).value)).toEqual(['account', 'asset', 'job']);
+		expect(resource.options?.map((o) => (o as { value: string }).value)).toEqual([
+			'account',
+			'asset',
+			'job',
+		]);
 		const operations = description.properties.filter((p) => p.name === 'operation');
 		const byResource: Record<string, string[]> = Object.fromEntries(
 			operations.map((p: INodeProperties) => [
@@ -94,13 +110,23 @@ describe('Dreamina node: description', () => {
 			for (const op of ops) expect(typeof resources[name][op].execute).toBe('function');
 		}
 		// Every operation's own fields show only for it.
-		for (const property of description.properties.filter((p) => !['resource', 'operation'].includes(p.name))) {
-			expect(property.displayOptions?.show).toMatchObject({ resource: [expect.any(String)], operation: [expect.any(String)] });
+		for (const property of description.properties.filter(
+			(p) => !['resource', 'operation'].includes(p.name),
+		)) {
+			expect(property.displayOptions?.show).toMatchObject({
+				resource: [expect.any(String)],
+				operation: [expect.any(String)],
+			});
 		}
 	});
 
 	it('loads the Account dropdown from GET /accounts', async () => {
-		const options = await loadOptions(NODE, 'getAccounts', { resource: 'account', operation: 'get' }, credentials());
+		const options = await loadOptions(
+			NODE,
+			'getAccounts',
+			{ resource: 'account', operation: 'get' },
+			credentials(),
+		);
 		expect(options.map((o) => o.value)).toEqual([CA, EXPIRED, US]);
 	});
 });
@@ -109,9 +135,16 @@ describe('Account', () => {
 	it('List: one item per configured account', async () => {
 		const out = await output({ resource: 'account', operation: 'list' });
 		expect(out.map((i) => i.json.account)).toEqual([US, CA, EXPIRED]);
-		expect(out[0].json).toMatchObject({ email: 'us-user@example.com', region: 'US', maxJobs: 10, sessionExpires: expect.any(String) });
+		expect(out[0].json).toMatchObject({
+			email: 'us-user@example.com',
+			region: 'US',
+			maxJobs: 10,
+			sessionExpires: expect.any(String),
+		});
 		expect(out[2].json.error).toBe('Session expired');
-		expect(out.every((i) => JSON.stringify(i.pairedItem) === JSON.stringify({ item: 0 }))).toBe(true);
+		expect(out.every((i) => JSON.stringify(i.pairedItem) === JSON.stringify({ item: 0 }))).toBe(
+			true,
+		);
 	});
 
 	it('Get: credits, session expiry and models; without them when upstream does not answer', async () => {
@@ -120,14 +153,26 @@ describe('Account', () => {
 			account: CA,
 			credits: { total: 24065 },
 			session: { daysUntilExpiry: expect.any(Number) },
-			models: { video: expect.arrayContaining(['seedance-2.0']), image: expect.arrayContaining(['seedream-4.0']) },
+			models: {
+				video: expect.arrayContaining(['seedance-2.0']),
+				image: expect.arrayContaining(['seedream-4.0']),
+			},
 		});
 		expect(apiCalls('GET', /^\/v1\/dreamina\/accounts\/CA:ca-user@example\.com$/)[0].rawPath).toBe(
 			'/v1/dreamina/accounts/CA%3Aca-user%40example.com',
 		);
 
-		emu.setOptions({ accounts: [...DEFAULT_ACCOUNTS, { email: 'flaky@example.com', region: 'US', liveDataFails: true }] });
-		[item] = await output({ resource: 'account', operation: 'get', account: 'US:flaky@example.com' });
+		emu.setOptions({
+			accounts: [
+				...DEFAULT_ACCOUNTS,
+				{ email: 'flaky@example.com', region: 'US', liveDataFails: true },
+			],
+		});
+		[item] = await output({
+			resource: 'account',
+			operation: 'get',
+			account: 'US:flaky@example.com',
+		});
 		expect(item.json).toMatchObject({ account: 'US:flaky@example.com', maxJobs: 10 });
 		expect(item.json).not.toHaveProperty('credits');
 		expect(item.json).not.toHaveProperty('models');
@@ -136,20 +181,31 @@ describe('Account', () => {
 	it('Get per input item (account from an expression); Continue On Fail turns a 404 into an error item', async () => {
 		const result = await run(
 			{ resource: 'account', operation: 'get', account: '={{ $json.account }}' },
-			{ input: [{ account: US }, { account: 'US:nobody@example.com' }, { account: CA }], continueOnFail: true },
+			{
+				input: [{ account: US }, { account: 'US:nobody@example.com' }, { account: CA }],
+				continueOnFail: true,
+			},
 		);
 		const out = result.output('Dreamina');
 		expect(out.map((i) => i.pairedItem)).toEqual([{ item: 0 }, { item: 1 }, { item: 2 }]);
 		expect(out[0].json.account).toBe(US);
 		expect(out[1].json).toEqual({
-			error: 'Dreamina account not found (404): Unable to find configuration for account US:nobody@example.com',
+			error:
+				'Dreamina account not found (404): Unable to find configuration for account US:nobody@example.com',
 			description: expect.stringMatching(/Pick an account from the Account list/),
 		});
 		expect(out[2].json.account).toBe(CA);
 
-		const failing = await run({ resource: 'account', operation: 'get', account: 'US:nobody@example.com' });
+		const failing = await run({
+			resource: 'account',
+			operation: 'get',
+			account: 'US:nobody@example.com',
+		});
 		expect(failing.status).toBe('error');
-		expect(failing.nodeError('Dreamina')).toMatchObject({ httpCode: '404', message: expect.stringMatching(/^Dreamina account not found \(404\)/) });
+		expect(failing.nodeError('Dreamina')).toMatchObject({
+			httpCode: '404',
+			message: expect.stringMatching(/^Dreamina account not found \(404\)/),
+		});
 	});
 
 	it('Add: validates, sends email/password/region/maxJobs, outputs the account without the password', async () => {
@@ -161,33 +217,70 @@ describe('Account', () => {
 			region: 'CA',
 			options: { maxJobs: 5 },
 		});
-		expect(item.json).toMatchObject({ account: 'CA:new-user@example.com', region: 'CA', maxJobs: 5, credits: expect.any(Object) });
+		expect(item.json).toMatchObject({
+			account: 'CA:new-user@example.com',
+			region: 'CA',
+			maxJobs: 5,
+			credits: expect.any(Object),
+		});
 		expect(JSON.stringify(item.json)).not.toContain('pa55-secret-word');
 		const [post] = apiCalls('POST', /^\/v1\/dreamina\/accounts$/);
-		expect(post.body).toEqual({ email: 'new-user@example.com', password: 'pa55-secret-word', region: 'CA', maxJobs: 5 });
+		expect(post.body).toEqual({
+			email: 'new-user@example.com',
+			password: 'pa55-secret-word',
+			region: 'CA',
+			maxJobs: 5,
+		});
 
 		const listed = await output({ resource: 'account', operation: 'list' });
 		expect(listed.map((i) => i.json.account)).toContain('CA:new-user@example.com');
 	});
 
 	it('Add: a failed login (500) reads clearly, never shows the password, and is not resent', async () => {
-		const result = await run({ resource: 'account', operation: 'add', email: 'someone@example.com', password: 'wrong', region: 'US' });
+		const result = await run({
+			resource: 'account',
+			operation: 'add',
+			email: 'someone@example.com',
+			password: 'wrong',
+			region: 'US',
+		});
 		expect(result.status).toBe('error');
 		const error = result.nodeError('Dreamina')!;
-		expect(error.message).toBe('Dreamina could not log in to the account (500): Login failed: invalid credentials');
-		expect(error.description).toMatch(/Check Email and Password: they are the Dreamina account’s own/);
+		expect(error.message).toBe(
+			'Dreamina could not log in to the account (500): Login failed: invalid credentials',
+		);
+		expect(error.description).toMatch(
+			/Check Email and Password: they are the Dreamina account’s own/,
+		);
 		expect(JSON.stringify(error)).not.toMatch(/"wrong"|password":/);
 		expect(apiCalls('POST', /accounts$/)).toHaveLength(1);
 	});
 
 	it('Add: invalid fields are named before anything is sent', async () => {
-		let result = await run({ resource: 'account', operation: 'add', email: 'not-an-email', password: 'x', region: 'US' });
-		expect(result.nodeError('Dreamina')?.message).toBe('Email (email): must be the Dreamina account’s email address');
+		let result = await run({
+			resource: 'account',
+			operation: 'add',
+			email: 'not-an-email',
+			password: 'x',
+			region: 'US',
+		});
+		expect(result.nodeError('Dreamina')?.message).toBe(
+			'Email (email): must be the Dreamina account’s email address',
+		);
 		// (an empty required field stops the workflow in n8n itself; an expression can still give '')
-		result = await run({ resource: 'account', operation: 'add', email: 'a@example.com', password: '={{ "" }}', region: 'US', options: { maxJobs: 80 } });
+		result = await run({
+			resource: 'account',
+			operation: 'add',
+			email: 'a@example.com',
+			password: '={{ "" }}',
+			region: 'US',
+			options: { maxJobs: 80 },
+		});
 		expect(result.nodeError('Dreamina')).toMatchObject({
 			message: 'Password (password): is required',
-			description: expect.stringMatching(/Also: Options › Max Jobs \(maxJobs\): must be 1–50\. Nothing was sent to Dreamina/),
+			description: expect.stringMatching(
+				/Also: Options › Max Jobs \(maxJobs\): must be 1–50\. Nothing was sent to Dreamina/,
+			),
 		});
 		expect(apiCalls('POST', /accounts$/)).toHaveLength(0);
 	});
@@ -206,46 +299,100 @@ describe('Asset', () => {
 	const historyCalls = () => apiCalls('GET', /^\/v1\/dreamina\/assets\/US:us-user@example\.com$/);
 
 	it('List › Return All pages through nextOffset while hasMore', async () => {
-		const out = await output({ resource: 'asset', operation: 'list', account: US, returnAll: true, options: { pageSize: 10 } });
+		const out = await output({
+			resource: 'asset',
+			operation: 'list',
+			account: US,
+			returnAll: true,
+			options: { pageSize: 10 },
+		});
 		expect(out).toHaveLength(25);
-		expect(historyCalls().map((r) => r.query)).toEqual([{ count: '10' }, { count: '10', offset: '10' }, { count: '10', offset: '20' }]);
+		expect(historyCalls().map((r) => r.query)).toEqual([
+			{ count: '10' },
+			{ count: '10', offset: '10' },
+			{ count: '10', offset: '20' },
+		]);
 		expect(new Set(out.map((i) => i.json.assetId)).size).toBe(25);
-		expect(out[0].json).toMatchObject({ account: US, type: 'image', assetRef: expect.stringMatching(/^US:us-user@example\.com-image:/) });
+		expect(out[0].json).toMatchObject({
+			account: US,
+			type: 'image',
+			assetRef: expect.stringMatching(/^US:us-user@example\.com-image:/),
+		});
 		expect(out[2].json).toMatchObject({ type: 'video', videoUrl: expect.any(String) });
-		expect(out.every((i) => JSON.stringify(i.pairedItem) === JSON.stringify({ item: 0 }))).toBe(true);
+		expect(out.every((i) => JSON.stringify(i.pairedItem) === JSON.stringify({ item: 0 }))).toBe(
+			true,
+		);
 
 		emu.clearRequests();
-		expect(await output({ resource: 'asset', operation: 'list', account: US, returnAll: true })).toHaveLength(25);
+		expect(
+			await output({ resource: 'asset', operation: 'list', account: US, returnAll: true }),
+		).toHaveLength(25);
 		expect(historyCalls().map((r) => r.query)).toEqual([{ count: '100' }]);
 	});
 
 	it('List › Limit asks for no more than needed, paging when the limit exceeds a page', async () => {
-		let out = await output({ resource: 'asset', operation: 'list', account: US, returnAll: false, limit: 5 });
+		let out = await output({
+			resource: 'asset',
+			operation: 'list',
+			account: US,
+			returnAll: false,
+			limit: 5,
+		});
 		expect(out).toHaveLength(5);
 		expect(historyCalls().map((r) => r.query)).toEqual([{ count: '5' }]);
 
 		emu.clearRequests();
-		out = await output({ resource: 'asset', operation: 'list', account: US, returnAll: false, limit: 12, options: { pageSize: 5 } });
+		out = await output({
+			resource: 'asset',
+			operation: 'list',
+			account: US,
+			returnAll: false,
+			limit: 12,
+			options: { pageSize: 5 },
+		});
 		expect(out).toHaveLength(12);
-		expect(historyCalls().map((r) => r.query)).toEqual([{ count: '5' }, { count: '5', offset: '5' }, { count: '2', offset: '10' }]);
+		expect(historyCalls().map((r) => r.query)).toEqual([
+			{ count: '5' },
+			{ count: '5', offset: '5' },
+			{ count: '2', offset: '10' },
+		]);
 
 		emu.clearRequests();
-		out = await output({ resource: 'asset', operation: 'list', account: US, returnAll: false, limit: 60 });
+		out = await output({
+			resource: 'asset',
+			operation: 'list',
+			account: US,
+			returnAll: false,
+			limit: 60,
+		});
 		expect(out).toHaveLength(25);
 		expect(historyCalls()).toHaveLength(1);
 	});
 
 	it('List: a page size outside 1–100 is named; an expired session (596) becomes an error item with Continue On Fail', async () => {
-		let result = await run({ resource: 'asset', operation: 'list', account: US, returnAll: true, options: { pageSize: 500 } });
-		expect(result.nodeError('Dreamina')?.message).toBe('Options › Page Size (pageSize): must be a whole number from 1 to 100');
+		let result = await run({
+			resource: 'asset',
+			operation: 'list',
+			account: US,
+			returnAll: true,
+			options: { pageSize: 500 },
+		});
+		expect(result.nodeError('Dreamina')?.message).toBe(
+			'Options › Page Size (pageSize): must be a whole number from 1 to 100',
+		);
 		expect(historyCalls()).toHaveLength(0);
 
-		result = await run({ resource: 'asset', operation: 'list', account: EXPIRED, returnAll: true }, { continueOnFail: true });
+		result = await run(
+			{ resource: 'asset', operation: 'list', account: EXPIRED, returnAll: true },
+			{ continueOnFail: true },
+		);
 		expect(result.output('Dreamina')).toEqual([
 			{
 				json: {
 					error: 'The Dreamina session of CA:expired@example.com has expired (596)',
-					description: expect.stringMatching(/Re-add the account with its email and password \(Dreamina node → Account → Add\)/),
+					description: expect.stringMatching(
+						/Re-add the account with its email and password \(Dreamina node → Account → Add\)/,
+					),
 				},
 				pairedItem: { item: 0 },
 			},
@@ -255,19 +402,40 @@ describe('Asset', () => {
 	});
 
 	it('Delete: removes a history asset by its assetId; an unknown one is a 404 (error item with Continue On Fail)', async () => {
-		const [first, second] = await output({ resource: 'asset', operation: 'list', account: CA, returnAll: false, limit: 2 });
+		const [first, second] = await output({
+			resource: 'asset',
+			operation: 'list',
+			account: CA,
+			returnAll: false,
+			limit: 2,
+		});
 		const result = await run(
 			{ resource: 'asset', operation: 'delete', assetId: '={{ $json.assetId }}' },
-			{ input: [{ assetId: first.json.assetId }, { assetId: `${CA}-1:2` }, { assetId: second.json.assetId }], continueOnFail: true },
+			{
+				input: [
+					{ assetId: first.json.assetId },
+					{ assetId: `${CA}-1:2` },
+					{ assetId: second.json.assetId },
+				],
+				continueOnFail: true,
+			},
 		);
 		const out = result.output('Dreamina');
 		expect(out[0].json).toEqual({ deleted: true, assetId: first.json.assetId, account: CA });
 		expect(out[1]).toEqual({
-			json: { error: `Not found (404) when trying to delete asset ${CA}-1:2: Asset ${CA}-1:2 not found`, description: expect.any(String) },
+			json: {
+				error: `Not found (404) when trying to delete asset ${CA}-1:2: Asset ${CA}-1:2 not found`,
+				description: expect.any(String),
+			},
 			pairedItem: { item: 1 },
 		});
 		expect(out[2].json).toMatchObject({ deleted: true, assetId: second.json.assetId });
-		const remaining = await output({ resource: 'asset', operation: 'list', account: CA, returnAll: true });
+		const remaining = await output({
+			resource: 'asset',
+			operation: 'list',
+			account: CA,
+			returnAll: true,
+		});
 		expect(remaining).toHaveLength(23);
 		expect(remaining.map((i) => i.json.assetId)).not.toContain(first.json.assetId);
 
@@ -290,13 +458,21 @@ describe('Job', () => {
 			]),
 		);
 		expect(running).toHaveLength(2);
-		expect(running[0].json).toMatchObject({ model: expect.any(String), elapsedSeconds: expect.any(Number), submitId: expect.any(String) });
+		expect(running[0].json).toMatchObject({
+			model: expect.any(String),
+			elapsedSeconds: expect.any(Number),
+			submitId: expect.any(String),
+		});
 
 		const [cancelled] = await output({ resource: 'job', operation: 'cancel', jobid: caJob });
 		expect(cancelled.json).toEqual({ jobid: caJob, removed: true });
 		expect(emu.jobs.get(caJob)).toMatchObject({ status: 'failed', error: 'Cancelled by user' });
-		expect(apiCalls('DELETE', /^\/v1\/dreamina\/scheduler\//)[0].rawPath).toBe(`/v1/dreamina/scheduler/${encodeURIComponent(caJob)}`);
-		expect((await output({ resource: 'job', operation: 'listExecuting' })).map((i) => i.json.jobid)).toEqual([usJob]);
+		expect(apiCalls('DELETE', /^\/v1\/dreamina\/scheduler\//)[0].rawPath).toBe(
+			`/v1/dreamina/scheduler/${encodeURIComponent(caJob)}`,
+		);
+		expect(
+			(await output({ resource: 'job', operation: 'listExecuting' })).map((i) => i.json.jobid),
+		).toEqual([usJob]);
 	});
 
 	it('Cancel: a value that is not a job ID is named; an unknown job is a 404', async () => {
@@ -305,7 +481,10 @@ describe('Job', () => {
 		expect(apiCalls('DELETE', /scheduler/)).toHaveLength(0);
 
 		const unknown = 'j0101010101000000000v-u12345-US:us-user@example.com-bot:dreamina';
-		result = await run({ resource: 'job', operation: 'cancel', jobid: unknown }, { continueOnFail: true });
+		result = await run(
+			{ resource: 'job', operation: 'cancel', jobid: unknown },
+			{ continueOnFail: true },
+		);
 		expect(result.output('Dreamina')[0].json).toMatchObject({
 			error: 'Job not found (404) when trying to cancel the job: Job not found',
 			jobid: unknown,

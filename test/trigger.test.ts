@@ -37,7 +37,10 @@ const extraNodeTypes = { [TYPE]: new DreaminaTrigger() };
 let workflowCount = 0;
 
 /** A workflow with the trigger; each call is another workflow (id) unless `id` is given. */
-function triggerWorkflow(parameters: IDataObject = {}, id = `wf-dreamina-trigger-${++workflowCount}`) {
+function triggerWorkflow(
+	parameters: IDataObject = {},
+	id = `wf-dreamina-trigger-${++workflowCount}`,
+) {
 	return {
 		id,
 		name: 'Dreamina callbacks',
@@ -52,7 +55,14 @@ function triggerWorkflow(parameters: IDataObject = {}, id = `wf-dreamina-trigger
 				parameters: { secret: SECRET, ...parameters },
 				credentials: { dreaminaApi: { id: '1', name: 'Dreamina account' } },
 			},
-			{ id: 'a2', name: 'Next', type: 'n8n-nodes-base.noOp', typeVersion: 1, position: [220, 0], parameters: {} },
+			{
+				id: 'a2',
+				name: 'Next',
+				type: 'n8n-nodes-base.noOp',
+				typeVersion: 1,
+				position: [220, 0],
+				parameters: {},
+			},
 		],
 		connections: { [NODE]: { main: [[{ node: 'Next', type: 'main', index: 0 }]] } },
 		settings: { executionOrder: 'v1' },
@@ -67,7 +77,9 @@ class StaticDataStore {
 	data: IDataObject = {};
 
 	seen(): string[] {
-		return ((this.data[`node:${NODE}`] as IDataObject | undefined)?.seen as string[] | undefined) ?? [];
+		return (
+			((this.data[`node:${NODE}`] as IDataObject | undefined)?.seen as string[] | undefined) ?? []
+		);
 	}
 }
 
@@ -108,7 +120,8 @@ async function deliver({
 		extraNodeTypes: nodeTypes,
 		mode,
 	});
-	if (JSON.stringify(result.staticData) !== JSON.stringify(clone(store.data))) store.data = result.staticData;
+	if (JSON.stringify(result.staticData) !== JSON.stringify(clone(store.data)))
+		store.data = result.staticData;
 	calls.push(result);
 	return result;
 }
@@ -120,14 +133,19 @@ async function api<T = JobRecord>(method: string, path: string, body?: unknown):
 		body: body === undefined ? undefined : JSON.stringify(body),
 	});
 	const json = (await response.json()) as T;
-	if (!response.ok) throw new Error(`${method} ${path} -> ${response.status} ${JSON.stringify(json)}`);
+	if (!response.ok)
+		throw new Error(`${method} ${path} -> ${response.status} ${JSON.stringify(json)}`);
 	return json;
 }
 
 const jobPath = (job: { jobid: string; type?: string }) =>
 	`/${job.type === 'video' ? 'videos' : 'images'}/${encodeURIComponent(job.jobid)}`;
 
-async function waitFor<T>(what: string, probe: () => T | undefined | false, timeoutMs = 15_000): Promise<T> {
+async function waitFor<T>(
+	what: string,
+	probe: () => T | undefined | false,
+	timeoutMs = 15_000,
+): Promise<T> {
 	const deadline = Date.now() + timeoutMs;
 	for (;;) {
 		const value = probe();
@@ -138,8 +156,13 @@ async function waitFor<T>(what: string, probe: () => T | undefined | false, time
 }
 
 /** A finished job's record as the API serves it (what it also POSTs to the replyUrl). */
-async function finishedJob(kind: 'video' | 'image', prompt = 'a lighthouse at dusk'): Promise<JobRecord> {
-	const created = await api('POST', kind === 'video' ? '/videos' : '/images', { prompt: `[slow] ${prompt}` });
+async function finishedJob(
+	kind: 'video' | 'image',
+	prompt = 'a lighthouse at dusk',
+): Promise<JobRecord> {
+	const created = await api('POST', kind === 'video' ? '/videos' : '/images', {
+		prompt: `[slow] ${prompt}`,
+	});
 	emu.completeJob(created.jobid);
 	return await api('GET', jobPath(created));
 }
@@ -158,7 +181,10 @@ const expectNothingStarted = (result: CallWebhookResult) => {
 };
 
 beforeAll(async () => {
-	emu = await startEmulator({ jobDurationMs: { video: 250, image: 150, upscale: 150 }, videoBytes: VIDEO_BYTES });
+	emu = await startEmulator({
+		jobDurationMs: { video: 250, image: 150, upscale: 150 },
+		videoBytes: VIDEO_BYTES,
+	});
 });
 
 afterAll(async () => {
@@ -191,7 +217,9 @@ describe('secret, verification and emitted records', () => {
 					workflow,
 				}).then((result) => {
 					deliveries.push(result);
-					res.writeHead(result.statusCode, { 'content-type': 'application/json' }).end(result.rawBody);
+					res
+						.writeHead(result.statusCode, { 'content-type': 'application/json' })
+						.end(result.rawBody);
 				});
 			});
 		});
@@ -200,20 +228,37 @@ describe('secret, verification and emitted records', () => {
 			const port = (bridge.address() as AddressInfo).port;
 			const replyUrl = `http://127.0.0.1:${port}/webhook/${WEBHOOK_ID}/dreamina?secret=${SECRET}`;
 			// [slow]: the emulator completes it when told, so the submission callback is handled first.
-			const submitted = await api('POST', '/videos', { prompt: '[slow] waves on a black sand beach', replyUrl, replyRef: 'order-42' });
+			const submitted = await api('POST', '/videos', {
+				prompt: '[slow] waves on a black sand beach',
+				replyUrl,
+				replyRef: 'order-42',
+			});
 			await waitFor('the submission callback', () => deliveries.length === 1);
 			emu.completeJob(submitted.jobid);
 
-			await waitFor('both callbacks', () => emu.callbacks.filter((c) => c.url === replyUrl).length === 2 && deliveries.length === 2);
-			expect(emu.callbacks.filter((c) => c.url === replyUrl).map((c) => c.status)).toEqual([200, 200]);
+			await waitFor(
+				'both callbacks',
+				() =>
+					emu.callbacks.filter((c) => c.url === replyUrl).length === 2 && deliveries.length === 2,
+			);
+			expect(emu.callbacks.filter((c) => c.url === replyUrl).map((c) => c.status)).toEqual([
+				200, 200,
+			]);
 
 			// Submission callback: acknowledged, nothing started (only Job Completed is selected by default).
 			const [onCreated, onCompleted] = deliveries;
-			expect(onCreated).toMatchObject({ statusCode: 200, body: { received: true, ignored: 'submitted events are not selected' } });
+			expect(onCreated).toMatchObject({
+				statusCode: 200,
+				body: { received: true, ignored: 'submitted events are not selected' },
+			});
 			expectNothingStarted(onCreated);
 
 			expect(onCompleted.statusCode).toBe(200);
-			expect(onCompleted.body).toEqual({ received: true, event: 'completed', jobid: submitted.jobid });
+			expect(onCompleted.body).toEqual({
+				received: true,
+				event: 'completed',
+				jobid: submitted.jobid,
+			});
 			expect(deliveries.filter((d) => d.run)).toHaveLength(1);
 			const item = itemOf(onCompleted);
 			const stored = emu.jobs.get(submitted.jobid)!;
@@ -227,7 +272,9 @@ describe('secret, verification and emitted records', () => {
 			});
 			// The Secret is not passed on in the emitted record.
 			const emittedReplyUrl = (item.json.request as IDataObject).replyUrl as string;
-			expect(emittedReplyUrl).toBe(`http://127.0.0.1:${port}/webhook/${WEBHOOK_ID}/dreamina?secret=***`);
+			expect(emittedReplyUrl).toBe(
+				`http://127.0.0.1:${port}/webhook/${WEBHOOK_ID}/dreamina?secret=***`,
+			);
 			expect(JSON.stringify(item.json)).not.toContain(SECRET);
 
 			const video = item.binary!.data;
@@ -259,7 +306,13 @@ describe('secret, verification and emitted records', () => {
 		const job = await finishedJob('video');
 		emu.clearRequests();
 		const store = new StaticDataStore();
-		const queries: Array<Record<string, string>> = [{}, { secret: '' }, { secret: 'wrong-secret-0000000000' }, { secret: SECRET.slice(0, -1) }, { token: SECRET }];
+		const queries: Array<Record<string, string>> = [
+			{},
+			{ secret: '' },
+			{ secret: 'wrong-secret-0000000000' },
+			{ secret: SECRET.slice(0, -1) },
+			{ token: SECRET },
+		];
 		for (const query of queries) {
 			const result = await deliver({ body: job, query, store });
 			expect(result).toMatchObject({ statusCode: 401, body: { error: 'Missing or wrong secret' } });
@@ -270,14 +323,26 @@ describe('secret, verification and emitted records', () => {
 	});
 
 	test('a Secret that is too short or not URL-safe fails activation, and refuses every callback', async () => {
-		const activated = await activateWebhook({ workflow: triggerWorkflow(), nodeName: NODE, credentials: creds(), extraNodeTypes, webhookBaseUrl: BASE_URL });
+		const activated = await activateWebhook({
+			workflow: triggerWorkflow(),
+			nodeName: NODE,
+			credentials: creds(),
+			extraNodeTypes,
+			webhookBaseUrl: BASE_URL,
+		});
 		expect(activated.created).toBe(true);
 		expect(activated.webhookUrl).toBe(`${BASE_URL}/webhook/${WEBHOOK_ID}/dreamina`);
 
 		for (const secret of ['', 'short', 'has spaces in it, and more']) {
 			const workflow = triggerWorkflow({ secret });
-			await expect(activateWebhook({ workflow, nodeName: NODE, credentials: creds(), extraNodeTypes })).rejects.toThrow(/^Secret: /);
-			const result = await deliver({ workflow, body: { jobid: 'x', status: 'completed' }, query: { secret } });
+			await expect(
+				activateWebhook({ workflow, nodeName: NODE, credentials: creds(), extraNodeTypes }),
+			).rejects.toThrow(/^Secret: /);
+			const result = await deliver({
+				workflow,
+				body: { jobid: 'x', status: 'completed' },
+				query: { secret },
+			});
 			expect(result.statusCode).toBe(500);
 			expectNothingStarted(result);
 		}
@@ -292,7 +357,10 @@ describe('secret, verification and emitted records', () => {
 		};
 		const store = new StaticDataStore();
 		const result = await deliver({ body: forged, store });
-		expect(result).toMatchObject({ statusCode: 403, body: { error: expect.stringMatching(/^Unknown job/) } });
+		expect(result).toMatchObject({
+			statusCode: 403,
+			body: { error: expect.stringMatching(/^Unknown job/) },
+		});
 		expectNothingStarted(result);
 		expect(store.data).toEqual({});
 	});
@@ -303,7 +371,11 @@ describe('secret, verification and emitted records', () => {
 			...real,
 			replyRef: 'forged-ref',
 			request: { ...real.request, replyRef: 'forged-ref' },
-			response: { ...real.response, videoUrl: 'https://evil.example.com/payload.mp4', coverUrl: 'https://evil.example.com/c.png' },
+			response: {
+				...real.response,
+				videoUrl: 'https://evil.example.com/payload.mp4',
+				coverUrl: 'https://evil.example.com/c.png',
+			},
 		};
 		const item = itemOf(await deliver({ body: forged }));
 		expect((item.json.response as IDataObject).videoUrl).toBe(real.response!.videoUrl);
@@ -316,16 +388,30 @@ describe('secret, verification and emitted records', () => {
 
 	test('posted "completed" while the API says the job is still running: treated as the API says (submitted)', async () => {
 		const running = await api('POST', '/images', { prompt: '[slow] still running' });
-		const forged = { ...running, status: 'completed', response: { images: [{ imageUrl: 'https://evil.example.com/i.png' }] } };
+		const forged = {
+			...running,
+			status: 'completed',
+			response: { images: [{ imageUrl: 'https://evil.example.com/i.png' }] },
+		};
 		const started = Date.now();
 		const ignored = await deliver({ body: forged });
 		expect(Date.now() - started).toBeGreaterThanOrEqual(RECHECK_DELAY_MS); // read again once before deciding
-		expect(ignored).toMatchObject({ statusCode: 200, body: { ignored: 'submitted events are not selected' } });
+		expect(ignored).toMatchObject({
+			statusCode: 200,
+			body: { ignored: 'submitted events are not selected' },
+		});
 		expectNothingStarted(ignored);
 
-		const asSubmitted = await deliver({ body: forged, workflow: triggerWorkflow({ events: ['submitted', 'completed'] }) });
+		const asSubmitted = await deliver({
+			body: forged,
+			workflow: triggerWorkflow({ events: ['submitted', 'completed'] }),
+		});
 		const item = itemOf(asSubmitted);
-		expect(item.json).toMatchObject({ event: 'submitted', status: 'created', jobid: running.jobid });
+		expect(item.json).toMatchObject({
+			event: 'submitted',
+			status: 'created',
+			jobid: running.jobid,
+		});
 		expect(item.binary).toBeUndefined();
 	});
 
@@ -335,23 +421,40 @@ describe('secret, verification and emitted records', () => {
 			jobid: 'j0101000000000000001i-u12345-US:us-user@example.com-bot:dreamina',
 			type: 'image',
 			status: 'completed',
-			request: { replyRef: 'unverified', replyUrl: `${BASE_URL}/webhook/${WEBHOOK_ID}/dreamina?secret=${SECRET}` },
+			request: {
+				replyRef: 'unverified',
+				replyUrl: `${BASE_URL}/webhook/${WEBHOOK_ID}/dreamina?secret=${SECRET}`,
+			},
 			response: { images: [{ imageUrl: 'https://evil.example.com/i.png' }] },
 		};
 		const workflow = triggerWorkflow({ verifyWithApi: false, downloadResult: true });
 		const item = itemOf(await deliver({ body: posted, workflow }));
-		expect(item.json).toMatchObject({ event: 'completed', replyRef: 'unverified', response: posted.response });
-		expect((item.json.request as IDataObject).replyUrl).toBe(`${BASE_URL}/webhook/${WEBHOOK_ID}/dreamina?secret=***`);
+		expect(item.json).toMatchObject({
+			event: 'completed',
+			replyRef: 'unverified',
+			response: posted.response,
+		});
+		expect((item.json.request as IDataObject).replyUrl).toBe(
+			`${BASE_URL}/webhook/${WEBHOOK_ID}/dreamina?secret=***`,
+		);
 		expect(item.binary).toBeUndefined();
 		expect(emu.requests).toHaveLength(0);
 	});
 
 	test('the API failing during verification: 502, nothing started, nothing remembered; a redelivery then works', async () => {
 		const job = await finishedJob('video');
-		emu.injectFault({ method: 'GET', path: jobPath(job).replace(/%3A/g, ':').replace(/%40/g, '@'), status: 401, body: { error: 'Unauthorized' } });
+		emu.injectFault({
+			method: 'GET',
+			path: jobPath(job).replace(/%3A/g, ':').replace(/%40/g, '@'),
+			status: 401,
+			body: { error: 'Unauthorized' },
+		});
 		const store = new StaticDataStore();
 		const refused = await deliver({ body: job, store });
-		expect(refused).toMatchObject({ statusCode: 502, body: { error: expect.stringMatching(/^Could not verify/) } });
+		expect(refused).toMatchObject({
+			statusCode: 502,
+			body: { error: expect.stringMatching(/^Could not verify/) },
+		});
 		expectNothingStarted(refused);
 		expect(store.data).toEqual({});
 		const redelivered = await deliver({ body: job, store });
@@ -365,7 +468,13 @@ describe('secret, verification and emitted records', () => {
 		const result = await deliver({ body: job });
 		expect(result.statusCode).toBe(200);
 		const item = itemOf(result);
-		expect(item.json).toMatchObject({ event: 'completed', jobid: job.jobid, downloadError: { message: expect.stringMatching(/Could not download the result .*\(HTTP 404\)/) } });
+		expect(item.json).toMatchObject({
+			event: 'completed',
+			jobid: job.jobid,
+			downloadError: {
+				message: expect.stringMatching(/Could not download the result .*\(HTTP 404\)/),
+			},
+		});
 		expect(item.binary).toBeUndefined();
 	});
 
@@ -409,30 +518,53 @@ describe('filters', () => {
 		const failed = await api('GET', jobPath(created));
 
 		const ignored = await deliver({ body: failed });
-		expect(ignored).toMatchObject({ statusCode: 200, body: { ignored: 'failed events are not selected' } });
+		expect(ignored).toMatchObject({
+			statusCode: 200,
+			body: { ignored: 'failed events are not selected' },
+		});
 		expectNothingStarted(ignored);
 
-		const item = itemOf(await deliver({ body: failed, workflow: triggerWorkflow({ events: ['failed'] }) }));
-		expect(item.json).toMatchObject({ event: 'failed', status: 'failed', code: 2038, jobid: created.jobid });
+		const item = itemOf(
+			await deliver({ body: failed, workflow: triggerWorkflow({ events: ['failed'] }) }),
+		);
+		expect(item.json).toMatchObject({
+			event: 'failed',
+			status: 'failed',
+			code: 2038,
+			jobid: created.jobid,
+		});
 		expect(item.binary).toBeUndefined();
 
 		const completed = await finishedJob('video');
-		const notSelected = await deliver({ body: completed, workflow: triggerWorkflow({ events: ['failed'] }) });
+		const notSelected = await deliver({
+			body: completed,
+			workflow: triggerWorkflow({ events: ['failed'] }),
+		});
 		expect(notSelected.body).toMatchObject({ ignored: 'completed events are not selected' });
 		expectNothingStarted(notSelected);
 	});
 
 	test('events: submission callbacks only when Job Submitted is selected', async () => {
-		const created = await api('POST', '/images', { prompt: '[slow] just submitted', replyRef: 'sub-1' });
+		const created = await api('POST', '/images', {
+			prompt: '[slow] just submitted',
+			replyRef: 'sub-1',
+		});
 		expectNothingStarted(await deliver({ body: created }));
-		const item = itemOf(await deliver({ body: created, workflow: triggerWorkflow({ events: ['submitted'] }) }));
+		const item = itemOf(
+			await deliver({ body: created, workflow: triggerWorkflow({ events: ['submitted'] }) }),
+		);
 		expect(item.json).toMatchObject({ event: 'submitted', status: 'created', replyRef: 'sub-1' });
 		expect(item.binary).toBeUndefined();
 	});
 
 	test('job types: empty means all; otherwise other kinds are acknowledged without asking the API', async () => {
 		const image = await finishedJob('image');
-		const upscaleJob = await api('POST', '/images/upscale', { jobid: image.jobid, imageIndex: 1, upscaleResolution: '2k', replyRef: 'up-1' });
+		const upscaleJob = await api('POST', '/images/upscale', {
+			jobid: image.jobid,
+			imageIndex: 1,
+			upscaleResolution: '2k',
+			replyRef: 'up-1',
+		});
 		emu.completeJob(upscaleJob.jobid);
 		const upscale = await api('GET', jobPath({ jobid: upscaleJob.jobid, type: 'upscale' }));
 
@@ -440,15 +572,25 @@ describe('filters', () => {
 		const videosOnly = triggerWorkflow({ jobTypes: ['video'] });
 		for (const body of [image, upscale]) {
 			const result = await deliver({ body, workflow: videosOnly });
-			expect(result.body).toMatchObject({ received: true, ignored: expect.stringMatching(/^(image|upscale) jobs are not selected$/) });
+			expect(result.body).toMatchObject({
+				received: true,
+				ignored: expect.stringMatching(/^(image|upscale) jobs are not selected$/),
+			});
 			expectNothingStarted(result);
 		}
 		expect(emu.requests).toHaveLength(0);
 
-		const item = itemOf(await deliver({ body: upscale, workflow: triggerWorkflow({ jobTypes: ['upscale'] }) }));
+		const item = itemOf(
+			await deliver({ body: upscale, workflow: triggerWorkflow({ jobTypes: ['upscale'] }) }),
+		);
 		expect(item.json).toMatchObject({ type: 'upscale', replyRef: 'up-1', event: 'completed' });
 		expect(Object.keys(item.binary!)).toEqual(['data']);
-		const all = itemOf(await deliver({ body: upscale, workflow: triggerWorkflow({ jobTypes: [], binaryPropertyName: 'upscaled' }) }));
+		const all = itemOf(
+			await deliver({
+				body: upscale,
+				workflow: triggerWorkflow({ jobTypes: [], binaryPropertyName: 'upscaled' }),
+			}),
+		);
 		expect(Object.keys(all.binary!)).toEqual(['upscaled']);
 	});
 });
@@ -456,14 +598,21 @@ describe('filters', () => {
 describe('load and duplicates', () => {
 	test('a burst of 200 completed jobs, delivered 16 at a time: 200 answered, 200 executions, none lost', async () => {
 		const burst = await startEmulator({
-			accounts: ['a', 'b', 'c', 'd'].map((name) => ({ email: `${name}@example.com`, region: 'US' as const, maxJobs: 50 })),
+			accounts: ['a', 'b', 'c', 'd'].map((name) => ({
+				email: `${name}@example.com`,
+				region: 'US' as const,
+				maxJobs: 50,
+			})),
 		});
 		const main = emu;
 		emu = burst;
 		try {
 			const jobids: string[] = [];
 			for (let i = 0; i < 200; i++) {
-				jobids.push((await api('POST', '/images', { prompt: `[slow] burst ${i}`, replyRef: `burst-${i}` })).jobid);
+				jobids.push(
+					(await api('POST', '/images', { prompt: `[slow] burst ${i}`, replyRef: `burst-${i}` }))
+						.jobid,
+				);
 			}
 			for (const jobid of jobids) burst.completeJob(jobid);
 			const records = jobids.map((jobid) => clone(burst.jobs.get(jobid)!));
@@ -499,12 +648,17 @@ describe('load and duplicates', () => {
 			let restarted: typeof DreaminaTrigger | undefined;
 			jest.isolateModules(() => {
 				// eslint-disable-next-line @typescript-eslint/no-require-imports
-				restarted = (require('../nodes/DreaminaTrigger/DreaminaTrigger.node') as { DreaminaTrigger: typeof DreaminaTrigger }).DreaminaTrigger;
+				restarted = (
+					require('../nodes/DreaminaTrigger/DreaminaTrigger.node') as {
+						DreaminaTrigger: typeof DreaminaTrigger;
+					}
+				).DreaminaTrigger;
 			});
 			const afterRestart = { [TYPE]: new restarted!() };
 			let startedAgain = 0;
 			for (const record of records) {
-				if ((await deliver({ body: record, store, workflow, nodeTypes: afterRestart })).run) startedAgain++;
+				if ((await deliver({ body: record, store, workflow, nodeTypes: afterRestart })).run)
+					startedAgain++;
 			}
 			expect(startedAgain).toBe(200 - stored);
 			expect(store.seen()).toHaveLength(200);
@@ -530,7 +684,11 @@ describe('load and duplicates', () => {
 		expect(lateSubmission.body).toEqual({ received: true, duplicate: true });
 		expectNothingStarted(lateSubmission);
 		// Another status of the same job is another event.
-		const failed = await deliver({ body: { ...job, status: 'failed' }, store, workflow: triggerWorkflow({ verifyWithApi: false, events: ['failed'] }) });
+		const failed = await deliver({
+			body: { ...job, status: 'failed' },
+			store,
+			workflow: triggerWorkflow({ verifyWithApi: false, events: ['failed'] }),
+		});
 		expect(itemOf(failed).json.event).toBe('failed');
 		expect(store.seen()).toHaveLength(2);
 	});
@@ -539,7 +697,9 @@ describe('load and duplicates', () => {
 		const job = await finishedJob('image');
 		const store = new StaticDataStore();
 		const workflow = triggerWorkflow();
-		const results = await Promise.all(Array.from({ length: 5 }, async () => await deliver({ body: job, store, workflow })));
+		const results = await Promise.all(
+			Array.from({ length: 5 }, async () => await deliver({ body: job, store, workflow })),
+		);
 		expect(results.filter((r) => r.run)).toHaveLength(1);
 		expect(results.filter((r) => (r.body as IDataObject).duplicate === true)).toHaveLength(4);
 		expect(results.every((r) => r.statusCode === 200)).toBe(true);
@@ -549,7 +709,8 @@ describe('load and duplicates', () => {
 		const job = await finishedJob('image');
 		const workflow = triggerWorkflow();
 		const store = new StaticDataStore();
-		for (let i = 0; i < 2; i++) itemOf(await deliver({ body: job, store, workflow, mode: 'manual' }));
+		for (let i = 0; i < 2; i++)
+			itemOf(await deliver({ body: job, store, workflow, mode: 'manual' }));
 		expect(store.data).toEqual({});
 	});
 });
@@ -563,7 +724,9 @@ describe('helpers', () => {
 		expect(secretProblem(SECRET)).toBeUndefined();
 		expect(secretProblem('a'.repeat(15))).toMatch(/at least 16/);
 		expect(secretProblem('a'.repeat(20) + '&x')).toMatch(/letters, digits/);
-		expect(redactSecret('https://h/webhook/x/dreamina?a=1&secret=abc&b=2')).toBe('https://h/webhook/x/dreamina?a=1&secret=***&b=2');
+		expect(redactSecret('https://h/webhook/x/dreamina?a=1&secret=abc&b=2')).toBe(
+			'https://h/webhook/x/dreamina?a=1&secret=***&b=2',
+		);
 	});
 
 	test('the dedupe list is bounded, oldest out first', () => {
@@ -577,7 +740,12 @@ describe('helpers', () => {
 	});
 
 	test('parseCallback keeps the trimmed jobid and the kind it names', () => {
-		expect(parseCallback({ jobid: ' j0101000000000000000I-u1-US:a@b.c-bot:dreamina ', status: 'failed' })).toMatchObject({
+		expect(
+			parseCallback({
+				jobid: ' j0101000000000000000I-u1-US:a@b.c-bot:dreamina ',
+				status: 'failed',
+			}),
+		).toMatchObject({
 			jobid: 'j0101000000000000000I-u1-US:a@b.c-bot:dreamina',
 			kind: 'upscale',
 			status: 'failed',

@@ -74,7 +74,9 @@ const credRef = { credentials: { dreaminaApi: { id: '1', name: 'Dreamina' } } };
 const chain = (...specs: NodeSpec[]) => linearWorkflow(specs, 'Upload asset test');
 
 const start: NodeSpec = { name: 'Start', type: 'n8n-nodes-base.manualTrigger' };
-const files = (list: Array<{ path: string; mimeType?: string; fileName?: string; property?: string }>): NodeSpec => ({
+const files = (
+	list: Array<{ path: string; mimeType?: string; fileName?: string; property?: string }>,
+): NodeSpec => ({
 	name: 'Files',
 	type: 'test.binaryFixture',
 	parameters: { files: JSON.stringify(list) },
@@ -97,7 +99,10 @@ const fixture = (name: string, bytes: Buffer) => {
 };
 
 beforeAll(async () => {
-	emu = await startEmulator({ token: TOKEN, jobDurationMs: { video: 300, image: 200, upscale: 200 } });
+	emu = await startEmulator({
+		token: TOKEN,
+		jobDurationMs: { video: 300, image: 200, upscale: 200 },
+	});
 	dir = fs.mkdtempSync(path.join(os.tmpdir(), 'upload-asset-'));
 });
 
@@ -112,7 +117,8 @@ beforeEach(() => emu.reset());
 const credentials = () => ({ dreaminaApi: { apiToken: TOKEN, baseUrl: emu.baseUrl } });
 const run = async (workflow: object, timeoutMs = 30_000) =>
 	await runWorkflow({ workflow, credentials: credentials(), extraNodeTypes, timeoutMs });
-const uploads = () => emu.requests.filter((r) => r.method === 'POST' && /^\/v1\/dreamina\/assets\//.test(r.path));
+const uploads = () =>
+	emu.requests.filter((r) => r.method === 'POST' && /^\/v1\/dreamina\/assets\//.test(r.path));
 
 function expectNoSecret(value: unknown) {
 	expect(JSON.stringify(value)).not.toContain(TOKEN);
@@ -122,19 +128,35 @@ function expectNoSecret(value: unknown) {
 
 describe('content type and media facts (shared helpers)', () => {
 	it('takes the MIME type when Dreamina accepts it, else the extension; the parameter wins', () => {
-		expect(resolveAssetContentType({ mimeType: 'audio/x-wav', fileName: 'a.wav' })).toMatchObject({ contentType: 'audio/wav', kind: 'audio', source: 'mimeType' });
+		expect(resolveAssetContentType({ mimeType: 'audio/x-wav', fileName: 'a.wav' })).toMatchObject({
+			contentType: 'audio/wav',
+			kind: 'audio',
+			source: 'mimeType',
+		});
 		expect(resolveAssetContentType({ mimeType: 'audio/vnd.wave' })?.contentType).toBe('audio/wav');
-		expect(resolveAssetContentType({ mimeType: 'Image/JPG; charset=binary' })?.contentType).toBe('image/jpeg');
-		expect(resolveAssetContentType({ mimeType: 'application/octet-stream', fileName: 'song.M4A' })).toMatchObject({ contentType: 'audio/mp4', source: 'extension' });
+		expect(resolveAssetContentType({ mimeType: 'Image/JPG; charset=binary' })?.contentType).toBe(
+			'image/jpeg',
+		);
+		expect(
+			resolveAssetContentType({ mimeType: 'application/octet-stream', fileName: 'song.M4A' }),
+		).toMatchObject({ contentType: 'audio/mp4', source: 'extension' });
 		expect(resolveAssetContentType({ fileExtension: 'mov' })?.contentType).toBe('video/quicktime');
-		expect(resolveAssetContentType({ mimeType: 'image/png', fileName: 'x.png' }, 'image/webp')).toMatchObject({ contentType: 'image/webp', source: 'parameter' });
+		expect(
+			resolveAssetContentType({ mimeType: 'image/png', fileName: 'x.png' }, 'image/webp'),
+		).toMatchObject({ contentType: 'image/webp', source: 'parameter' });
 		expect(resolveAssetContentType({ mimeType: 'image/bmp', fileName: 'x.bmp' })).toBeUndefined();
-		expect(resolveAssetContentType({ mimeType: 'text/plain', fileName: 'notes.txt' })).toBeUndefined();
+		expect(
+			resolveAssetContentType({ mimeType: 'text/plain', fileName: 'notes.txt' }),
+		).toBeUndefined();
 	});
 
 	it('reads MP4/MOV/M4A (moov first) and WAV durations and video size from the first bytes only', () => {
 		const head = mp4Header({ durationMs: 4321, width: 1080, height: 1920, totalBytes: 30 * MB });
-		expect(probeMedia(head, 30 * MB, 'video/mp4')).toEqual({ durationMs: 4321, width: 1080, height: 1920 });
+		expect(probeMedia(head, 30 * MB, 'video/mp4')).toEqual({
+			durationMs: 4321,
+			width: 1080,
+			height: 1920,
+		});
 		expect(probeMedia(head, 30 * MB, 'audio/mp4')).toEqual({ durationMs: 4321 });
 		const wav = makeWav(2750);
 		expect(probeMedia(wav.subarray(0, 64), wav.length, 'audio/wav')).toEqual({ durationMs: 2750 });
@@ -149,9 +171,13 @@ describe('content type and media facts (shared helpers)', () => {
 describe('Dreamina Upload Asset', () => {
 	it('uploads a PNG, an MP4 and a WAV, and their assetRefs drive Omni Reference video and reference-image jobs', async () => {
 		const png = fixture('photo.png', makePng(320, 240, 7));
-		const mp4 = fixture('clip.mp4', makeMp4({ durationMs: 3000, width: 640, height: 360, totalBytes: 96 * 1024 }));
+		const mp4 = fixture(
+			'clip.mp4',
+			makeMp4({ durationMs: 3000, width: 640, height: 360, totalBytes: 96 * 1024 }),
+		);
 		const wav = fixture('voice.wav', makeWav(2500));
-		const ref = (type: string) => `={{ $('Upload Asset').all().find((i) => i.json.type === '${type}').json.assetRef }}`;
+		const ref = (type: string) =>
+			`={{ $('Upload Asset').all().find((i) => i.json.type === '${type}').json.assetRef }}`;
 		const polling = { firstCheckSeconds: 1, maxIntervalSeconds: 1 };
 
 		const result = await run(
@@ -165,7 +191,8 @@ describe('Dreamina Upload Asset', () => {
 					parameters: {
 						account: CA,
 						inputMode: 'omni',
-						prompt: 'The character from @image1 dances like the dancer in @video1, to the beat of @audio1',
+						prompt:
+							'The character from @image1 dances like the dancer in @video1, to the beat of @audio1',
 						references: {
 							image: [{ assetRef: ref('image') }],
 							video: [{ assetRef: ref('video') }],
@@ -210,8 +237,22 @@ describe('Dreamina Upload Asset', () => {
 			fileName: 'photo.png',
 			mimeType: 'image/png',
 		});
-		expect(video.json).toMatchObject({ type: 'video', width: 640, height: 360, duration: 3000, size: 96 * 1024, fileName: 'clip.mp4', mimeType: 'video/mp4' });
-		expect(audio.json).toMatchObject({ type: 'audio', duration: 2500, size: fs.statSync(wav).size, fileName: 'voice.wav', mimeType: 'audio/wav' });
+		expect(video.json).toMatchObject({
+			type: 'video',
+			width: 640,
+			height: 360,
+			duration: 3000,
+			size: 96 * 1024,
+			fileName: 'clip.mp4',
+			mimeType: 'video/mp4',
+		});
+		expect(audio.json).toMatchObject({
+			type: 'audio',
+			duration: 2500,
+			size: fs.statSync(wav).size,
+			fileName: 'voice.wav',
+			mimeType: 'audio/wav',
+		});
 		expect(audio.json).not.toHaveProperty('width');
 		out.forEach((item, i) => {
 			expect(item.pairedItem).toEqual({ item: i });
@@ -223,7 +264,9 @@ describe('Dreamina Upload Asset', () => {
 		// What the API saw: the raw bytes, with the Content-Type and Content-Length of each file.
 		const posted = uploads();
 		expect(posted.map((r) => r.path).every((p) => p === `/v1/dreamina/assets/${CA}`)).toBe(true);
-		expect(posted.map((r) => [r.contentType, r.bodyBytes, Number(r.headers['content-length'])]).sort()).toEqual(
+		expect(
+			posted.map((r) => [r.contentType, r.bodyBytes, Number(r.headers['content-length'])]).sort(),
+		).toEqual(
 			[
 				['image/png', fs.statSync(png).size, fs.statSync(png).size],
 				['video/mp4', 96 * 1024, 96 * 1024],
@@ -243,15 +286,23 @@ describe('Dreamina Upload Asset', () => {
 		});
 		const [imageJob] = result.output('Image');
 		expect(imageJob.json).toMatchObject({ status: 'completed', type: 'image' });
-		const imagePost = emu.requests.find((r) => r.method === 'POST' && r.path === '/v1/dreamina/images');
+		const imagePost = emu.requests.find(
+			(r) => r.method === 'POST' && r.path === '/v1/dreamina/images',
+		);
 		expect(imagePost?.body).toMatchObject({ imageRef_1: image.json.assetRef });
 		expectNoSecret(result.runData);
 	});
 
 	it('folds MIME aliases (audio/x-wav), falls back to the extension, and lets Content Type override', async () => {
 		const wav = fixture('take.wav', makeWav(3000));
-		const m4a = fixture('song.m4a', makeMp4({ durationMs: 4000, width: 0, height: 0, totalBytes: 8 * 1024 }));
-		const mov = fixture('raw.bin', makeMp4({ durationMs: 2500, width: 400, height: 300, totalBytes: 8 * 1024 }));
+		const m4a = fixture(
+			'song.m4a',
+			makeMp4({ durationMs: 4000, width: 0, height: 0, totalBytes: 8 * 1024 }),
+		);
+		const mov = fixture(
+			'raw.bin',
+			makeMp4({ durationMs: 2500, width: 400, height: 300, totalBytes: 8 * 1024 }),
+		);
 
 		let result = await run(
 			chain(
@@ -264,15 +315,28 @@ describe('Dreamina Upload Asset', () => {
 			),
 		);
 		expect(result.status).toBe('success');
-		expect(result.output('Upload Asset').map((i) => [i.json.mimeType, i.json.type, i.json.duration])).toEqual([
+		expect(
+			result.output('Upload Asset').map((i) => [i.json.mimeType, i.json.type, i.json.duration]),
+		).toEqual([
 			['audio/wav', 'audio', 3000],
 			['audio/mp4', 'audio', 4000],
 		]);
 
 		emu.clearRequests();
-		result = await run(chain(start, files([{ path: mov, mimeType: 'application/octet-stream' }]), upload({ account: US, contentType: 'video/quicktime' })));
+		result = await run(
+			chain(
+				start,
+				files([{ path: mov, mimeType: 'application/octet-stream' }]),
+				upload({ account: US, contentType: 'video/quicktime' }),
+			),
+		);
 		expect(result.status).toBe('success');
-		expect(result.output('Upload Asset')[0].json).toMatchObject({ type: 'video', mimeType: 'video/quicktime', width: 400, height: 300 });
+		expect(result.output('Upload Asset')[0].json).toMatchObject({
+			type: 'video',
+			mimeType: 'video/quicktime',
+			width: 400,
+			height: 300,
+		});
 		expect(uploads().map((r) => r.contentType)).toEqual(['video/quicktime']);
 	});
 
@@ -281,13 +345,27 @@ describe('Dreamina Upload Asset', () => {
 		const result = await run(
 			chain(
 				start,
-				{ name: 'Inline', type: 'test.inlineBinary', parameters: { base64: png.toString('base64'), fileName: 'inline.png', mimeType: 'image/png' } },
+				{
+					name: 'Inline',
+					type: 'test.inlineBinary',
+					parameters: {
+						base64: png.toString('base64'),
+						fileName: 'inline.png',
+						mimeType: 'image/png',
+					},
+				},
 				upload({ account: US }),
 			),
 		);
 		expect(result.status).toBe('success');
 		expect(result.output('Inline')[0].binary?.data.id).toBeUndefined();
-		expect(result.output('Upload Asset')[0].json).toMatchObject({ type: 'image', width: 64, height: 48, size: png.length, fileName: 'inline.png' });
+		expect(result.output('Upload Asset')[0].json).toMatchObject({
+			type: 'image',
+			width: 64,
+			height: 48,
+			size: png.length,
+			fileName: 'inline.png',
+		});
 		expect(uploads()[0].bodyBytes).toBe(png.length);
 	});
 
@@ -304,23 +382,33 @@ describe('Dreamina Upload Asset', () => {
 
 		it('a type Dreamina does not take (.bmp, a text file)', async () => {
 			const bmp = fixture('picture.bmp', Buffer.concat([Buffer.from('BM'), Buffer.alloc(256)]));
-			let error = await failsBeforeUpload(chain(start, files([{ path: bmp, mimeType: 'image/bmp' }]), upload({ account: CA })));
+			let error = await failsBeforeUpload(
+				chain(start, files([{ path: bmp, mimeType: 'image/bmp' }]), upload({ account: CA })),
+			);
 			expect(error.message).toBe(
 				'Content Type (contentType): "picture.bmp" has MIME type image/bmp and extension .bmp, which Dreamina does not take. ' +
 					'It takes JPG, PNG or WEBP images (up to 10 MB); MP4, MOV or WEBM videos (up to 50 MB); MP3, WAV, M4A or AAC audio (up to 15 MB) ' +
 					'(file "picture.bmp" in Input Binary Field "data")',
 			);
-			expect(error.description).toMatch(/set Content Type if the file’s MIME type or extension is wrong/);
+			expect(error.description).toMatch(
+				/set Content Type if the file’s MIME type or extension is wrong/,
+			);
 
 			const txt = fixture('notes.txt', Buffer.from('not a picture'));
-			error = await failsBeforeUpload(chain(start, files([{ path: txt }]), upload({ account: CA })));
-			expect(error.message).toMatch(/^Content Type \(contentType\): "notes\.txt" has MIME type text\/plain and extension \.txt, which Dreamina does not take/);
+			error = await failsBeforeUpload(
+				chain(start, files([{ path: txt }]), upload({ account: CA })),
+			);
+			expect(error.message).toMatch(
+				/^Content Type \(contentType\): "notes\.txt" has MIME type text\/plain and extension \.txt, which Dreamina does not take/,
+			);
 		});
 
 		it('a file over the size limit (11 MB PNG)', async () => {
 			const big = fixture('huge.png', makePng(16, 16));
 			fs.truncateSync(big, 11 * MB); // sparse: a PNG header followed by zeros
-			const error = await failsBeforeUpload(chain(start, files([{ path: big }]), upload({ account: CA })));
+			const error = await failsBeforeUpload(
+				chain(start, files([{ path: big }]), upload({ account: CA })),
+			);
 			expect(error.message).toBe(
 				'File Size (size): image files may be at most 10 MB; this one is 11.0 MB (file "huge.png" in Input Binary Field "data")',
 			);
@@ -328,25 +416,47 @@ describe('Dreamina Upload Asset', () => {
 		});
 
 		it('a video or audio clip out of the documented range, read from its header', async () => {
-			const long = fixture('long.mp4', makeMp4({ durationMs: 20_000, width: 1280, height: 720, totalBytes: 16 * 1024 }));
-			let error = await failsBeforeUpload(chain(start, files([{ path: long }]), upload({ account: CA })));
-			expect(error.message).toMatch(/^Duration \(durationMs\): video must last 2–15\.4 s; this one lasts 20\.0 s \(file "long\.mp4"/);
+			const long = fixture(
+				'long.mp4',
+				makeMp4({ durationMs: 20_000, width: 1280, height: 720, totalBytes: 16 * 1024 }),
+			);
+			let error = await failsBeforeUpload(
+				chain(start, files([{ path: long }]), upload({ account: CA })),
+			);
+			expect(error.message).toMatch(
+				/^Duration \(durationMs\): video must last 2–15\.4 s; this one lasts 20\.0 s \(file "long\.mp4"/,
+			);
 			expect(error.description).toMatch(/Trim the clip/);
 
-			const tiny = fixture('tiny.mp4', makeMp4({ durationMs: 5000, width: 120, height: 720, totalBytes: 16 * 1024 }));
-			error = await failsBeforeUpload(chain(start, files([{ path: tiny }]), upload({ account: CA })));
-			expect(error.message).toMatch(/^Video Width \(width\): video width must be 200–2160 px; this one is 120 px/);
+			const tiny = fixture(
+				'tiny.mp4',
+				makeMp4({ durationMs: 5000, width: 120, height: 720, totalBytes: 16 * 1024 }),
+			);
+			error = await failsBeforeUpload(
+				chain(start, files([{ path: tiny }]), upload({ account: CA })),
+			);
+			expect(error.message).toMatch(
+				/^Video Width \(width\): video width must be 200–2160 px; this one is 120 px/,
+			);
 
 			const speech = fixture('speech.wav', makeWav(16_000));
-			error = await failsBeforeUpload(chain(start, files([{ path: speech }]), upload({ account: CA })));
-			expect(error.message).toMatch(/^Duration \(durationMs\): audio must last 2–15 s; this one lasts 16\.0 s/);
+			error = await failsBeforeUpload(
+				chain(start, files([{ path: speech }]), upload({ account: CA })),
+			);
+			expect(error.message).toMatch(
+				/^Duration \(durationMs\): audio must last 2–15 s; this one lasts 16\.0 s/,
+			);
 		});
 
 		it('no binary under Input Binary Field, or no file at all', async () => {
 			const png = fixture('p.png', makePng(20, 20));
-			let error = await failsBeforeUpload(chain(start, files([{ path: png }]), upload({ account: CA, binaryPropertyName: 'file' })));
+			let error = await failsBeforeUpload(
+				chain(start, files([{ path: png }]), upload({ account: CA, binaryPropertyName: 'file' })),
+			);
 			expect(error.message).toBe('Input Binary Field: item 1 has no binary field "file"');
-			expect(error.description).toMatch(/^The item’s binary fields are: data\. Set Input Binary Field/);
+			expect(error.description).toMatch(
+				/^The item’s binary fields are: data\. Set Input Binary Field/,
+			);
 
 			error = await failsBeforeUpload(chain(start, upload({ account: CA })));
 			expect(error.message).toBe('Input Binary Field: item 1 has no binary field "data"');
@@ -355,14 +465,24 @@ describe('Dreamina Upload Asset', () => {
 
 		it('an account that is not an account ID', async () => {
 			const png = fixture('q.png', makePng(20, 20));
-			const error = await failsBeforeUpload(chain(start, files([{ path: png }]), upload({ account: 'ca-user@example.com' })));
-			expect(error.message).toMatch(/^Account \(account\): must be an account ID like US:user@example\.com/);
+			const error = await failsBeforeUpload(
+				chain(start, files([{ path: png }]), upload({ account: 'ca-user@example.com' })),
+			);
+			expect(error.message).toMatch(
+				/^Account \(account\): must be an account ID like US:user@example\.com/,
+			);
 		});
 
 		it('one bad file in a batch: nothing is uploaded', async () => {
 			const good = fixture('good.png', makePng(30, 30));
 			const bad = fixture('bad.bmp', Buffer.from('BM....'));
-			const error = await failsBeforeUpload(chain(start, files([{ path: good }, { path: bad, mimeType: 'image/bmp' }]), upload({ account: CA })));
+			const error = await failsBeforeUpload(
+				chain(
+					start,
+					files([{ path: good }, { path: bad, mimeType: 'image/bmp' }]),
+					upload({ account: CA }),
+				),
+			);
 			expect(error.message).toMatch(/"bad\.bmp" has MIME type image\/bmp/);
 		});
 	});
@@ -382,7 +502,9 @@ describe('Dreamina Upload Asset', () => {
 		expect(out.map((i) => i.pairedItem)).toEqual([{ item: 0 }, { item: 1 }, { item: 2 }]);
 		expect(out[0].json.assetRef).toMatch(/^CA:ca-user@example\.com-image:w50:h40/);
 		expect(out[1].json).toEqual({
-			error: expect.stringMatching(/^Content Type \(contentType\): "bad\.txt" has MIME type text\/plain/),
+			error: expect.stringMatching(
+				/^Content Type \(contentType\): "bad\.txt" has MIME type text\/plain/,
+			),
 			description: expect.stringMatching(/Nothing was uploaded\.$/),
 		});
 		expect(out[2].json.assetRef).toMatch(/-image:w50:h40/);
@@ -397,10 +519,13 @@ describe('Dreamina Upload Asset', () => {
 			error: 'The Dreamina session of CA:expired@example.com has expired (596)',
 			description: expect.stringMatching(/Re-add the account/),
 		});
-		const unknown = await run(chain(start, files([{ path: good }]), upload({ account: 'US:nobody@example.com' })));
+		const unknown = await run(
+			chain(start, files([{ path: good }]), upload({ account: 'US:nobody@example.com' })),
+		);
 		expect(unknown.status).toBe('error');
 		expect(unknown.nodeError('Upload Asset')).toMatchObject({
-			message: 'Dreamina account not found (404): Unable to find configuration for account US:nobody@example.com',
+			message:
+				'Dreamina account not found (404): Unable to find configuration for account US:nobody@example.com',
 			httpCode: '404',
 		});
 		expectNoSecret([expired.runData, unknown.runData]);
@@ -415,20 +540,31 @@ describe('Dreamina Upload Asset', () => {
 			expect(result.status).toBe('error');
 			expect(uploads()).toHaveLength(1);
 			expect(result.nodeError('Upload Asset')?.message).toMatch(
-				fault.drop ? /^Could not reach the Dreamina API to upload once\.png/ : /^The Dreamina API failed \(500\) when trying to upload once\.png: upstream broke/,
+				fault.drop
+					? /^Could not reach the Dreamina API to upload once\.png/
+					: /^The Dreamina API failed \(500\) when trying to upload once\.png: upstream broke/,
 			);
-			if (fault.drop) expect(result.nodeError('Upload Asset')?.description).toMatch(/this request is sent only once/);
+			if (fault.drop)
+				expect(result.nodeError('Upload Asset')?.description).toMatch(
+					/this request is sent only once/,
+				);
 		}
 	});
 
 	it(`uploads many items ${UPLOAD_CONCURRENCY} at a time, outputs in input order`, async () => {
 		const paths = Array.from({ length: 7 }, (_, i) => fixture(`n${i}.png`, makePng(100 + i, 100)));
 		emu.injectFault({ method: 'POST', path: /^\/v1\/dreamina\/assets\//, delayMs: 150, times: 0 });
-		const result = await run(chain(start, files(paths.map((p) => ({ path: p }))), upload({ account: US })));
+		const result = await run(
+			chain(start, files(paths.map((p) => ({ path: p }))), upload({ account: US })),
+		);
 		expect(result.status).toBe('success');
-		expect(result.output('Upload Asset').map((i) => i.json.width)).toEqual([100, 101, 102, 103, 104, 105, 106]);
+		expect(result.output('Upload Asset').map((i) => i.json.width)).toEqual([
+			100, 101, 102, 103, 104, 105, 106,
+		]);
 		// Each upload takes ≥ 150 ms: three start together, the fourth only once one of them is done.
-		const arrivals = uploads().map((r) => r.time).sort((a, b) => a - b);
+		const arrivals = uploads()
+			.map((r) => r.time)
+			.sort((a, b) => a - b);
 		expect(arrivals).toHaveLength(7);
 		expect(arrivals[UPLOAD_CONCURRENCY - 1] - arrivals[0]).toBeLessThan(150);
 		expect(arrivals[UPLOAD_CONCURRENCY] - arrivals[0]).toBeGreaterThanOrEqual(150);
@@ -442,11 +578,22 @@ describe('Dreamina Upload Asset', () => {
 	it('is described as the brief says (tool-usable, required account, binary field, content type)', () => {
 		const { description } = new DreaminaUploadAsset();
 		expect(description.usableAsTool).toBe(true);
-		expect(description.properties.map((p) => p.name)).toEqual(['account', 'binaryPropertyName', 'contentType']);
-		expect(description.properties[0]).toMatchObject({ required: true, typeOptions: { loadOptionsMethod: 'getAccounts' } });
-		const types = (description.properties[2].options as Array<{ value: string }>).map((o) => o.value);
+		expect(description.properties.map((p) => p.name)).toEqual([
+			'account',
+			'binaryPropertyName',
+			'contentType',
+		]);
+		expect(description.properties[0]).toMatchObject({
+			required: true,
+			typeOptions: { loadOptionsMethod: 'getAccounts' },
+		});
+		const types = (description.properties[2].options as Array<{ value: string }>).map(
+			(o) => o.value,
+		);
 		expect(types[0]).toBe('');
-		expect(types).toEqual(expect.arrayContaining(['image/jpeg', 'video/mp4', 'audio/wav', 'audio/mp4']));
+		expect(types).toEqual(
+			expect.arrayContaining(['image/jpeg', 'video/mp4', 'audio/wav', 'audio/mp4']),
+		);
 	});
 });
 
@@ -461,9 +608,28 @@ interface BenchReport {
 }
 
 async function bench(mode: string): Promise<BenchReport> {
-	const args = ['--expose-gc', '-r', 'ts-node/register/transpile-only', 'scripts/bench-upload-memory.ts'];
-	args.push('--mode', mode, '--mb', '40', '--base-url', emu.baseUrl, '--token', TOKEN, '--account', CA);
-	const child = spawn(process.execPath, args, { cwd: PACKAGE_ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+	const args = [
+		'--expose-gc',
+		'-r',
+		'ts-node/register/transpile-only',
+		'scripts/bench-upload-memory.ts',
+	];
+	args.push(
+		'--mode',
+		mode,
+		'--mb',
+		'40',
+		'--base-url',
+		emu.baseUrl,
+		'--token',
+		TOKEN,
+		'--account',
+		CA,
+	);
+	const child = spawn(process.execPath, args, {
+		cwd: PACKAGE_ROOT,
+		stdio: ['ignore', 'pipe', 'pipe'],
+	});
 	let stdout = '';
 	let stderr = '';
 	child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));

@@ -1,4 +1,9 @@
-import type { IExecuteFunctions, INodeExecutionData, INodeType, INodeTypeDescription } from 'n8n-workflow';
+import type {
+	IExecuteFunctions,
+	INodeExecutionData,
+	INodeType,
+	INodeTypeDescription,
+} from 'n8n-workflow';
 import { NodeConnectionTypes } from 'n8n-workflow';
 
 import { loadOptions } from '../shared/methods/loadOptions';
@@ -28,8 +33,16 @@ export class Dreamina implements INodeType {
 				type: 'options',
 				noDataExpression: true,
 				options: [
-					{ name: 'Account', value: 'account', description: 'Dreamina accounts configured on the API token' },
-					{ name: 'Asset', value: 'asset', description: 'Images and videos in an account’s generation history' },
+					{
+						name: 'Account',
+						value: 'account',
+						description: 'Dreamina accounts configured on the API token',
+					},
+					{
+						name: 'Asset',
+						value: 'asset',
+						description: 'Images and videos in an account’s generation history',
+					},
 					{ name: 'Job', value: 'job', description: 'Video and image jobs still running' },
 				],
 				default: 'account',

@@ -24,7 +24,8 @@ export class DreaminaGenerateImage implements INodeType {
 		group: ['transform'],
 		version: 1,
 		subtitle: '={{ $parameter["model"] || "Seedream" }}',
-		description: 'Create up to 4 images with Seedream or Nano Banana, from a prompt and up to 6 reference images',
+		description:
+			'Create up to 4 images with Seedream or Nano Banana, from a prompt and up to 6 reference images',
 		defaults: { name: 'Dreamina Generate Image' },
 		usableAsTool: true,
 		inputs: [NodeConnectionTypes.Main],
@@ -81,8 +82,15 @@ export class DreaminaGenerateImage implements INodeType {
 				name: 'ratio',
 				type: 'options',
 				options: [
-					{ name: 'Model Default', value: '', description: 'Auto where the model supports it, else 1:1' },
-					...IMAGE_RATIOS.map((ratio) => ({ name: ratio === 'auto' ? 'Auto' : ratio, value: ratio })),
+					{
+						name: 'Model Default',
+						value: '',
+						description: 'Auto where the model supports it, else 1:1',
+					},
+					...IMAGE_RATIOS.map((ratio) => ({
+						name: ratio === 'auto' ? 'Auto' : ratio,
+						value: ratio,
+					})),
 				],
 				default: '',
 			},
@@ -101,7 +109,8 @@ export class DreaminaGenerateImage implements INodeType {
 				type: 'number',
 				typeOptions: { minValue: 0, maxValue: 1, numberPrecision: 2 },
 				default: 0.5,
-				description: 'How strongly the reference images shape the result (0–1); only sent with reference images',
+				description:
+					'How strongly the reference images shape the result (0–1); only sent with reference images',
 			},
 			...waitProperties(15),
 			jobOptionsProperty(),

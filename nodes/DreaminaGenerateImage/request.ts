@@ -34,7 +34,9 @@ export function readImageParameters(ctx: IExecuteFunctions, i: number): ImagePar
 		account: param('account', ''),
 		prompt: param('prompt', ''),
 		model: param('model', ''),
-		referenceImages: param<Array<{ assetRef?: string }>>('referenceImages.image', []).map((r) => r.assetRef ?? ''),
+		referenceImages: param<Array<{ assetRef?: string }>>('referenceImages.image', []).map(
+			(r) => r.assetRef ?? '',
+		),
 		ratio: param('ratio', ''),
 		resolution: param('resolution', ''),
 		imageStrength: param<number | undefined>('imageStrength', undefined),

@@ -16,7 +16,8 @@ import type { VideoMode } from '../shared/capabilities';
 import { videoProperties } from './properties';
 import { buildVideoRequest, readVideoParameters } from './request';
 
-const inputMode = (ctx: IExecuteFunctions, i: number) => ctx.getNodeParameter('inputMode', i) as VideoMode;
+const inputMode = (ctx: IExecuteFunctions, i: number) =>
+	ctx.getNodeParameter('inputMode', i) as VideoMode;
 
 export class DreaminaGenerateVideo implements INodeType {
 	description: INodeTypeDescription = {
@@ -25,8 +26,10 @@ export class DreaminaGenerateVideo implements INodeType {
 		icon: { light: 'file:../shared/dreamina.svg', dark: 'file:../shared/dreamina.dark.svg' },
 		group: ['transform'],
 		version: 1,
-		subtitle: '={{ {"prompt":"Text to Video","first_frame":"First Frame","end_frame":"First and Last Frame","multi_frame":"Multi-Frame","omni":"Omni Reference"}[$parameter["inputMode"]] }}',
-		description: 'Create videos with Seedance (and Sora 2) from text, frames, keyframes or omni references',
+		subtitle:
+			'={{ {"prompt":"Text to Video","first_frame":"First Frame","end_frame":"First and Last Frame","multi_frame":"Multi-Frame","omni":"Omni Reference"}[$parameter["inputMode"]] }}',
+		description:
+			'Create videos with Seedance (and Sora 2) from text, frames, keyframes or omni references',
 		defaults: { name: 'Dreamina Generate Video' },
 		usableAsTool: true,
 		inputs: [NodeConnectionTypes.Main],

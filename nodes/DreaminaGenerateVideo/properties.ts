@@ -51,7 +51,8 @@ export const videoProperties: INodeProperties[] = [
 			{
 				name: 'Multi-Frame',
 				value: 'multi_frame',
-				description: '2–10 keyframe images, each with its own prompt and duration (seedance-1.0-mini/fast)',
+				description:
+					'2–10 keyframe images, each with its own prompt and duration (seedance-1.0-mini/fast)',
 			},
 			{
 				name: 'Omni Reference',
@@ -67,7 +68,10 @@ export const videoProperties: INodeProperties[] = [
 		displayName: 'Model Name or ID',
 		name: 'model',
 		type: 'options',
-		typeOptions: { loadOptionsMethod: 'getVideoModels', loadOptionsDependsOn: ['account', 'inputMode'] },
+		typeOptions: {
+			loadOptionsMethod: 'getVideoModels',
+			loadOptionsDependsOn: ['account', 'inputMode'],
+		},
 		default: '',
 		description:
 			'The models the chosen account offers for this input mode, with their durations and resolutions. Choose from the list, or specify an ID using an <a href="https://docs.n8n.io/code/expressions/">expression</a>.',
@@ -181,7 +185,8 @@ export const videoProperties: INodeProperties[] = [
 			...VIDEO_RATIOS.map((ratio) => ({ name: ratio, value: ratio })),
 		],
 		default: '',
-		description: 'With frame images the video takes the images’ ratio, so this is only asked without them',
+		description:
+			'With frame images the video takes the images’ ratio, so this is only asked without them',
 		displayOptions: { show: { inputMode: ['prompt', 'omni'] } },
 	},
 	{

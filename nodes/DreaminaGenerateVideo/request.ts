@@ -28,7 +28,8 @@ export interface VideoParameters {
 const USES_PROMPT: VideoMode[] = ['prompt', 'first_frame', 'end_frame', 'omni'];
 const USES_RATIO: VideoMode[] = ['prompt', 'omni'];
 
-const text = (value: unknown) => (typeof value === 'string' ? value.trim() || undefined : undefined);
+const text = (value: unknown) =>
+	typeof value === 'string' ? value.trim() || undefined : undefined;
 
 /**
  * POST /videos body for the chosen input mode. Only the fields that mode uses are sent, and a field
@@ -48,7 +49,8 @@ export function buildVideoRequest(p: VideoParameters): IDataObject {
 		if (p.duration !== undefined && p.duration !== '') body.duration = Number(p.duration);
 		else if (model && !model.durations.includes(5)) body.duration = model.defaultDuration;
 	}
-	if (p.inputMode === 'first_frame' || p.inputMode === 'end_frame') body.firstFrameRef = text(p.firstFrameRef);
+	if (p.inputMode === 'first_frame' || p.inputMode === 'end_frame')
+		body.firstFrameRef = text(p.firstFrameRef);
 	if (p.inputMode === 'end_frame') body.endFrameRef = text(p.endFrameRef);
 	if (p.inputMode === 'multi_frame') {
 		(p.keyframes ?? []).forEach((frame, index) => {
@@ -81,11 +83,17 @@ export function readVideoParameters(ctx: IExecuteFunctions, i: number): VideoPar
 		inputMode,
 		model: param('model', ''),
 		prompt: USES_PROMPT.includes(inputMode) ? param('prompt', '') : undefined,
-		firstFrameRef: inputMode === 'first_frame' || inputMode === 'end_frame' ? param('firstFrameRef', '') : undefined,
+		firstFrameRef:
+			inputMode === 'first_frame' || inputMode === 'end_frame'
+				? param('firstFrameRef', '')
+				: undefined,
 		endFrameRef: inputMode === 'end_frame' ? param('endFrameRef', '') : undefined,
-		keyframes: inputMode === 'multi_frame' ? param<Keyframe[]>('keyframes.keyframe', []) : undefined,
+		keyframes:
+			inputMode === 'multi_frame' ? param<Keyframe[]>('keyframes.keyframe', []) : undefined,
 		references:
-			inputMode === 'omni' ? { image: refs('image'), video: refs('video'), audio: refs('audio') } : undefined,
+			inputMode === 'omni'
+				? { image: refs('image'), video: refs('video'), audio: refs('audio') }
+				: undefined,
 		duration: inputMode === 'multi_frame' ? undefined : param<number | string>('duration', ''),
 		ratio: USES_RATIO.includes(inputMode) ? param('ratio', '') : undefined,
 		resolution: param('resolution', ''),

@@ -1,7 +1,17 @@
-import type { IExecuteFunctions, INodeExecutionData, INodeType, INodeTypeDescription } from 'n8n-workflow';
+import type {
+	IExecuteFunctions,
+	INodeExecutionData,
+	INodeType,
+	INodeTypeDescription,
+} from 'n8n-workflow';
 import { NodeConnectionTypes } from 'n8n-workflow';
 
-import { itemZeroReader, jobIdProperty, readWaitSettings, waitProperties } from '../shared/descriptions';
+import {
+	itemZeroReader,
+	jobIdProperty,
+	readWaitSettings,
+	waitProperties,
+} from '../shared/descriptions';
 import { invalidJobIdError } from '../shared/errors';
 import type { JobPlan } from '../shared/jobRunner';
 import { runJobs } from '../shared/jobRunner';
@@ -14,8 +24,10 @@ export class DreaminaGetJob implements INodeType {
 		icon: { light: 'file:../shared/dreamina.svg', dark: 'file:../shared/dreamina.dark.svg' },
 		group: ['transform'],
 		version: 1,
-		subtitle: '={{ $parameter["waitForCompletion"] === "poll" ? "wait for result" : "read status" }}',
-		description: 'Read a Dreamina video, image or upscale job, optionally wait for it and download its result',
+		subtitle:
+			'={{ $parameter["waitForCompletion"] === "poll" ? "wait for result" : "read status" }}',
+		description:
+			'Read a Dreamina video, image or upscale job, optionally wait for it and download its result',
 		defaults: { name: 'Dreamina Get Job' },
 		usableAsTool: true,
 		inputs: [NodeConnectionTypes.Main],
@@ -34,7 +46,10 @@ export class DreaminaGetJob implements INodeType {
 		const plans: JobPlan[] = this.getInputData().map((_item, itemIndex) => {
 			const jobid = String(this.getNodeParameter('jobid', itemIndex, '')).trim();
 			if (jobKindOf(jobid)) return { itemIndex, jobid };
-			return { itemIndex, invalid: invalidJobIdError(this.getNode(), jobid, itemIndex, 'Nothing was read.') };
+			return {
+				itemIndex,
+				invalid: invalidJobIdError(this.getNode(), jobid, itemIndex, 'Nothing was read.'),
+			};
 		});
 		return [await runJobs(this, plans, readWaitSettings(itemZeroReader(this)))];
 	}

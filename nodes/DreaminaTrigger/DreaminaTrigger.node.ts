@@ -21,7 +21,8 @@ export class DreaminaTrigger implements INodeType {
 		group: ['trigger'],
 		version: 1,
 		subtitle: '={{ "on " + ($parameter["events"] || []).join(", ") }}',
-		description: 'Starts the workflow when a Dreamina video, image or upscale job is submitted, completes or fails',
+		description:
+			'Starts the workflow when a Dreamina video, image or upscale job is submitted, completes or fails',
 		defaults: { name: 'Dreamina Trigger' },
 		inputs: [],
 		outputs: [NodeConnectionTypes.Main],
@@ -82,7 +83,8 @@ export class DreaminaTrigger implements INodeType {
 					{
 						name: 'Job Failed',
 						value: 'failed',
-						description: 'The job failed (content filter, timeout, session expired, …); the record has error and code',
+						description:
+							'The job failed (content filter, timeout, session expired, …); the record has error and code',
 					},
 					{
 						name: 'Job Submitted',

@@ -1,4 +1,9 @@
-import type { IDataObject, INodeExecutionData, IWebhookFunctions, IWebhookResponseData } from 'n8n-workflow';
+import type {
+	IDataObject,
+	INodeExecutionData,
+	IWebhookFunctions,
+	IWebhookResponseData,
+} from 'n8n-workflow';
 
 import { downloadResults } from '../shared/download';
 import { readJob } from '../shared/jobRunner';
@@ -44,7 +49,9 @@ function readSettings(ctx: IWebhookFunctions): TriggerSettings {
 		jobTypes: ctx.getNodeParameter('jobTypes', []) as JobKind[],
 		verify,
 		download,
-		binaryProperty: download ? String(ctx.getNodeParameter('binaryPropertyName', 'data')).trim() || 'data' : 'data',
+		binaryProperty: download
+			? String(ctx.getNodeParameter('binaryPropertyName', 'data')).trim() || 'data'
+			: 'data',
 	};
 }
 
@@ -81,7 +88,12 @@ export function parseCallback(body: unknown): ParsedCallback | { error: string }
 	if (typeof record.status !== 'string' || !(record.status in EVENT_OF_STATUS)) {
 		return { error: 'status must be one of created, completed, failed' };
 	}
-	return { jobid, kind, status: record.status as JobStatus, record: { ...record, jobid } as JobRecord };
+	return {
+		jobid,
+		kind,
+		status: record.status as JobStatus,
+		record: { ...record, jobid } as JobRecord,
+	};
 }
 
 type Verified = { job: JobRecord } | { status: number; error: string };
@@ -100,7 +112,9 @@ async function verifyJob(ctx: IWebhookFunctions, posted: ParsedCallback): Promis
 			job = await readJob(ctx, jobid, kind, 0);
 		}
 		if (job?.jobid !== jobid || !(String(job.status) in EVENT_OF_STATUS)) {
-			ctx.logger.warn('Dreamina Trigger: the API returned an unexpected record; callback refused', { jobid });
+			ctx.logger.warn('Dreamina Trigger: the API returned an unexpected record; callback refused', {
+				jobid,
+			});
 			return { status: 502, error: 'The Dreamina API returned an unexpected record for this job' };
 		}
 		return { job };
@@ -111,10 +125,19 @@ async function verifyJob(ctx: IWebhookFunctions, posted: ParsedCallback): Promis
 				'Dreamina Trigger: callback for a job the API does not know with this credential; refused (check the trigger uses the same API token as the node that created the job)',
 				{ jobid },
 			);
-			return { status: 403, error: 'Unknown job: the Dreamina API has no job with this jobid for this trigger' };
+			return {
+				status: 403,
+				error: 'Unknown job: the Dreamina API has no job with this jobid for this trigger',
+			};
 		}
-		ctx.logger.warn(`Dreamina Trigger: could not verify job with the API: ${(error as Error).message}`, { jobid });
-		return { status: 502, error: 'Could not verify the job with the Dreamina API; send it again later' };
+		ctx.logger.warn(
+			`Dreamina Trigger: could not verify job with the API: ${(error as Error).message}`,
+			{ jobid },
+		);
+		return {
+			status: 502,
+			error: 'Could not verify the job with the Dreamina API; send it again later',
+		};
 	}
 }
 
@@ -153,7 +176,9 @@ export async function handleCallback(ctx: IWebhookFunctions): Promise<IWebhookRe
 	const problem = secretProblem(secret);
 	if (problem) {
 		ctx.logger.error(`Dreamina Trigger "${ctx.getNode().name}" refused a callback: ${problem}`);
-		return reply(ctx, 500, { error: 'This Dreamina Trigger has no usable Secret; callbacks are refused' });
+		return reply(ctx, 500, {
+			error: 'This Dreamina Trigger has no usable Secret; callbacks are refused',
+		});
 	}
 	const query = ctx.getQueryData() as IDataObject;
 	if (!secretMatches(query[SECRET_QUERY_PARAMETER], secret)) {
@@ -191,7 +216,9 @@ export async function handleCallback(ctx: IWebhookFunctions): Promise<IWebhookRe
 			// The job is done and paid for: emit it anyway, with the reason, rather than lose it.
 			const { message, description } = error as Error & { description?: string | null };
 			item.json.downloadError = { message, ...(description ? { description } : {}) };
-			ctx.logger.warn(`Dreamina Trigger: result download failed: ${message}`, { jobid: posted.jobid });
+			ctx.logger.warn(`Dreamina Trigger: result download failed: ${message}`, {
+				jobid: posted.jobid,
+			});
 		}
 	}
 	return reply(ctx, 200, { received: true, event, jobid: posted.jobid }, [[item]]);

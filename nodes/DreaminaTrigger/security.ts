@@ -64,7 +64,8 @@ export function rememberInProcess(trigger: string, key: string, limit = SEEN_LIM
 	if (!keys) {
 		keys = new Set<string>();
 		recentByTrigger.set(trigger, keys);
-		if (recentByTrigger.size > MAX_TRIGGERS) recentByTrigger.delete(recentByTrigger.keys().next().value as string);
+		if (recentByTrigger.size > MAX_TRIGGERS)
+			recentByTrigger.delete(recentByTrigger.keys().next().value as string);
 	}
 	if (keys.has(key)) return false;
 	keys.add(key);
@@ -74,7 +75,9 @@ export function rememberInProcess(trigger: string, key: string, limit = SEEN_LIM
 
 /** Records the key; false when it was there already (a duplicate delivery). */
 export function rememberCallback(store: IDataObject, key: string, limit = SEEN_LIMIT): boolean {
-	const seen = Array.isArray(store.seen) ? (store.seen as unknown[]).filter((k): k is string => typeof k === 'string') : [];
+	const seen = Array.isArray(store.seen)
+		? (store.seen as unknown[]).filter((k): k is string => typeof k === 'string')
+		: [];
 	if (seen.includes(key)) return false;
 	seen.push(key);
 	// Assigned anew (not pushed in place) so n8n's observable static data is marked changed and saved.

@@ -18,7 +18,9 @@ const contentTypeOptions: INodePropertyOptions[] = Object.entries(ASSET_CONTENT_
 	.map(([type, { kind, extensions }]) => ({
 		name: `${KIND_LABEL[kind]}: ${type}`,
 		value: type,
-		description: extensions.length ? `Files ending in .${extensions.join(', .')}` : 'Another name the API takes for this type',
+		description: extensions.length
+			? `Files ending in .${extensions.join(', .')}`
+			: 'Another name the API takes for this type',
 	}))
 	.sort((a, b) => a.name.localeCompare(b.name));
 
@@ -68,7 +70,8 @@ export class DreaminaUploadAsset implements INodeType {
 					...contentTypeOptions,
 				],
 				default: '',
-				description: 'The Content-Type the file is sent with; it tells Dreamina whether the file is an image, a video or audio',
+				description:
+					'The Content-Type the file is sent with; it tells Dreamina whether the file is an image, a video or audio',
 			},
 		],
 	};

@@ -42,7 +42,11 @@ async function countBytes(stream: BinaryStream): Promise<number> {
  * is measured from its metadata and streamed when sent; binary data held in the item itself
  * (base64) is already in memory and is sent from its buffer.
  */
-export async function readBinaryInput(ctx: IExecuteFunctions, itemIndex: number, field: string): Promise<BinaryInput> {
+export async function readBinaryInput(
+	ctx: IExecuteFunctions,
+	itemIndex: number,
+	field: string,
+): Promise<BinaryInput> {
 	let binary: IBinaryData;
 	try {
 		binary = ctx.helpers.assertBinaryData(itemIndex, field);
@@ -58,7 +62,10 @@ export async function readBinaryInput(ctx: IExecuteFunctions, itemIndex: number,
 			typeof metadata.fileSize === 'number' && metadata.fileSize > 0
 				? metadata.fileSize
 				: await countBytes(await ctx.helpers.getBinaryStream(id));
-		const head = await readHead(await ctx.helpers.getBinaryStream(id, 64 * 1024), MEDIA_PROBE_BYTES);
+		const head = await readHead(
+			await ctx.helpers.getBinaryStream(id, 64 * 1024),
+			MEDIA_PROBE_BYTES,
+		);
 		return { binary, field, size, head, open: async () => await ctx.helpers.getBinaryStream(id) };
 	}
 

@@ -1,7 +1,11 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
-import { describeAcceptedFiles, fileExtensionOf, resolveAssetContentType } from '../shared/assetContentType';
+import {
+	describeAcceptedFiles,
+	fileExtensionOf,
+	resolveAssetContentType,
+} from '../shared/assetContentType';
 import type { AssetKind } from '../shared/capabilities';
 import { compact } from '../shared/descriptions';
 import type { ValidationIssue } from '../shared/errors';
@@ -44,7 +48,10 @@ type Plan = { itemIndex: number } & ({ upload: PlannedUpload } | { invalid: Erro
 function describeFileType(input: BinaryInput): string {
 	const { mimeType, fileName } = input.binary;
 	const extension = fileExtensionOf(input.binary);
-	const parts = [mimeType ? `MIME type ${mimeType}` : 'no MIME type', extension ? `extension .${extension}` : 'no extension'];
+	const parts = [
+		mimeType ? `MIME type ${mimeType}` : 'no MIME type',
+		extension ? `extension .${extension}` : 'no extension',
+	];
 	return `${fileName ? `"${fileName}"` : 'the file'} has ${parts.join(' and ')}`;
 }
 
@@ -65,7 +72,8 @@ async function planUpload(ctx: IExecuteFunctions, itemIndex: number): Promise<Pl
 		throw assetFileError(ctx.getNode(), [issue], file, itemIndex);
 	}
 
-	const facts = resolved.kind === 'image' ? {} : probeMedia(input.head, input.size, resolved.contentType);
+	const facts =
+		resolved.kind === 'image' ? {} : probeMedia(input.head, input.size, resolved.contentType);
 	try {
 		validate(assetUploadSchema, {
 			account,
@@ -83,7 +91,11 @@ async function planUpload(ctx: IExecuteFunctions, itemIndex: number): Promise<Pl
 	return { account, contentType: resolved.contentType, kind: resolved.kind!, input };
 }
 
-async function upload(ctx: IExecuteFunctions, itemIndex: number, plan: PlannedUpload): Promise<INodeExecutionData> {
+async function upload(
+	ctx: IExecuteFunctions,
+	itemIndex: number,
+	plan: PlannedUpload,
+): Promise<INodeExecutionData> {
 	const { account, contentType, kind, input } = plan;
 	let opened: Buffer | BinaryStream | undefined;
 	let response: AssetUploadResponse;

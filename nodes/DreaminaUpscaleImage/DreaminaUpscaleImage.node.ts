@@ -9,7 +9,12 @@ import type {
 import { NodeConnectionTypes } from 'n8n-workflow';
 
 import { UPSCALE } from '../shared/capabilities';
-import { compact, jobOptionsProperty, readJobOptions, waitProperties } from '../shared/descriptions';
+import {
+	compact,
+	jobOptionsProperty,
+	readJobOptions,
+	waitProperties,
+} from '../shared/descriptions';
 import { CALLBACK_WEBHOOKS, resumeFromCallback } from '../shared/callbackWait';
 import { executeGeneration } from '../shared/generation';
 import { upscaleRequestSchema } from '../shared/schemas';

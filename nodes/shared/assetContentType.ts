@@ -30,23 +30,37 @@ export function fileExtensionOf(file: FileTypeFacts): string | undefined {
 
 function contentTypeOfExtension(extension: string | undefined): string | undefined {
 	if (!extension) return undefined;
-	return Object.keys(ASSET_CONTENT_TYPES).find((type) => ASSET_CONTENT_TYPES[type].extensions.includes(extension));
+	return Object.keys(ASSET_CONTENT_TYPES).find((type) =>
+		ASSET_CONTENT_TYPES[type].extensions.includes(extension),
+	);
 }
 
 /**
  * The Content-Type to upload a file with: the one chosen in the node, else the file's MIME type when
  * the API takes it, else the type its extension stands for. undefined when none of them fits.
  */
-export function resolveAssetContentType(file: FileTypeFacts, chosen?: string): AssetContentType | undefined {
+export function resolveAssetContentType(
+	file: FileTypeFacts,
+	chosen?: string,
+): AssetContentType | undefined {
 	const explicit = normalizeContentType(chosen);
-	if (explicit) return { contentType: explicit, kind: ASSET_CONTENT_TYPES[explicit]?.kind, source: 'parameter' };
+	if (explicit)
+		return {
+			contentType: explicit,
+			kind: ASSET_CONTENT_TYPES[explicit]?.kind,
+			source: 'parameter',
+		};
 	const fromMime = normalizeContentType(file.mimeType);
 	if (fromMime && ASSET_CONTENT_TYPES[fromMime]) {
 		return { contentType: fromMime, kind: ASSET_CONTENT_TYPES[fromMime].kind, source: 'mimeType' };
 	}
 	const fromExtension = contentTypeOfExtension(fileExtensionOf(file));
 	if (fromExtension) {
-		return { contentType: fromExtension, kind: ASSET_CONTENT_TYPES[fromExtension].kind, source: 'extension' };
+		return {
+			contentType: fromExtension,
+			kind: ASSET_CONTENT_TYPES[fromExtension].kind,
+			source: 'extension',
+		};
 	}
 	return undefined;
 }

@@ -42,33 +42,58 @@ export async function submitAndWaitForCallback(
 	settings: WaitSettings,
 ): Promise<INodeExecutionData[][]> {
 	if (plans.length !== 1) {
-		throw new NodeOperationError(ctx.getNode(), `Wait for Callback takes one item per execution; this run has ${plans.length}`, {
-			description:
-				'A waiting execution resumes on the first finished job, so several jobs cannot be awaited this way. Use Poll Until Done, or loop over the items (Loop Over Items node) so each run submits one job.',
-		});
+		throw new NodeOperationError(
+			ctx.getNode(),
+			`Wait for Callback takes one item per execution; this run has ${plans.length}`,
+			{
+				description:
+					'A waiting execution resumes on the first finished job, so several jobs cannot be awaited this way. Use Poll Until Done, or loop over the items (Loop Over Items node) so each run submits one job.',
+			},
+		);
 	}
 	const [plan] = plans;
 	if ('invalid' in plan) throw plan.invalid;
-	if (!('submit' in plan)) throw new NodeOperationError(ctx.getNode(), 'Wait for Callback needs a job to submit');
+	if (!('submit' in plan))
+		throw new NodeOperationError(ctx.getNode(), 'Wait for Callback needs a job to submit');
 	if (plan.submit.body.replyUrl) {
-		throw new NodeOperationError(ctx.getNode(), 'Options › Reply URL: cannot be set with Wait for Callback', {
-			itemIndex: 0,
-			description: 'Wait for Callback uses this execution’s own resume URL as the Reply URL. Remove the option, or choose another Wait for Completion mode.',
-		});
+		throw new NodeOperationError(
+			ctx.getNode(),
+			'Options › Reply URL: cannot be set with Wait for Callback',
+			{
+				itemIndex: 0,
+				description:
+					'Wait for Callback uses this execution’s own resume URL as the Reply URL. Remove the option, or choose another Wait for Completion mode.',
+			},
+		);
 	}
 	const resumeUrl = ctx.evaluateExpression('{{ $execution.resumeUrl }}', 0) as string;
 	const job = await apiRequest<JobRecord>(ctx, {
 		method: 'POST',
 		path: plan.submit.path,
 		body: { ...plan.submit.body, replyUrl: resumeUrl },
-		context: { action: `submit the ${plan.submit.kind} job`, createsJob: true, account: plan.submit.account, itemIndex: 0 },
+		context: {
+			action: `submit the ${plan.submit.kind} job`,
+			createsJob: true,
+			account: plan.submit.account,
+			itemIndex: 0,
+		},
 		capacityWaitMs: settings.timeoutMinutes * 60_000,
 	});
 	// When n8n resumes a wait at its deadline it does not run the node again: it passes the node's input on.
 	// So the input becomes what a timeout must output: the job, marked as timed out, with its jobid.
 	const timeout = waitTimeoutError(ctx.getNode(), job.jobid, settings.timeoutMinutes, 0);
 	ctx.getExecuteData().data.main = [
-		[{ json: { ...job, timedOut: true, error: timeout.message, description: timeout.description ?? '' }, pairedItem: { item: 0 } }],
+		[
+			{
+				json: {
+					...job,
+					timedOut: true,
+					error: timeout.message,
+					description: timeout.description ?? '',
+				},
+				pairedItem: { item: 0 },
+			},
+		],
 	];
 	await ctx.putExecutionToWait(new Date(Date.now() + settings.timeoutMinutes * 60_000));
 	return [[{ json: job, pairedItem: { item: 0 } }]];

@@ -158,7 +158,17 @@ export const IMAGE_MODELS: ImageModel[] = [
 	},
 ];
 
-export const IMAGE_RATIOS = ['auto', '1:1', '3:4', '16:9', '4:3', '9:16', '2:3', '3:2', '21:9'] as const;
+export const IMAGE_RATIOS = [
+	'auto',
+	'1:1',
+	'3:4',
+	'16:9',
+	'4:3',
+	'9:16',
+	'2:3',
+	'3:2',
+	'21:9',
+] as const;
 
 export const IMAGE_LIMITS = {
 	promptMaxChars: 1600,

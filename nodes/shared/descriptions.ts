@@ -55,7 +55,8 @@ export function waitProperties(
 				{
 					name: 'Poll Until Done',
 					value: 'poll',
-					description: 'Check the job on a schedule that spends few requests, and output the finished result',
+					description:
+						'Check the job on a schedule that spends few requests, and output the finished result',
 				},
 				{
 					name: "Don't Wait",
@@ -148,7 +149,8 @@ export function jobOptionsProperty(): INodeProperties {
 				name: 'replyRef',
 				type: 'string',
 				default: '',
-				description: 'Your own reference, sent back in the callback to the Reply URL (e.g. a row ID)',
+				description:
+					'Your own reference, sent back in the callback to the Reply URL (e.g. a row ID)',
 			},
 			{
 				displayName: 'Reply URL',
@@ -186,12 +188,18 @@ export const itemZeroReader =
 /** Options as the API takes them: empty ones left out. */
 export function readJobOptions(ctx: IExecuteFunctions, itemIndex: number): IDataObject {
 	const options = ctx.getNodeParameter('options', itemIndex, {}) as IDataObject;
-	return compact({ replyUrl: options.replyUrl, replyRef: options.replyRef, maxJobs: options.maxJobs });
+	return compact({
+		replyUrl: options.replyUrl,
+		replyRef: options.replyRef,
+		maxJobs: options.maxJobs,
+	});
 }
 
 /** Drops undefined, null and empty-string values: a field the user left empty is not sent. */
 export function compact(object: IDataObject): IDataObject {
 	return Object.fromEntries(
-		Object.entries(object).filter(([, value]) => value !== undefined && value !== null && value !== ''),
+		Object.entries(object).filter(
+			([, value]) => value !== undefined && value !== null && value !== '',
+		),
 	);
 }

@@ -1,4 +1,9 @@
-import type { BinaryHelperFunctions, IBinaryKeyData, IN8nHttpFullResponse, RequestHelperFunctions } from 'n8n-workflow';
+import type {
+	BinaryHelperFunctions,
+	IBinaryKeyData,
+	IN8nHttpFullResponse,
+	RequestHelperFunctions,
+} from 'n8n-workflow';
 
 import type { RequestContext } from './errors';
 import { downloadError, networkCodeOf, networkError } from './errors';
@@ -41,7 +46,9 @@ export function resultFiles(job: JobRecord): ResultFile[] {
 	if (typeof response.videoUrl === 'string') {
 		return [{ url: response.videoUrl, fileName: `${name}.mp4`, mimeType: 'video/mp4' }];
 	}
-	const images = Array.isArray(response.images) ? (response.images as Array<Record<string, unknown>>) : [];
+	const images = Array.isArray(response.images)
+		? (response.images as Array<Record<string, unknown>>)
+		: [];
 	return images
 		.filter((image) => typeof image.imageUrl === 'string')
 		.map((image, index) => {
@@ -63,7 +70,8 @@ export function binaryPropertyNames(base: string, count: number): string[] {
 
 /** What a download needs: execute and webhook contexts both have it. */
 export type DownloadContext = ApiContext & {
-	helpers: Pick<RequestHelperFunctions, 'httpRequest'> & Pick<BinaryHelperFunctions, 'prepareBinaryData'>;
+	helpers: Pick<RequestHelperFunctions, 'httpRequest'> &
+		Pick<BinaryHelperFunctions, 'prepareBinaryData'>;
 };
 
 /**
@@ -80,11 +88,22 @@ export async function downloadResults(
 	const names = binaryPropertyNames(binaryProperty, files.length);
 	const binary: IBinaryKeyData = {};
 	for (const [index, file] of files.entries()) {
-		const context: RequestContext = { action: `download ${file.fileName}`, jobid: job.jobid, itemIndex };
+		const context: RequestContext = {
+			action: `download ${file.fileName}`,
+			jobid: job.jobid,
+			itemIndex,
+		};
 		const stream = await openDownload(ctx, file, context);
-		const contentType = String(stream.headers['content-type'] ?? '').split(';')[0].trim();
-		const mimeType = contentType && contentType !== 'application/octet-stream' ? contentType : file.mimeType;
-		binary[names[index]] = await ctx.helpers.prepareBinaryData(stream.body, file.fileName, mimeType);
+		const contentType = String(stream.headers['content-type'] ?? '')
+			.split(';')[0]
+			.trim();
+		const mimeType =
+			contentType && contentType !== 'application/octet-stream' ? contentType : file.mimeType;
+		binary[names[index]] = await ctx.helpers.prepareBinaryData(
+			stream.body,
+			file.fileName,
+			mimeType,
+		);
 	}
 	return binary;
 }

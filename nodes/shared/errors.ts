@@ -7,7 +7,11 @@ import { describeParameter, parameterInApiMessage } from './parameters';
 
 /** Continue On Fail as the node's settings say (webhook contexts have no continueOnFail()). */
 export function continuesOnFail(node: INode): boolean {
-	return node.continueOnFail === true || node.onError === 'continueRegularOutput' || node.onError === 'continueErrorOutput';
+	return (
+		node.continueOnFail === true ||
+		node.onError === 'continueRegularOutput' ||
+		node.onError === 'continueErrorOutput'
+	);
 }
 
 /** What was being done when the API answered, so the message can say it. */
@@ -24,7 +28,8 @@ export interface RequestContext {
 function errorText(body: unknown): string | undefined {
 	if (typeof body === 'string') return body.trim() || undefined;
 	if (body && typeof body === 'object') {
-		const value = (body as Record<string, unknown>).error ?? (body as Record<string, unknown>).message;
+		const value =
+			(body as Record<string, unknown>).error ?? (body as Record<string, unknown>).message;
 		if (typeof value === 'string') return value;
 	}
 	return undefined;
@@ -119,7 +124,12 @@ function explain(status: number, apiText: string | undefined, ctx: RequestContex
 }
 
 /** The one mapping from a documented HTTP error to what the user reads. */
-export function apiError(node: INode, status: number, body: unknown, ctx: RequestContext): NodeApiError {
+export function apiError(
+	node: INode,
+	status: number,
+	body: unknown,
+	ctx: RequestContext,
+): NodeApiError {
 	const apiText = errorText(body);
 	const { message, description } = explain(status, apiText, ctx);
 	const error = new NodeApiError(node, { error: apiText ?? '', status } as JsonObject, {
@@ -186,10 +196,11 @@ export function failedJobError(node: INode, job: JobRecord, itemIndex?: number):
 	const meaning = known?.meaning ?? job.errorDetails ?? job.error ?? 'unknown reason';
 	const detail = [job.error, job.errorDetails].filter(Boolean).join(' / ');
 	const error = new NodeApiError(node, { error: detail, code } as JsonObject, {
-		message: `Dreamina ${job.type ?? ''} job failed: ${meaning} (code ${Number.isNaN(code) ? '?' : code})`.replace(
-			'  ',
-			' ',
-		),
+		message:
+			`Dreamina ${job.type ?? ''} job failed: ${meaning} (code ${Number.isNaN(code) ? '?' : code})`.replace(
+				'  ',
+				' ',
+			),
 		description: withJob(
 			`${known?.hint ?? 'Check the prompt and references, then submit again.'}${detail ? ` API said: ${detail}.` : ''}`,
 			{ action: '', jobid: job.jobid },
@@ -273,20 +284,35 @@ const FILE_HINTS: Record<string, string> = {
 };
 
 /** A file stopped before it was uploaded (wrong type, too large, too long, …). */
-export function assetFileError(node: INode, issues: ValidationIssue[], file: InputFile, itemIndex?: number) {
+export function assetFileError(
+	node: INode,
+	issues: ValidationIssue[],
+	file: InputFile,
+	itemIndex?: number,
+) {
 	const [first, ...rest] = issues;
 	const which = `file ${file.fileName ? `"${file.fileName}" ` : ''}in Input Binary Field "${file.field}"`;
 	const hints = [...new Set(issues.map((i) => FILE_HINTS[i.parameter]).filter(Boolean))].join(' ');
-	return new NodeOperationError(node, `${describeParameter(first.parameter)}: ${first.rule} (${which})`, {
-		itemIndex,
-		description:
-			(rest.length ? `Also: ${rest.map((i) => `${describeParameter(i.parameter)}: ${i.rule}`).join('; ')}. ` : '') +
-			`${hints ? `${hints} ` : ''}Nothing was uploaded.`,
-	});
+	return new NodeOperationError(
+		node,
+		`${describeParameter(first.parameter)}: ${first.rule} (${which})`,
+		{
+			itemIndex,
+			description:
+				(rest.length
+					? `Also: ${rest.map((i) => `${describeParameter(i.parameter)}: ${i.rule}`).join('; ')}. `
+					: '') + `${hints ? `${hints} ` : ''}Nothing was uploaded.`,
+		},
+	);
 }
 
 /** The item has no binary data under the field the node reads. */
-export function missingBinaryError(node: INode, field: string, present: string[], itemIndex: number) {
+export function missingBinaryError(
+	node: INode,
+	field: string,
+	present: string[],
+	itemIndex: number,
+) {
 	return new NodeOperationError(
 		node,
 		`Input Binary Field: item ${itemIndex + 1} has no binary field "${field}"`,
@@ -302,9 +328,18 @@ export function missingBinaryError(node: INode, field: string, present: string[]
 }
 
 /** A Job ID field that is empty or not shaped like a Dreamina jobid (`…v-u…`, `…i-u…`, `…I-u…`). */
-export function invalidJobIdError(node: INode, jobid: string, itemIndex: number, consequence: string) {
-	return new NodeOperationError(node, jobid ? `Job ID: "${jobid}" is not a Dreamina job ID` : 'Job ID: is required', {
-		itemIndex,
-		description: `Dreamina job IDs look like j0223140530123456789v-u12345-US:user@example.com-bot:dreamina (v video, i image, I upscale). Map the jobid field of an earlier Dreamina node. ${consequence}`,
-	});
+export function invalidJobIdError(
+	node: INode,
+	jobid: string,
+	itemIndex: number,
+	consequence: string,
+) {
+	return new NodeOperationError(
+		node,
+		jobid ? `Job ID: "${jobid}" is not a Dreamina job ID` : 'Job ID: is required',
+		{
+			itemIndex,
+			description: `Dreamina job IDs look like j0223140530123456789v-u12345-US:user@example.com-bot:dreamina (v video, i image, I upscale). Map the jobid field of an earlier Dreamina node. ${consequence}`,
+		},
+	);
 }

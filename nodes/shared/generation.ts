@@ -50,7 +50,10 @@ export async function executeGeneration(
 				spec.buildRequest(ctx, itemIndex),
 				spec.unexpectedKey ? (key) => spec.unexpectedKey!(ctx, itemIndex, key) : undefined,
 			) as IDataObject;
-			return { itemIndex, submit: { kind: spec.kind, path: spec.path, body, account: accountOfRequest(body) } };
+			return {
+				itemIndex,
+				submit: { kind: spec.kind, path: spec.path, body, account: accountOfRequest(body) },
+			};
 		} catch (error) {
 			if (error instanceof RequestValidationError) {
 				return { itemIndex, invalid: validationError(ctx.getNode(), error.issues, itemIndex) };

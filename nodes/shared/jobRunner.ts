@@ -94,7 +94,12 @@ async function runOne(
 			method: 'POST',
 			path: plan.submit.path,
 			body: plan.submit.body,
-			context: { action: `submit the ${kind} job`, createsJob: true, account: plan.submit.account, itemIndex },
+			context: {
+				action: `submit the ${kind} job`,
+				createsJob: true,
+				account: plan.submit.account,
+				itemIndex,
+			},
 			// 429 created nothing: keep trying while the user is prepared to wait for the result.
 			capacityWaitMs: settings.timeoutMinutes * 60_000,
 		});
@@ -146,7 +151,8 @@ export async function waitForJob(
 	const deadline = Date.now() + settings.timeoutMinutes * 60_000;
 	for (;;) {
 		const remaining = deadline - Date.now();
-		if (remaining <= 0) throw waitTimeoutError(ctx.getNode(), jobid, settings.timeoutMinutes, itemIndex);
+		if (remaining <= 0)
+			throw waitTimeoutError(ctx.getNode(), jobid, settings.timeoutMinutes, itemIndex);
 		await sleep(Math.min(nextPollDelay(schedule, Date.now() - jobStartedAt), remaining), signal);
 		const job = await readJob(ctx, jobid, kind, itemIndex, signal);
 		if (isTerminal(job)) return job;
@@ -169,7 +175,9 @@ function withSignal<T extends ApiContext>(ctx: T, signal?: AbortSignal): T {
 async function concurrencyFor(ctx: IExecuteFunctions, plans: JobPlan[]): Promise<number> {
 	const submissions = plans.flatMap((plan) => ('submit' in plan ? [plan.submit] : []));
 	if (submissions.length === 0) return Math.max(1, Math.min(plans.length, 10));
-	const requested = submissions.map((s) => s.body.maxJobs).filter((n): n is number => typeof n === 'number');
+	const requested = submissions
+		.map((s) => s.body.maxJobs)
+		.filter((n): n is number => typeof n === 'number');
 	if (requested.length) return Math.max(...requested);
 	try {
 		const accounts = await apiRequest<Record<string, { maxJobs?: number }>>(ctx, {
@@ -178,7 +186,9 @@ async function concurrencyFor(ctx: IExecuteFunctions, plans: JobPlan[]): Promise
 			context: { action: 'read the accounts’ capacity' },
 		});
 		const named = new Set(submissions.map((s) => s.account));
-		const used = named.has(undefined) ? Object.keys(accounts) : [...named].filter((a): a is string => !!a);
+		const used = named.has(undefined)
+			? Object.keys(accounts)
+			: [...named].filter((a): a is string => !!a);
 		const total = used.reduce((sum, account) => sum + (accounts[account]?.maxJobs ?? 0), 0);
 		return total > 0 ? total : FALLBACK_CONCURRENCY;
 	} catch {
@@ -202,7 +212,10 @@ export async function mapWithConcurrency<T>(
 }
 
 /** The item Continue On Fail puts out: what went wrong, and the job ID so the work is not lost. */
-export function errorItem(error: Error & { description?: string | null; context?: IDataObject }, itemIndex: number): INodeExecutionData {
+export function errorItem(
+	error: Error & { description?: string | null; context?: IDataObject },
+	itemIndex: number,
+): INodeExecutionData {
 	const json: IDataObject = { error: error.message };
 	if (error.description) json.description = error.description;
 	if (error.context?.jobid) json.jobid = error.context.jobid;

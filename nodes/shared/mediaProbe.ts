@@ -55,7 +55,9 @@ function isoMediaFacts(head: Buffer, withPicture: boolean): MediaFacts {
 		const version = head[mvhd.start];
 		const timescale = head.readUInt32BE(mvhd.start + (version === 1 ? 20 : 12));
 		const duration =
-			version === 1 ? Number(head.readBigUInt64BE(mvhd.start + 24)) : head.readUInt32BE(mvhd.start + 16);
+			version === 1
+				? Number(head.readBigUInt64BE(mvhd.start + 24))
+				: head.readUInt32BE(mvhd.start + 16);
 		if (timescale > 0 && duration > 0 && duration !== 0xffffffff) {
 			facts.durationMs = Math.round((duration / timescale) * 1000);
 		}
@@ -80,7 +82,11 @@ function isoMediaFacts(head: Buffer, withPicture: boolean): MediaFacts {
 }
 
 function wavFacts(head: Buffer, fileSize: number): MediaFacts {
-	if (head.length < 12 || head.toString('latin1', 0, 4) !== 'RIFF' || head.toString('latin1', 8, 12) !== 'WAVE') {
+	if (
+		head.length < 12 ||
+		head.toString('latin1', 0, 4) !== 'RIFF' ||
+		head.toString('latin1', 8, 12) !== 'WAVE'
+	) {
 		return {};
 	}
 	let byteRate = 0;
@@ -93,7 +99,9 @@ function wavFacts(head: Buffer, fileSize: number): MediaFacts {
 			const dataStart = offset + 8;
 			const available = fileSize - dataStart;
 			const length = size === 0 || size === 0xffffffff || size > available ? available : size;
-			return byteRate > 0 && length > 0 ? { durationMs: Math.round((length / byteRate) * 1000) } : {};
+			return byteRate > 0 && length > 0
+				? { durationMs: Math.round((length / byteRate) * 1000) }
+				: {};
 		}
 		offset += 8 + size + (size & 1);
 	}

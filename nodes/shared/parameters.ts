@@ -38,7 +38,9 @@ export function parameterLabel(apiName: string): string {
 	if (FIXED_LABELS[apiName]) return FIXED_LABELS[apiName];
 	let match = /^frame_(\d+)_(imageRef|prompt|duration)$/.exec(apiName);
 	if (match) {
-		const field = { imageRef: 'Image (assetRef)', prompt: 'Prompt', duration: 'Duration' }[match[2]];
+		const field = { imageRef: 'Image (assetRef)', prompt: 'Prompt', duration: 'Duration' }[
+			match[2]
+		];
 		return `Keyframes › Keyframe ${match[1]} › ${field}`;
 	}
 	match = /^omni_(\d+)_(image|video|audio)Ref$/.exec(apiName);
@@ -61,6 +63,8 @@ export function describeParameter(apiName: string): string {
 export function parameterInApiMessage(message: string): string | undefined {
 	const match =
 		/\b[Pp]arameters? ([A-Za-z_0-9]+)/.exec(message) ??
-		/^([a-z][A-Za-z_0-9]*(?:_\d+_[A-Za-z]+)?) (?:is|must|cannot|can't|should|exceeds|requires)\b/.exec(message);
+		/^([a-z][A-Za-z_0-9]*(?:_\d+_[A-Za-z]+)?) (?:is|must|cannot|can't|should|exceeds|requires)\b/.exec(
+			message,
+		);
 	return match?.[1];
 }

@@ -67,7 +67,10 @@ function retriableRead(status: number): boolean {
  * - A POST is retried only on 429 "All accounts at capacity", which created nothing. Any other failure of a
  *   POST (including a dropped connection) is reported, never resent: the job may exist already.
  */
-export async function apiRequest<T = IDataObject>(ctx: ApiContext, request: ApiRequest): Promise<T> {
+export async function apiRequest<T = IDataObject>(
+	ctx: ApiContext,
+	request: ApiRequest,
+): Promise<T> {
 	const baseUrl = await baseUrlOf(ctx);
 	const isRead = request.method === 'GET' || request.method === 'DELETE';
 	const signal = ctx.getExecutionCancelSignal?.();

@@ -16,7 +16,8 @@ export interface VideoModelCaps {
 	creditsPerSecond: number;
 }
 
-const range = (a: number, b: number): number[] => Array.from({ length: b - a + 1 }, (_, i) => a + i);
+const range = (a: number, b: number): number[] =>
+	Array.from({ length: b - a + 1 }, (_, i) => a + i);
 
 /** Model table of POST /videos (2026-04-03). */
 export const VIDEO_MODELS: Record<string, VideoModelCaps> = {
@@ -79,7 +80,10 @@ export const VIDEO_MODELS: Record<string, VideoModelCaps> = {
 };
 
 export const ALL_VIDEO_MODELS = Object.keys(VIDEO_MODELS);
-export const DEFAULT_VIDEO_MODEL: Record<Region, string> = { US: 'seedance-1.5-pro', CA: 'seedance-2.0' };
+export const DEFAULT_VIDEO_MODEL: Record<Region, string> = {
+	US: 'seedance-1.5-pro',
+	CA: 'seedance-2.0',
+};
 export const VIDEO_RATIOS = ['21:9', '16:9', '4:3', '1:1', '3:4', '9:16'];
 export const VIDEO_RESOLUTIONS = ['720p', '1080p'];
 export const VIDEO_PROMPT_MAX = 5000;
@@ -182,8 +186,14 @@ export const VIDEO_UPLOAD_MAX_PX = 2160;
 
 /** Failure codes documented for failed jobs. */
 export const FAILURES: Record<number, { error: string; errorDetails?: string }> = {
-	408: { error: 'Generation timed out', errorDetails: 'Job was still created after the time limit' },
-	596: { error: 'Session expired', errorDetails: 'Account session expired, re-add the account using POST /accounts' },
+	408: {
+		error: 'Generation timed out',
+		errorDetails: 'Job was still created after the time limit',
+	},
+	596: {
+		error: 'Session expired',
+		errorDetails: 'Account session expired, re-add the account using POST /accounts',
+	},
 	2038: { error: 'fail_code: 2038', errorDetails: 'ContentFiltered' },
 	2043: { error: 'fail_code: 2043', errorDetails: 'OutputVideoRisk' },
 	2057: { error: 'fail_code: 2057', errorDetails: 'Upstream processing error' },

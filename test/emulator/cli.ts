@@ -20,7 +20,9 @@ function parseArgs(argv: string[]): EmulatorOptions {
 	};
 	for (let i = 0; i < argv.length; i++) {
 		const a = argv[i];
-		const [flag, inline] = a.includes('=') ? [a.slice(0, a.indexOf('=')), a.slice(a.indexOf('=') + 1)] : [a, undefined];
+		const [flag, inline] = a.includes('=')
+			? [a.slice(0, a.indexOf('=')), a.slice(a.indexOf('=') + 1)]
+			: [a, undefined];
 		const value = () => inline ?? argv[++i];
 		switch (flag) {
 			case '--port':
@@ -69,7 +71,9 @@ function parseArgs(argv: string[]): EmulatorOptions {
 
 async function main(): Promise<void> {
 	const emu = await startEmulator(parseArgs(process.argv.slice(2)));
-	process.stdout.write(`${JSON.stringify({ baseUrl: emu.baseUrl, origin: emu.origin, token: emu.token })}\n`);
+	process.stdout.write(
+		`${JSON.stringify({ baseUrl: emu.baseUrl, origin: emu.origin, token: emu.token })}\n`,
+	);
 	let stopping = false;
 	const stop = () => {
 		if (stopping) return;

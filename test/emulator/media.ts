@@ -91,7 +91,12 @@ const UNITY_MATRIX = (() => {
  * The mdat payload (zeros) fills the file up to totalBytes. If totalBytes is smaller than the
  * header, the returned header is simply longer than the file (callers truncate).
  */
-export function mp4Header(opts: { durationMs: number; width: number; height: number; totalBytes: number }): Buffer {
+export function mp4Header(opts: {
+	durationMs: number;
+	width: number;
+	height: number;
+	totalBytes: number;
+}): Buffer {
 	const ftyp = box(
 		'ftyp',
 		Buffer.from('isom', 'latin1'),
@@ -156,7 +161,12 @@ export function paddedStream(header: Buffer, total: number, start = 0, end = tot
 }
 
 /** A complete in-memory MP4 (tests / small files). */
-export function makeMp4(opts: { durationMs: number; width: number; height: number; totalBytes?: number }): Buffer {
+export function makeMp4(opts: {
+	durationMs: number;
+	width: number;
+	height: number;
+	totalBytes?: number;
+}): Buffer {
 	const hdr = mp4Header({ ...opts, totalBytes: opts.totalBytes ?? 0 });
 	const total = Math.max(opts.totalBytes ?? hdr.length, hdr.length);
 	const again = mp4Header({ ...opts, totalBytes: total });
@@ -169,8 +179,14 @@ export function makeMp4(opts: { durationMs: number; width: number; height: numbe
 
 /** JPEG: SOI + APP0 + SOF0 with the given size + EOI (enough for a header probe). */
 export function makeJpegHeader(width: number, height: number, padTo = 0): Buffer {
-	const app0 = Buffer.from([0xff, 0xe0, 0x00, 0x10, 0x4a, 0x46, 0x49, 0x46, 0x00, 0x01, 0x01, 0x00, 0x00, 0x01, 0x00, 0x01, 0x00, 0x00]);
-	const sof = Buffer.from([0xff, 0xc0, 0x00, 0x11, 0x08, 0, 0, 0, 0, 0x03, 0x01, 0x22, 0x00, 0x02, 0x11, 0x01, 0x03, 0x11, 0x01]);
+	const app0 = Buffer.from([
+		0xff, 0xe0, 0x00, 0x10, 0x4a, 0x46, 0x49, 0x46, 0x00, 0x01, 0x01, 0x00, 0x00, 0x01, 0x00, 0x01,
+		0x00, 0x00,
+	]);
+	const sof = Buffer.from([
+		0xff, 0xc0, 0x00, 0x11, 0x08, 0, 0, 0, 0, 0x03, 0x01, 0x22, 0x00, 0x02, 0x11, 0x01, 0x03, 0x11,
+		0x01,
+	]);
 	sof.writeUInt16BE(height, 5);
 	sof.writeUInt16BE(width, 7);
 	const parts = [Buffer.from([0xff, 0xd8]), app0, sof];
@@ -188,11 +204,21 @@ export function makeWebpHeader(width: number, height: number): Buffer {
 	const chunk = Buffer.concat([Buffer.from('VP8X', 'latin1'), Buffer.from([10, 0, 0, 0]), vp8x]);
 	const riffSize = Buffer.alloc(4);
 	riffSize.writeUInt32LE(4 + chunk.length);
-	return Buffer.concat([Buffer.from('RIFF', 'latin1'), riffSize, Buffer.from('WEBP', 'latin1'), chunk]);
+	return Buffer.concat([
+		Buffer.from('RIFF', 'latin1'),
+		riffSize,
+		Buffer.from('WEBP', 'latin1'),
+		chunk,
+	]);
 }
 
 /** PCM WAV (8 kHz mono 8-bit unless told otherwise) lasting durationMs. */
-export function makeWav(durationMs: number, sampleRate = 8000, channels = 1, bitsPerSample = 8): Buffer {
+export function makeWav(
+	durationMs: number,
+	sampleRate = 8000,
+	channels = 1,
+	bitsPerSample = 8,
+): Buffer {
 	const byteRate = (sampleRate * channels * bitsPerSample) / 8;
 	const dataLen = Math.round((byteRate * durationMs) / 1000);
 	const h = Buffer.alloc(44);
@@ -341,7 +367,11 @@ function parseMoov(moov: Buffer): MediaInfo {
 }
 
 function pngInfo(b: Buffer): MediaInfo | undefined {
-	if (b.length >= 24 && b.readUInt32BE(0) === 0x89504e47 && b.toString('latin1', 12, 16) === 'IHDR') {
+	if (
+		b.length >= 24 &&
+		b.readUInt32BE(0) === 0x89504e47 &&
+		b.toString('latin1', 12, 16) === 'IHDR'
+	) {
 		return { width: b.readUInt32BE(16), height: b.readUInt32BE(20) };
 	}
 	return undefined;
@@ -376,20 +406,33 @@ function jpegInfo(b: Buffer): MediaInfo | undefined {
 }
 
 function webpInfo(b: Buffer): MediaInfo | undefined {
-	if (b.length < 30 || b.toString('latin1', 0, 4) !== 'RIFF' || b.toString('latin1', 8, 12) !== 'WEBP') return undefined;
+	if (
+		b.length < 30 ||
+		b.toString('latin1', 0, 4) !== 'RIFF' ||
+		b.toString('latin1', 8, 12) !== 'WEBP'
+	)
+		return undefined;
 	const kind = b.toString('latin1', 12, 16);
 	if (kind === 'VP8X') return { width: b.readUIntLE(24, 3) + 1, height: b.readUIntLE(27, 3) + 1 };
-	if (kind === 'VP8 ') return { width: b.readUInt16LE(26) & 0x3fff, height: b.readUInt16LE(28) & 0x3fff };
+	if (kind === 'VP8 ')
+		return { width: b.readUInt16LE(26) & 0x3fff, height: b.readUInt16LE(28) & 0x3fff };
 	if (kind === 'VP8L') {
 		const b1 = b[22];
 		const b2 = b[23];
 		const b3 = b[24];
-		return { width: 1 + (b[21] | ((b1 & 0x3f) << 8)), height: 1 + ((b1 >> 6) | (b2 << 2) | ((b3 & 0x0f) << 10)) };
+		return {
+			width: 1 + (b[21] | ((b1 & 0x3f) << 8)),
+			height: 1 + ((b1 >> 6) | (b2 << 2) | ((b3 & 0x0f) << 10)),
+		};
 	}
 	return undefined;
 }
 
-function readVint(b: Buffer, pos: number, keepMarker: boolean): { value: number; len: number; unknown: boolean } | undefined {
+function readVint(
+	b: Buffer,
+	pos: number,
+	keepMarker: boolean,
+): { value: number; len: number; unknown: boolean } | undefined {
 	if (pos >= b.length) return undefined;
 	const first = b[pos];
 	let len = 1;
@@ -431,8 +474,10 @@ function webmInfo(b: Buffer): MediaInfo | undefined {
 				if (id.value === 0x2ad7b1 && n >= 1 && n <= 6) timecodeScale = b.readUIntBE(dataStart, n);
 				else if (id.value === 0x4489 && n === 8) duration = b.readDoubleBE(dataStart);
 				else if (id.value === 0x4489 && n === 4) duration = b.readFloatBE(dataStart);
-				else if (id.value === 0xb0 && n >= 1 && n <= 6 && info.width === undefined) info.width = b.readUIntBE(dataStart, n);
-				else if (id.value === 0xba && n >= 1 && n <= 6 && info.height === undefined) info.height = b.readUIntBE(dataStart, n);
+				else if (id.value === 0xb0 && n >= 1 && n <= 6 && info.width === undefined)
+					info.width = b.readUIntBE(dataStart, n);
+				else if (id.value === 0xba && n >= 1 && n <= 6 && info.height === undefined)
+					info.height = b.readUIntBE(dataStart, n);
 			}
 			if (size.unknown) return false;
 			i = dataStart + size.value;
@@ -440,12 +485,18 @@ function webmInfo(b: Buffer): MediaInfo | undefined {
 		return false;
 	};
 	walk(0, b.length, 0);
-	if (duration !== undefined && duration > 0) info.durationMs = Math.round((duration * timecodeScale) / 1e6);
+	if (duration !== undefined && duration > 0)
+		info.durationMs = Math.round((duration * timecodeScale) / 1e6);
 	return info;
 }
 
 function wavInfo(b: Buffer, total: number): MediaInfo | undefined {
-	if (b.length < 12 || b.toString('latin1', 0, 4) !== 'RIFF' || b.toString('latin1', 8, 12) !== 'WAVE') return undefined;
+	if (
+		b.length < 12 ||
+		b.toString('latin1', 0, 4) !== 'RIFF' ||
+		b.toString('latin1', 8, 12) !== 'WAVE'
+	)
+		return undefined;
 	let i = 12;
 	let byteRate = 0;
 	while (i + 8 <= b.length) {
@@ -455,7 +506,8 @@ function wavInfo(b: Buffer, total: number): MediaInfo | undefined {
 		if (id === 'data') {
 			const dataStart = i + 8;
 			let dataLen = size;
-			if (dataLen === 0 || dataLen === 0xffffffff || dataStart + dataLen > total) dataLen = total - dataStart;
+			if (dataLen === 0 || dataLen === 0xffffffff || dataStart + dataLen > total)
+				dataLen = total - dataStart;
 			if (byteRate > 0) return { durationMs: Math.round((dataLen / byteRate) * 1000) };
 			return {};
 		}
@@ -466,7 +518,11 @@ function wavInfo(b: Buffer, total: number): MediaInfo | undefined {
 
 const MP3_BITRATES_V1 = [0, 32, 40, 48, 56, 64, 80, 96, 112, 128, 160, 192, 224, 256, 320];
 const MP3_BITRATES_V2 = [0, 8, 16, 24, 32, 40, 48, 56, 64, 80, 96, 112, 128, 144, 160];
-const MP3_RATES: Record<number, number[]> = { 3: [44100, 48000, 32000], 2: [22050, 24000, 16000], 0: [11025, 12000, 8000] };
+const MP3_RATES: Record<number, number[]> = {
+	3: [44100, 48000, 32000],
+	2: [22050, 24000, 16000],
+	0: [11025, 12000, 8000],
+};
 
 function mp3Info(b: Buffer, total: number): MediaInfo | undefined {
 	let i = 0;
@@ -499,7 +555,9 @@ function mp3Info(b: Buffer, total: number): MediaInfo | undefined {
 	return undefined;
 }
 
-const AAC_RATES = [96000, 88200, 64000, 48000, 44100, 32000, 24000, 22050, 16000, 12000, 11025, 8000, 7350];
+const AAC_RATES = [
+	96000, 88200, 64000, 48000, 44100, 32000, 24000, 22050, 16000, 12000, 11025, 8000, 7350,
+];
 function aacInfo(b: Buffer, total: number): MediaInfo | undefined {
 	for (let i = 0; i + 7 <= b.length; i++) {
 		if (b[i] !== 0xff || (b[i + 1] & 0xf6) !== 0xf0) continue;
@@ -538,6 +596,12 @@ export class MediaProbe {
 		if (this.mp4?.moov) return parseMoov(this.mp4.moov);
 		if (this.mp4?.sawFtyp) return {};
 		if (this.kind === 'video') return webmInfo(b) ?? {};
-		return wavInfo(b, this.total) ?? mp3Info(b, this.total) ?? aacInfo(b, this.total) ?? webmInfo(b) ?? {};
+		return (
+			wavInfo(b, this.total) ??
+			mp3Info(b, this.total) ??
+			aacInfo(b, this.total) ??
+			webmInfo(b) ??
+			{}
+		);
 	}
 }

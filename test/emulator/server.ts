@@ -207,7 +207,8 @@ class ApiError extends Error {
 	}
 }
 const bad = (msg: string) => new ApiError(400, msg);
-const notFoundAccount = (acct: string) => new ApiError(404, `Unable to find configuration for account ${acct}`);
+const notFoundAccount = (acct: string) =>
+	new ApiError(404, `Unable to find configuration for account ${acct}`);
 
 interface AccountState {
 	account: string;
@@ -300,7 +301,8 @@ function parseRef(param: string, ref: string): ParsedRef {
 }
 
 const ALNUM = '0123456789abcdefghijklmnopqrstuvwxyz';
-const randStr = (n: number, alphabet = ALNUM) => Array.from({ length: n }, () => alphabet[randomInt(alphabet.length)]).join('');
+const randStr = (n: number, alphabet = ALNUM) =>
+	Array.from({ length: n }, () => alphabet[randomInt(alphabet.length)]).join('');
 const randDigits = (n: number) => String(randomInt(1, 10)) + randStr(n - 1, '0123456789');
 const hex = (n: number) => randStr(n, '0123456789abcdef');
 const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
@@ -333,7 +335,13 @@ function optString(body: Record<string, unknown>, name: string): string | undefi
 	return v;
 }
 
-function optNumber(body: Record<string, unknown>, name: string, min: number, max: number, integer: boolean): number | undefined {
+function optNumber(
+	body: Record<string, unknown>,
+	name: string,
+	min: number,
+	max: number,
+	integer: boolean,
+): number | undefined {
 	const v = body[name];
 	if (isEmpty(v)) return undefined;
 	let n: number;
@@ -346,9 +354,14 @@ function optNumber(body: Record<string, unknown>, name: string, min: number, max
 	return n;
 }
 
-function optEnum(body: Record<string, unknown>, name: string, values: string[]): string | undefined {
+function optEnum(
+	body: Record<string, unknown>,
+	name: string,
+	values: string[],
+): string | undefined {
 	const v = optString(body, name);
-	if (v !== undefined && !values.includes(v)) throw bad(`Parameter ${name} (${v}) valid values: ${values.join(', ')}`);
+	if (v !== undefined && !values.includes(v))
+		throw bad(`Parameter ${name} (${v}) valid values: ${values.join(', ')}`);
 	return v;
 }
 
@@ -361,7 +374,8 @@ function optUrl(body: Record<string, unknown>, name: string): string | undefined
 	} catch {
 		throw bad(`Parameter ${name} (${v}) must be a valid URL`);
 	}
-	if (u.protocol !== 'http:' && u.protocol !== 'https:') throw bad(`Parameter ${name} (${v}) must be an http(s) URL`);
+	if (u.protocol !== 'http:' && u.protocol !== 'https:')
+		throw bad(`Parameter ${name} (${v}) must be an http(s) URL`);
 	return v;
 }
 
@@ -419,7 +433,9 @@ class DreaminaEmulator implements Emulator {
 	readonly maxConcurrent: Record<string, number> = {};
 	readonly callbacks: CallbackRecord[] = [];
 
-	private opts: Required<Omit<EmulatorOptions, 'jobDurationMs'>> & { jobDurationMs: { video: number; image: number; upscale: number } };
+	private opts: Required<Omit<EmulatorOptions, 'jobDurationMs'>> & {
+		jobDurationMs: { video: number; image: number; upscale: number };
+	};
 	private server: http.Server;
 	private ticker?: NodeJS.Timeout;
 	private faults: NormalizedFault[] = [];
@@ -511,7 +527,8 @@ class DreaminaEmulator implements Emulator {
 
 	setOptions(partial: Partial<EmulatorOptions>): void {
 		if (partial.token !== undefined) this.opts.token = partial.token;
-		if (partial.jobDurationMs) this.opts.jobDurationMs = { ...this.opts.jobDurationMs, ...partial.jobDurationMs };
+		if (partial.jobDurationMs)
+			this.opts.jobDurationMs = { ...this.opts.jobDurationMs, ...partial.jobDurationMs };
 		if (partial.jobTimeoutMs !== undefined) this.opts.jobTimeoutMs = partial.jobTimeoutMs;
 		if (partial.videoBytes !== undefined) this.opts.videoBytes = partial.videoBytes;
 		if (partial.callbackRetries !== undefined) this.opts.callbackRetries = partial.callbackRetries;
@@ -555,7 +572,12 @@ class DreaminaEmulator implements Emulator {
 			const acct = this.meta.get(jobid)!.account;
 			executing[acct] = (executing[acct] ?? 0) + 1;
 		}
-		return { maxConcurrent: { ...this.maxConcurrent }, executing, jobs: this.jobs.size, requests: this.requests.length };
+		return {
+			maxConcurrent: { ...this.maxConcurrent },
+			executing,
+			jobs: this.jobs.size,
+			requests: this.requests.length,
+		};
 	}
 
 	// ------------------------------------------------------------------ seeding
@@ -596,7 +618,13 @@ class DreaminaEmulator implements Emulator {
 			const assetId = `${account}-${historyRecordId}:${itemId}`;
 			if (isVideo) {
 				const vid = itemId;
-				this.files.set(`${vid}.mp4`, { kind: 'mp4', bytes: this.opts.videoBytes, durationMs: 5042, width: 1280, height: 720 });
+				this.files.set(`${vid}.mp4`, {
+					kind: 'mp4',
+					bytes: this.opts.videoBytes,
+					durationMs: 5042,
+					width: 1280,
+					height: 720,
+				});
 				this.files.set(`${vid}-cover.png`, { kind: 'png', width: 64, height: 36, seed: i });
 				state.history.push({
 					assetId,
@@ -616,7 +644,14 @@ class DreaminaEmulator implements Emulator {
 				const uri = `tos-emu-i-${hex(10)}/${hex(32)}`;
 				const size = this.pngFor(`${fileId}.png`).length;
 				const assetRef = `${account}-image:w2560:h1440:s${size}-uri:${uri}`;
-				this.assets.set(assetRef, { assetRef, account, kind: 'image', width: 2560, height: 1440, size });
+				this.assets.set(assetRef, {
+					assetRef,
+					account,
+					kind: 'image',
+					width: 2560,
+					height: 1440,
+					size,
+				});
 				state.history.push({
 					assetId,
 					historyRecordId,
@@ -647,10 +682,16 @@ class DreaminaEmulator implements Emulator {
 		const path = segments.join('/');
 		const query: Record<string, string> = {};
 		for (const [k, v] of new URLSearchParams(q >= 0 ? rawUrl.slice(q + 1) : '')) query[k] = v;
-		const contentType = typeof req.headers['content-type'] === 'string' ? req.headers['content-type'] : undefined;
+		const contentType =
+			typeof req.headers['content-type'] === 'string' ? req.headers['content-type'] : undefined;
 
 		if (path === '/__emulator' || path.startsWith('/__emulator/')) {
-			await this.handleControl(req, res, method, segments.slice(2).filter((s) => s !== ''));
+			await this.handleControl(
+				req,
+				res,
+				method,
+				segments.slice(2).filter((s) => s !== ''),
+			);
 			return;
 		}
 
@@ -668,7 +709,8 @@ class DreaminaEmulator implements Emulator {
 		this.sweep();
 		const ctx: Ctx = { req, res, rec };
 
-		const apiParts = path === PREFIX || path.startsWith(`${PREFIX}/`) ? segments.slice(3) : undefined;
+		const apiParts =
+			path === PREFIX || path.startsWith(`${PREFIX}/`) ? segments.slice(3) : undefined;
 		while (apiParts && apiParts.length && apiParts[apiParts.length - 1] === '') apiParts.pop();
 		const isUpload = method === 'POST' && apiParts?.[0] === 'assets' && apiParts.length === 2;
 
@@ -681,7 +723,11 @@ class DreaminaEmulator implements Emulator {
 					req.socket.destroy();
 					return;
 				}
-				this.sendJson(ctx, fault.status!, fault.body ?? { error: `Injected fault (${fault.status})` });
+				this.sendJson(
+					ctx,
+					fault.status!,
+					fault.body ?? { error: `Injected fault (${fault.status})` },
+				);
 				return;
 			}
 			if (fault.afterHandling) ctx.fault = fault;
@@ -710,7 +756,8 @@ class DreaminaEmulator implements Emulator {
 			this.reply(ctx, 200, result);
 		} catch (e) {
 			if (e instanceof ApiError) this.reply(ctx, e.status, { error: e.message });
-			else this.reply(ctx, 500, { error: `Emulator internal error: ${(e as Error)?.message ?? e}` });
+			else
+				this.reply(ctx, 500, { error: `Emulator internal error: ${(e as Error)?.message ?? e}` });
 		}
 	}
 
@@ -742,7 +789,11 @@ class DreaminaEmulator implements Emulator {
 	 * Read the request body. 'parse': buffer and parse JSON / multipart / urlencoded (recorded in rec.body).
 	 * 'count': count and discard. A MediaProbe may be fed while counting.
 	 */
-	private readBody(ctx: Ctx, mode: 'parse' | 'count', probe?: MediaProbe): Promise<Record<string, unknown>> {
+	private readBody(
+		ctx: Ctx,
+		mode: 'parse' | 'count',
+		probe?: MediaProbe,
+	): Promise<Record<string, unknown>> {
 		const { req, rec } = ctx;
 		return new Promise((resolve, reject) => {
 			const chunks: Buffer[] = [];
@@ -764,7 +815,8 @@ class DreaminaEmulator implements Emulator {
 				try {
 					let body: unknown;
 					if (ct.startsWith('multipart/form-data')) body = parseMultipart(buf, rec.contentType!);
-					else if (ct.startsWith('application/x-www-form-urlencoded')) body = Object.fromEntries(new URLSearchParams(buf.toString('utf8')));
+					else if (ct.startsWith('application/x-www-form-urlencoded'))
+						body = Object.fromEntries(new URLSearchParams(buf.toString('utf8')));
 					else {
 						try {
 							body = JSON.parse(buf.toString('utf8'));
@@ -774,7 +826,8 @@ class DreaminaEmulator implements Emulator {
 						}
 					}
 					rec.body = body;
-					if (typeof body !== 'object' || body === null || Array.isArray(body)) throw bad('Request body must be a JSON object');
+					if (typeof body !== 'object' || body === null || Array.isArray(body))
+						throw bad('Request body must be a JSON object');
 					resolve(body as Record<string, unknown>);
 				} catch (e) {
 					reject(e);
@@ -801,13 +854,21 @@ class DreaminaEmulator implements Emulator {
 	private sendJson(ctx: Ctx, status: number, body: unknown): void {
 		const data = Buffer.from(JSON.stringify(body));
 		ctx.rec.status = status;
-		ctx.res.writeHead(status, { 'Content-Type': 'application/json; charset=utf-8', 'Content-Length': data.length });
+		ctx.res.writeHead(status, {
+			'Content-Type': 'application/json; charset=utf-8',
+			'Content-Length': data.length,
+		});
 		ctx.res.end(data);
 	}
 
 	// ------------------------------------------------------------------ routing
 
-	private route(method: string, p: string[], body: Record<string, unknown>, query: Record<string, string>): unknown {
+	private route(
+		method: string,
+		p: string[],
+		body: Record<string, unknown>,
+		query: Record<string, string>,
+	): unknown {
 		const [r, a, ...rest] = p;
 		if (rest.length) throw new ApiError(404, 'Not found');
 		switch (`${method} ${r}${a !== undefined ? '/:x' : ''}`) {
@@ -870,7 +931,13 @@ class DreaminaEmulator implements Emulator {
 				daysUntilExpiry: Math.max(0, Math.floor((expires - Date.now()) / 86_400_000)),
 			},
 			models: { video: [...a.models.video], image: [...a.models.image] },
-			credits: { total: a.credits, vip, gift, purchase: a.credits - vip - gift, dailyClaimed: true },
+			credits: {
+				total: a.credits,
+				vip,
+				gift,
+				purchase: a.credits - vip - gift,
+				dailyClaimed: true,
+			},
 		};
 	}
 
@@ -893,12 +960,14 @@ class DreaminaEmulator implements Emulator {
 	private addAccount(body: Record<string, unknown>): unknown {
 		const email = optString(body, 'email');
 		if (!email) throw bad('Parameter email is required');
-		if (!/^[^@\s]+@[^@\s]+$/.test(email)) throw bad(`Parameter email (${email}) is not a valid email address`);
+		if (!/^[^@\s]+@[^@\s]+$/.test(email))
+			throw bad(`Parameter email (${email}) is not a valid email address`);
 		const password = optString(body, 'password');
 		if (!password) throw bad('Parameter password is required');
 		const region = optString(body, 'region');
 		if (!region) throw bad('Parameter region is required');
-		if (region !== 'US' && region !== 'CA') throw bad(`Parameter region (${region}) valid values: US, CA`);
+		if (region !== 'US' && region !== 'CA')
+			throw bad(`Parameter region (${region}) valid values: US, CA`);
 		const maxJobs = optNumber(body, 'maxJobs', 1, 50, true) ?? 10;
 		if (password === 'wrong') throw new ApiError(500, 'Login failed: invalid credentials');
 		const state = this.makeAccount({ email, region, maxJobs, historyCount: 0 }, Date.now());
@@ -923,11 +992,14 @@ class DreaminaEmulator implements Emulator {
 		await this.readBody(ctx, 'count', probe);
 		const acct = this.account(accountId);
 		if (!kind || !probe) {
-			throw bad(`Content-Type (${ctRaw || 'none'}) not supported. Valid values: ${UPLOAD_TYPES.map(([t]) => t).join(', ')}`);
+			throw bad(
+				`Content-Type (${ctRaw || 'none'}) not supported. Valid values: ${UPLOAD_TYPES.map(([t]) => t).join(', ')}`,
+			);
 		}
 		const size = ctx.rec.bodyBytes;
 		if (size === 0) throw bad('Content is empty');
-		if (size > UPLOAD_MAX_BYTES[kind]) throw bad(`${kind} exceeds ${UPLOAD_MAX_MB[kind]}MB limit (${mb(size)})`);
+		if (size > UPLOAD_MAX_BYTES[kind])
+			throw bad(`${kind} exceeds ${UPLOAD_MAX_MB[kind]}MB limit (${mb(size)})`);
 		const info = probe.result();
 		let out: Record<string, unknown>;
 		let asset: AssetInfo;
@@ -942,21 +1014,35 @@ class DreaminaEmulator implements Emulator {
 			const width = info.width || 1280;
 			const height = info.height || 720;
 			const durationMs = info.durationMs || 5000;
-			if (durationMs > VIDEO_UPLOAD_MAX_MS) throw bad(`Video duration ${secs(durationMs)} exceeds 15.4s limit`);
-			if (durationMs < VIDEO_UPLOAD_MIN_MS) throw bad(`Video duration ${secs(durationMs)} is below 2s minimum`);
+			if (durationMs > VIDEO_UPLOAD_MAX_MS)
+				throw bad(`Video duration ${secs(durationMs)} exceeds 15.4s limit`);
+			if (durationMs < VIDEO_UPLOAD_MIN_MS)
+				throw bad(`Video duration ${secs(durationMs)} is below 2s minimum`);
 			for (const px of [width, height]) {
 				if (px < VIDEO_UPLOAD_MIN_PX || px > VIDEO_UPLOAD_MAX_PX) {
-					throw bad(`Video resolution ${width}x${height} out of range (${VIDEO_UPLOAD_MIN_PX}-${VIDEO_UPLOAD_MAX_PX}px)`);
+					throw bad(
+						`Video resolution ${width}x${height} out of range (${VIDEO_UPLOAD_MIN_PX}-${VIDEO_UPLOAD_MAX_PX}px)`,
+					);
 				}
 			}
 			const vid = `v10${randStr(29)}`;
 			const assetRef = `${acct.account}-video:w${width}:h${height}:s${size}:d${durationMs}-vid:${vid}`;
 			asset = { assetRef, account: acct.account, kind, width, height, size, durationMs };
-			out = { assetRef, account: acct.account, type: 'video', width, height, duration: durationMs, size };
+			out = {
+				assetRef,
+				account: acct.account,
+				type: 'video',
+				width,
+				height,
+				duration: durationMs,
+				size,
+			};
 		} else {
 			const durationMs = info.durationMs || 5000;
-			if (durationMs > AUDIO_UPLOAD_MAX_MS) throw bad(`Audio duration ${secs(durationMs)} exceeds 15s limit`);
-			if (durationMs < AUDIO_UPLOAD_MIN_MS) throw bad(`Audio duration ${secs(durationMs)} is below 2s minimum`);
+			if (durationMs > AUDIO_UPLOAD_MAX_MS)
+				throw bad(`Audio duration ${secs(durationMs)} exceeds 15s limit`);
+			if (durationMs < AUDIO_UPLOAD_MIN_MS)
+				throw bad(`Audio duration ${secs(durationMs)} is below 2s minimum`);
 			const vid = `v10${randStr(29)}`;
 			// the documented audio sample carries w480:h360 (upstream placeholder cover)
 			const assetRef = `${acct.account}-audio:w480:h360:s${size}:d${durationMs}-vid:${vid}`;
@@ -999,22 +1085,35 @@ class DreaminaEmulator implements Emulator {
 	}
 
 	/** Resolve refs to one account; verify existence, kind and ownership. */
-	private checkRefs(refs: ParsedRef[], expected: Record<string, AssetKind>, explicitAccount?: string): string | undefined {
+	private checkRefs(
+		refs: ParsedRef[],
+		expected: Record<string, AssetKind>,
+		explicitAccount?: string,
+	): string | undefined {
 		for (const r of refs) {
 			const want = expected[r.param];
-			if (want && r.kind !== want) throw bad(`Parameter ${r.param} must be ${want === 'image' ? 'an' : 'a'} ${want} assetRef (got ${r.kind})`);
+			if (want && r.kind !== want)
+				throw bad(
+					`Parameter ${r.param} must be ${want === 'image' ? 'an' : 'a'} ${want} assetRef (got ${r.kind})`,
+				);
 		}
 		const owners = [...new Set(refs.map((r) => r.account))];
-		if (owners.length > 1) throw bad(`All asset refs must belong to the same account (found: ${owners.join(', ')})`);
+		if (owners.length > 1)
+			throw bad(`All asset refs must belong to the same account (found: ${owners.join(', ')})`);
 		const refAccount = owners[0];
 		if (explicitAccount && refAccount && explicitAccount !== refAccount) {
-			throw bad(`Parameter account (${explicitAccount}) does not match the account of the asset refs (${refAccount})`);
+			throw bad(
+				`Parameter account (${explicitAccount}) does not match the account of the asset refs (${refAccount})`,
+			);
 		}
 		const accountId = explicitAccount ?? refAccount;
 		if (accountId) this.account(accountId);
 		for (const r of refs) {
 			const a = this.assets.get(r.ref);
-			if (!a) throw bad(`Parameter ${r.param} (${r.ref}) not found: upload it with POST /assets/${r.account} or use an assetRef from a completed job`);
+			if (!a)
+				throw bad(
+					`Parameter ${r.param} (${r.ref}) not found: upload it with POST /assets/${r.account} or use an assetRef from a completed job`,
+				);
 		}
 		return accountId;
 	}
@@ -1023,7 +1122,8 @@ class DreaminaEmulator implements Emulator {
 
 	private executing(accountId: string): number {
 		let n = 0;
-		for (const [jobid, m] of this.meta) if (m.account === accountId && this.jobs.get(jobid)?.status === 'created') n++;
+		for (const [jobid, m] of this.meta)
+			if (m.account === accountId && this.jobs.get(jobid)?.status === 'created') n++;
 		return n;
 	}
 
@@ -1032,9 +1132,14 @@ class DreaminaEmulator implements Emulator {
 	}
 
 	/** Pick a random usable account when none was given/inferred. */
-	private pickAccount(filter: (a: AccountState) => boolean, maxJobs: number | undefined, what: string): AccountState {
+	private pickAccount(
+		filter: (a: AccountState) => boolean,
+		maxJobs: number | undefined,
+		what: string,
+	): AccountState {
 		const all = [...this.accounts.values()];
-		if (!all.length) throw new ApiError(404, 'No Dreamina accounts configured, add one with POST /accounts');
+		if (!all.length)
+			throw new ApiError(404, 'No Dreamina accounts configured, add one with POST /accounts');
 		const supporting = all.filter(filter);
 		if (!supporting.length) throw bad(`${what} is not available on any configured account`);
 		const live = supporting.filter((a) => !a.sessionExpired);
@@ -1054,7 +1159,9 @@ class DreaminaEmulator implements Emulator {
 	private createVideo(body: Record<string, unknown>): unknown {
 		const prompt = optString(body, 'prompt');
 		if (prompt !== undefined && prompt.length > VIDEO_PROMPT_MAX) {
-			throw bad(`Parameter prompt exceeds maximum length of ${VIDEO_PROMPT_MAX} characters (${prompt.length})`);
+			throw bad(
+				`Parameter prompt exceeds maximum length of ${VIDEO_PROMPT_MAX} characters (${prompt.length})`,
+			);
 		}
 		const model = optString(body, 'model');
 		if (model !== undefined && !ALL_VIDEO_MODELS.includes(model)) {
@@ -1072,18 +1179,25 @@ class DreaminaEmulator implements Emulator {
 
 		// frame_N_* and omni_N_* parameters
 		const frames = new Map<number, { imageRef?: string; prompt?: string; duration?: number }>();
-		const omni: Record<'image' | 'video' | 'audio', Map<number, string>> = { image: new Map(), video: new Map(), audio: new Map() };
+		const omni: Record<'image' | 'video' | 'audio', Map<number, string>> = {
+			image: new Map(),
+			video: new Map(),
+			audio: new Map(),
+		};
 		for (const key of Object.keys(body)) {
 			let m = /^frame_(\d+)_(imageRef|prompt|duration)$/.exec(key);
 			if (m) {
 				const n = Number(m[1]);
-				if (n < 1 || n > MULTI_FRAME_MAX) throw bad(`Parameter ${key}: frame number must be 1-${MULTI_FRAME_MAX}`);
+				if (n < 1 || n > MULTI_FRAME_MAX)
+					throw bad(`Parameter ${key}: frame number must be 1-${MULTI_FRAME_MAX}`);
 				const f = frames.get(n) ?? {};
 				if (m[2] === 'imageRef') f.imageRef = optString(body, key);
 				else if (m[2] === 'prompt') {
 					f.prompt = optString(body, key);
 					if (f.prompt && f.prompt.length > VIDEO_PROMPT_MAX) {
-						throw bad(`Parameter ${key} exceeds maximum length of ${VIDEO_PROMPT_MAX} characters (${f.prompt.length})`);
+						throw bad(
+							`Parameter ${key} exceeds maximum length of ${VIDEO_PROMPT_MAX} characters (${f.prompt.length})`,
+						);
 					}
 				} else f.duration = optNumber(body, key, FRAME_DURATION_MIN, FRAME_DURATION_MAX, true);
 				frames.set(n, f);
@@ -1093,15 +1207,23 @@ class DreaminaEmulator implements Emulator {
 			if (m) {
 				const kind = m[2] as 'image' | 'video' | 'audio';
 				const n = Number(m[1]);
-				if (n < 1 || n > OMNI_MAX[kind]) throw bad(`Parameter ${key}: maximum ${OMNI_MAX[kind]} ${kind} references (omni_1_${kind}Ref..omni_${OMNI_MAX[kind]}_${kind}Ref)`);
+				if (n < 1 || n > OMNI_MAX[kind])
+					throw bad(
+						`Parameter ${key}: maximum ${OMNI_MAX[kind]} ${kind} references (omni_1_${kind}Ref..omni_${OMNI_MAX[kind]}_${kind}Ref)`,
+					);
 				const v = optString(body, key);
 				if (v) omni[kind].set(n, v);
 			}
 		}
-		const frameNs = [...frames.entries()].filter(([, f]) => f.imageRef).map(([n]) => n).sort((x, y) => x - y);
+		const frameNs = [...frames.entries()]
+			.filter(([, f]) => f.imageRef)
+			.map(([n]) => n)
+			.sort((x, y) => x - y);
 		for (const [n, f] of frames) {
 			if (!f.imageRef && (f.prompt !== undefined || f.duration !== undefined)) {
-				throw bad(`Parameter frame_${n}_${f.prompt !== undefined ? 'prompt' : 'duration'} requires frame_${n}_imageRef`);
+				throw bad(
+					`Parameter frame_${n}_${f.prompt !== undefined ? 'prompt' : 'duration'} requires frame_${n}_imageRef`,
+				);
 			}
 		}
 		const omniCount = omni.image.size + omni.video.size + omni.audio.size;
@@ -1110,11 +1232,16 @@ class DreaminaEmulator implements Emulator {
 		let mode: VideoMode;
 		if (omniCount > 0) {
 			if (firstFrameRef || endFrameRef || frameNs.length) {
-				throw bad('Omni reference (omni_N_imageRef/omni_N_videoRef/omni_N_audioRef) cannot be combined with firstFrameRef, endFrameRef, or frame_N_imageRef');
+				throw bad(
+					'Omni reference (omni_N_imageRef/omni_N_videoRef/omni_N_audioRef) cannot be combined with firstFrameRef, endFrameRef, or frame_N_imageRef',
+				);
 			}
 			mode = 'unified_edit';
 		} else if (frameNs.length) {
-			if (firstFrameRef || endFrameRef) throw bad('firstFrameRef/endFrameRef cannot be combined with multi_frame (frame_N_imageRef)');
+			if (firstFrameRef || endFrameRef)
+				throw bad(
+					'firstFrameRef/endFrameRef cannot be combined with multi_frame (frame_N_imageRef)',
+				);
 			mode = 'multi_frame';
 		} else if (endFrameRef && !firstFrameRef) {
 			throw bad('Parameter endFrameRef requires firstFrameRef');
@@ -1124,19 +1251,37 @@ class DreaminaEmulator implements Emulator {
 
 		// mode-specific, model-independent rules
 		if (mode === 'prompt' && !prompt) throw bad('Parameter prompt is required');
-		if ((mode === 'first_frame' || mode === 'end_frame' || mode === 'multi_frame') && ratio !== undefined) {
-			throw bad('Parameter ratio cannot be specified with image refs (the image aspect ratio is used)');
+		if (
+			(mode === 'first_frame' || mode === 'end_frame' || mode === 'multi_frame') &&
+			ratio !== undefined
+		) {
+			throw bad(
+				'Parameter ratio cannot be specified with image refs (the image aspect ratio is used)',
+			);
 		}
 		if (mode === 'multi_frame') {
-			if (prompt !== undefined) throw bad('Parameter prompt cannot be used with multi_frame mode (use frame_N_prompt instead)');
-			if (frameNs.length < MULTI_FRAME_MIN) throw bad(`Multi-frame mode requires ${MULTI_FRAME_MIN}-${MULTI_FRAME_MAX} frames (got ${frameNs.length})`);
+			if (prompt !== undefined)
+				throw bad(
+					'Parameter prompt cannot be used with multi_frame mode (use frame_N_prompt instead)',
+				);
+			if (frameNs.length < MULTI_FRAME_MIN)
+				throw bad(
+					`Multi-frame mode requires ${MULTI_FRAME_MIN}-${MULTI_FRAME_MAX} frames (got ${frameNs.length})`,
+				);
 			for (let i = 0; i < frameNs.length; i++) {
-				if (frameNs[i] !== i + 1) throw bad(`Frames must be contiguous starting from frame_1 (missing frame_${i + 1}_imageRef)`);
+				if (frameNs[i] !== i + 1)
+					throw bad(
+						`Frames must be contiguous starting from frame_1 (missing frame_${i + 1}_imageRef)`,
+					);
 			}
 		}
 		if (mode === 'unified_edit') {
-			if (!prompt) throw bad('Parameter prompt is required for omni reference mode (reference assets as @imageN/@videoN/@audioN)');
-			if (omniCount > OMNI_TOTAL_MAX) throw bad(`Maximum ${OMNI_TOTAL_MAX} total materials (got ${omniCount})`);
+			if (!prompt)
+				throw bad(
+					'Parameter prompt is required for omni reference mode (reference assets as @imageN/@videoN/@audioN)',
+				);
+			if (omniCount > OMNI_TOTAL_MAX)
+				throw bad(`Maximum ${OMNI_TOTAL_MAX} total materials (got ${omniCount})`);
 			for (const kind of ['image', 'video', 'audio'] as const) {
 				for (const n of omni[kind].keys()) {
 					if (!new RegExp(`@${kind}${n}(?!\\d)`).test(prompt)) {
@@ -1145,7 +1290,10 @@ class DreaminaEmulator implements Emulator {
 				}
 				for (const m of prompt.matchAll(new RegExp(`@${kind}(\\d+)`, 'g'))) {
 					const n = Number(m[1]);
-					if (!omni[kind].has(n)) throw bad(`Parameter prompt references @${kind}${n} but omni_${n}_${kind}Ref is not provided`);
+					if (!omni[kind].has(n))
+						throw bad(
+							`Parameter prompt references @${kind}${n} but omni_${n}_${kind}Ref is not provided`,
+						);
 				}
 			}
 		}
@@ -1162,7 +1310,8 @@ class DreaminaEmulator implements Emulator {
 		addRef('endFrameRef', endFrameRef, 'image');
 		for (const n of frameNs) addRef(`frame_${n}_imageRef`, frames.get(n)!.imageRef, 'image');
 		for (const kind of ['image', 'video', 'audio'] as const) {
-			for (const [n, ref] of [...omni[kind].entries()].sort((x, y) => x[0] - y[0])) addRef(`omni_${n}_${kind}Ref`, ref, kind);
+			for (const [n, ref] of [...omni[kind].entries()].sort((x, y) => x[0] - y[0]))
+				addRef(`omni_${n}_${kind}Ref`, ref, kind);
 		}
 		const accountId = this.checkRefs(refs, expected, explicitAccount);
 
@@ -1181,28 +1330,42 @@ class DreaminaEmulator implements Emulator {
 		}
 		const caps = VIDEO_MODELS[chosenModel];
 		if (!acct.models.video.includes(chosenModel)) {
-			throw bad(`Parameter model (${chosenModel}) is not available for account ${acct.account} (region ${acct.region}), valid values: ${acct.models.video.join(', ')}`);
+			throw bad(
+				`Parameter model (${chosenModel}) is not available for account ${acct.account} (region ${acct.region}), valid values: ${acct.models.video.join(', ')}`,
+			);
 		}
 		if (!caps.modes.includes(mode)) {
-			throw bad(`Model ${chosenModel} does not support ${mode} mode (supported: ${caps.modes.join(', ')})`);
+			throw bad(
+				`Model ${chosenModel} does not support ${mode} mode (supported: ${caps.modes.join(', ')})`,
+			);
 		}
 		const effResolution = resolution ?? caps.resolutions[0];
 		if (!caps.resolutions.includes(effResolution)) {
-			throw bad(`Parameter resolution (${effResolution}) valid values for ${chosenModel}: ${caps.resolutions.join(', ')}`);
+			throw bad(
+				`Parameter resolution (${effResolution}) valid values for ${chosenModel}: ${caps.resolutions.join(', ')}`,
+			);
 		}
 		const durList = () =>
-			caps.durations.length > 3 ? `${caps.durations[0]}-${caps.durations[caps.durations.length - 1]}` : caps.durations.join(', ');
+			caps.durations.length > 3
+				? `${caps.durations[0]}-${caps.durations[caps.durations.length - 1]}`
+				: caps.durations.join(', ');
 		let effDuration: number;
 		if (mode === 'multi_frame') {
 			let sum = 0;
-			for (const n of frameNs.slice(0, -1)) sum += frames.get(n)!.duration ?? FRAME_DURATION_DEFAULT;
+			for (const n of frameNs.slice(0, -1))
+				sum += frames.get(n)!.duration ?? FRAME_DURATION_DEFAULT;
 			if (!caps.durations.includes(sum)) {
-				throw bad(`Total duration of non-last frames (${sum}s) must be a valid ${chosenModel} duration: ${durList()}`);
+				throw bad(
+					`Total duration of non-last frames (${sum}s) must be a valid ${chosenModel} duration: ${durList()}`,
+				);
 			}
 			effDuration = sum;
 		} else {
 			effDuration = duration ?? (caps.durations.includes(5) ? 5 : caps.durations[0]);
-			if (!caps.durations.includes(effDuration)) throw bad(`Parameter duration (${effDuration}) valid values for ${chosenModel}: ${durList()}`);
+			if (!caps.durations.includes(effDuration))
+				throw bad(
+					`Parameter duration (${effDuration}) valid values for ${chosenModel}: ${durList()}`,
+				);
 		}
 
 		// aspect ratios of image refs
@@ -1222,11 +1385,14 @@ class DreaminaEmulator implements Emulator {
 			}
 		}
 		if (mode === 'unified_edit') {
-			const sum = (k: AssetKind) => refs.filter((r) => r.kind === k).reduce((s, r) => s + (r.durationMs ?? 0), 0);
+			const sum = (k: AssetKind) =>
+				refs.filter((r) => r.kind === k).reduce((s, r) => s + (r.durationMs ?? 0), 0);
 			const v = sum('video');
 			const au = sum('audio');
-			if (v > OMNI_VIDEO_TOTAL_MS) throw bad(`Total video duration of omni_N_videoRef (${secs(v)}) exceeds 15.4s limit`);
-			if (au > OMNI_AUDIO_TOTAL_MS) throw bad(`Total audio duration of omni_N_audioRef (${secs(au)}) exceeds 15s limit`);
+			if (v > OMNI_VIDEO_TOTAL_MS)
+				throw bad(`Total video duration of omni_N_videoRef (${secs(v)}) exceeds 15.4s limit`);
+			if (au > OMNI_AUDIO_TOTAL_MS)
+				throw bad(`Total audio duration of omni_N_audioRef (${secs(au)}) exceeds 15s limit`);
 		}
 
 		this.ensureUsable(acct, maxJobs);
@@ -1248,13 +1414,16 @@ class DreaminaEmulator implements Emulator {
 			if (f.duration !== undefined) request[`frame_${n}_duration`] = f.duration;
 		}
 		for (const kind of ['image', 'video', 'audio'] as const) {
-			for (const [n, ref] of [...omni[kind].entries()].sort((x, y) => x[0] - y[0])) request[`omni_${n}_${kind}Ref`] = ref;
+			for (const [n, ref] of [...omni[kind].entries()].sort((x, y) => x[0] - y[0]))
+				request[`omni_${n}_${kind}Ref`] = ref;
 		}
 		if (replyUrl) request.replyUrl = replyUrl;
 		if (replyRef !== undefined) request.replyRef = replyRef;
 
 		const dims = videoDims(effRatio, effResolution);
-		const cost = Math.round(caps.creditsPerSecond * effDuration * (effResolution === '1080p' ? 1.5 : 1));
+		const cost = Math.round(
+			caps.creditsPerSecond * effDuration * (effResolution === '1080p' ? 1.5 : 1),
+		);
 		const trig = triggers([prompt, ...[...frames.values()].map((f) => f.prompt), replyRef]);
 		return this.createJob('video', acct, chosenModel, request, cost, trig, {
 			width: dims.width,
@@ -1271,7 +1440,9 @@ class DreaminaEmulator implements Emulator {
 	private createImage(body: Record<string, unknown>): unknown {
 		const prompt = optString(body, 'prompt');
 		if (prompt !== undefined && prompt.length > IMAGE_PROMPT_MAX) {
-			throw bad(`Parameter prompt exceeds maximum length of ${IMAGE_PROMPT_MAX} characters (${prompt.length})`);
+			throw bad(
+				`Parameter prompt exceeds maximum length of ${IMAGE_PROMPT_MAX} characters (${prompt.length})`,
+			);
 		}
 		const model = optString(body, 'model');
 		if (model !== undefined && !ALL_IMAGE_MODELS.includes(model)) {
@@ -1290,26 +1461,41 @@ class DreaminaEmulator implements Emulator {
 			const m = /^imageRef_(\d+)$/.exec(key);
 			if (!m) continue;
 			const n = Number(m[1]);
-			if (n < 1 || n > IMAGE_REFS_MAX) throw bad(`Parameter ${key}: maximum ${IMAGE_REFS_MAX} reference images (imageRef_1..imageRef_${IMAGE_REFS_MAX})`);
+			if (n < 1 || n > IMAGE_REFS_MAX)
+				throw bad(
+					`Parameter ${key}: maximum ${IMAGE_REFS_MAX} reference images (imageRef_1..imageRef_${IMAGE_REFS_MAX})`,
+				);
 			const v = optString(body, key);
 			if (v) refMap.set(n, v);
 		}
 		const refNs = [...refMap.keys()].sort((a, b) => a - b);
 		for (let i = 0; i < refNs.length; i++) {
-			if (refNs[i] !== i + 1) throw bad(`Reference images must be contiguous starting from imageRef_1 (missing imageRef_${i + 1})`);
+			if (refNs[i] !== i + 1)
+				throw bad(
+					`Reference images must be contiguous starting from imageRef_1 (missing imageRef_${i + 1})`,
+				);
 		}
 		const chosenModel = model ?? DEFAULT_IMAGE_MODEL;
 		const caps = IMAGE_MODELS[chosenModel];
-		if (refNs.length > caps.maxRefs) throw bad(`Model ${chosenModel} supports at most ${caps.maxRefs} reference image${caps.maxRefs > 1 ? 's' : ''} (got ${refNs.length})`);
+		if (refNs.length > caps.maxRefs)
+			throw bad(
+				`Model ${chosenModel} supports at most ${caps.maxRefs} reference image${caps.maxRefs > 1 ? 's' : ''} (got ${refNs.length})`,
+			);
 		if (!prompt) {
 			if (caps.promptRequired) throw bad(`Parameter prompt is required for model ${chosenModel}`);
-			if (!refNs.length) throw bad('Parameter prompt is required (optional only when imageRef_N is provided)');
+			if (!refNs.length)
+				throw bad('Parameter prompt is required (optional only when imageRef_N is provided)');
 		}
 		const effResolution = resolution ?? caps.defaultResolution;
 		if (!caps.resolutions.includes(effResolution)) {
-			throw bad(`Parameter resolution (${effResolution}) valid values for ${chosenModel}: ${caps.resolutions.join(', ')}`);
+			throw bad(
+				`Parameter resolution (${effResolution}) valid values for ${chosenModel}: ${caps.resolutions.join(', ')}`,
+			);
 		}
-		if (ratio === 'auto' && !caps.autoRatio) throw bad(`Parameter ratio (auto) is not supported by ${chosenModel}, valid values: ${IMAGE_RATIOS.filter((r) => r !== 'auto').join(', ')}`);
+		if (ratio === 'auto' && !caps.autoRatio)
+			throw bad(
+				`Parameter ratio (auto) is not supported by ${chosenModel}, valid values: ${IMAGE_RATIOS.filter((r) => r !== 'auto').join(', ')}`,
+			);
 		const effRatio = ratio ?? (caps.autoRatio ? 'auto' : '1:1');
 
 		const refs = refNs.map((n) => parseRef(`imageRef_${n}`, refMap.get(n)!));
@@ -1317,9 +1503,15 @@ class DreaminaEmulator implements Emulator {
 		const accountId = this.checkRefs(refs, expected, explicitAccount);
 		const acct = accountId
 			? this.account(accountId)
-			: this.pickAccount((a) => a.models.image.includes(chosenModel), maxJobs, `Model ${chosenModel}`);
+			: this.pickAccount(
+					(a) => a.models.image.includes(chosenModel),
+					maxJobs,
+					`Model ${chosenModel}`,
+				);
 		if (!acct.models.image.includes(chosenModel)) {
-			throw bad(`Parameter model (${chosenModel}) is not available for account ${acct.account} (region ${acct.region}), valid values: ${acct.models.image.join(', ')}`);
+			throw bad(
+				`Parameter model (${chosenModel}) is not available for account ${acct.account} (region ${acct.region}), valid values: ${acct.models.image.join(', ')}`,
+			);
 		}
 		this.ensureUsable(acct, maxJobs);
 
@@ -1338,16 +1530,28 @@ class DreaminaEmulator implements Emulator {
 			effRatio !== 'auto'
 				? effRatio
 				: refs.length
-					? closestRatio(refs[0].width, refs[0].height, IMAGE_RATIOS.filter((r) => r !== 'auto'))
+					? closestRatio(
+							refs[0].width,
+							refs[0].height,
+							IMAGE_RATIOS.filter((r) => r !== 'auto'),
+						)
 					: '1:1';
 		const dims = imageDims(outRatio, effResolution);
-		return this.createJob('image', acct, chosenModel, request, caps.cost, triggers([prompt, replyRef]), {
-			width: dims.width,
-			height: dims.height,
-			imageCount: IMAGES_PER_JOB,
-			description: prompt ?? '',
-			replyUrl,
-		});
+		return this.createJob(
+			'image',
+			acct,
+			chosenModel,
+			request,
+			caps.cost,
+			triggers([prompt, replyRef]),
+			{
+				width: dims.width,
+				height: dims.height,
+				imageCount: IMAGES_PER_JOB,
+				description: prompt ?? '',
+				replyUrl,
+			},
+		);
 	}
 
 	// ------------------------------------------------------------------ POST /images/upscale
@@ -1365,9 +1569,13 @@ class DreaminaEmulator implements Emulator {
 
 		const src = this.jobs.get(jobid);
 		if (!src || src.type !== 'image') throw new ApiError(404, 'Source image job not found');
-		if (src.status !== 'completed') throw bad(`Source image job is ${src.status}, must be completed`);
+		if (src.status !== 'completed')
+			throw bad(`Source image job is ${src.status}, must be completed`);
 		const images = (src.response?.images as Array<Record<string, unknown>>) ?? [];
-		if (imageIndex >= images.length) throw bad(`Parameter imageIndex (${imageIndex}) out of range, source job has ${images.length} image${images.length === 1 ? '' : 's'}`);
+		if (imageIndex >= images.length)
+			throw bad(
+				`Parameter imageIndex (${imageIndex}) out of range, source job has ${images.length} image${images.length === 1 ? '' : 's'}`,
+			);
 		const acct = this.account(this.meta.get(jobid)!.account);
 		this.ensureUsable(acct, maxJobs);
 
@@ -1382,13 +1590,21 @@ class DreaminaEmulator implements Emulator {
 		const sh = Number(img.height) || 2048;
 		const long = UPSCALE_LONG_SIDE[upscaleResolution];
 		const f = long / Math.max(sw, sh);
-		return this.createJob('upscale', acct, src.model, request, upscaleResolution === '8k' ? 2 : 0, triggers([replyRef]), {
-			width: Math.round(sw * f),
-			height: Math.round(sh * f),
-			imageCount: 1,
-			description: String(src.request.prompt ?? ''),
-			replyUrl,
-		});
+		return this.createJob(
+			'upscale',
+			acct,
+			src.model,
+			request,
+			upscaleResolution === '8k' ? 2 : 0,
+			triggers([replyRef]),
+			{
+				width: Math.round(sw * f),
+				height: Math.round(sh * f),
+				imageCount: 1,
+				description: String(src.request.prompt ?? ''),
+				replyUrl,
+			},
+		);
 	}
 
 	// ------------------------------------------------------------------ jobs
@@ -1410,7 +1626,10 @@ class DreaminaEmulator implements Emulator {
 		request: Record<string, unknown>,
 		forecastCost: number,
 		trig: { failCode?: number; slow: boolean },
-		out: Omit<JobMeta, 'account' | 'kind' | 'createdAt' | 'dueAt' | 'failCode' | 'submitId' | 'cbChain'>,
+		out: Omit<
+			JobMeta,
+			'account' | 'kind' | 'createdAt' | 'dueAt' | 'failCode' | 'submitId' | 'cbChain'
+		>,
 	): JobRecord {
 		const now = Date.now();
 		const jobid = this.newJobId(kind, acct.account);
@@ -1484,9 +1703,20 @@ class DreaminaEmulator implements Emulator {
 		if (job.type === 'video') {
 			const videoId = randDigits(19);
 			const durationMs = (m.durationS ?? 5) * 1000 + 42;
-			this.files.set(`${videoId}.mp4`, { kind: 'mp4', bytes: this.opts.videoBytes, durationMs, width: m.width, height: m.height });
+			this.files.set(`${videoId}.mp4`, {
+				kind: 'mp4',
+				bytes: this.opts.videoBytes,
+				durationMs,
+				width: m.width,
+				height: m.height,
+			});
 			const pv = this.previewDims(m.width, m.height);
-			this.files.set(`${videoId}-cover.png`, { kind: 'png', width: pv.width, height: pv.height, seed: randomInt(1000) });
+			this.files.set(`${videoId}-cover.png`, {
+				kind: 'png',
+				width: pv.width,
+				height: pv.height,
+				seed: randomInt(1000),
+			});
 			const assetId = `${m.account}-${historyRecordId}:${videoId}`;
 			const videoUrl = `${this.origin}/files/${videoId}.mp4`;
 			const coverUrl = `${this.origin}/files/${videoId}-cover.png`;
@@ -1520,15 +1750,36 @@ class DreaminaEmulator implements Emulator {
 			for (let i = 0; i < (m.imageCount ?? 1); i++) {
 				const fileId = hex(24);
 				const name = `${fileId}.png`;
-				this.files.set(name, { kind: 'png', width: pv.width, height: pv.height, seed: randomInt(1000) });
+				this.files.set(name, {
+					kind: 'png',
+					width: pv.width,
+					height: pv.height,
+					seed: randomInt(1000),
+				});
 				const size = this.pngFor(name).length;
 				const itemId = randDigits(19);
 				const imageUri = `tos-emu-i-${hex(10)}/${fileId}`;
 				const assetRef = `${m.account}-image:w${m.width}:h${m.height}:s${size}-uri:${imageUri}`;
 				const assetId = `${m.account}-${historyRecordId}:${itemId}`;
 				const imageUrl = `${this.origin}/files/${name}`;
-				this.assets.set(assetRef, { assetRef, account: m.account, kind: 'image', width: m.width, height: m.height, size });
-				images.push({ imageUrl, imageUri, width: m.width, height: m.height, format: 'png', assetId, assetRef, itemId });
+				this.assets.set(assetRef, {
+					assetRef,
+					account: m.account,
+					kind: 'image',
+					width: m.width,
+					height: m.height,
+					size,
+				});
+				images.push({
+					imageUrl,
+					imageUri,
+					width: m.width,
+					height: m.height,
+					format: 'png',
+					assetId,
+					assetRef,
+					itemId,
+				});
 				newHistory.push({
 					assetId,
 					historyRecordId,
@@ -1665,13 +1916,21 @@ class DreaminaEmulator implements Emulator {
 			type = 'image/png';
 		} else {
 			total = spec.bytes;
-			header = mp4Header({ durationMs: spec.durationMs, width: spec.width, height: spec.height, totalBytes: total });
+			header = mp4Header({
+				durationMs: spec.durationMs,
+				width: spec.width,
+				height: spec.height,
+				totalBytes: total,
+			});
 			type = 'video/mp4';
 		}
 		let start = 0;
 		let end = total; // exclusive
 		let status = 200;
-		const headers: Record<string, string | number> = { 'Content-Type': type, 'Accept-Ranges': 'bytes' };
+		const headers: Record<string, string | number> = {
+			'Content-Type': type,
+			'Accept-Ranges': 'bytes',
+		};
 		const range = ctx.req.headers.range;
 		if (typeof range === 'string') {
 			const m = /^bytes=(\d*)-(\d*)$/.exec(range.trim());
@@ -1712,10 +1971,18 @@ class DreaminaEmulator implements Emulator {
 
 	// ------------------------------------------------------------------ control API (/__emulator)
 
-	private async handleControl(req: http.IncomingMessage, res: http.ServerResponse, method: string, parts: string[]): Promise<void> {
+	private async handleControl(
+		req: http.IncomingMessage,
+		res: http.ServerResponse,
+		method: string,
+		parts: string[],
+	): Promise<void> {
 		const send = (status: number, body: unknown) => {
 			const data = Buffer.from(JSON.stringify(body));
-			res.writeHead(status, { 'Content-Type': 'application/json; charset=utf-8', 'Content-Length': data.length });
+			res.writeHead(status, {
+				'Content-Type': 'application/json; charset=utf-8',
+				'Content-Length': data.length,
+			});
 			res.end(data);
 		};
 		const chunks: Buffer[] = [];
@@ -1751,10 +2018,16 @@ class DreaminaEmulator implements Emulator {
 				this.sweep();
 				return send(200, [...this.jobs.values()]);
 			}
-			if (method === 'POST' && parts[0] === 'jobs' && parts.length === 3 && (parts[2] === 'complete' || parts[2] === 'fail')) {
+			if (
+				method === 'POST' &&
+				parts[0] === 'jobs' &&
+				parts.length === 3 &&
+				(parts[2] === 'complete' || parts[2] === 'fail')
+			) {
 				const job = this.jobs.get(parts[1]);
 				if (!job) return send(404, { error: 'Job not found' });
-				if (job.status !== 'created') return send(409, { error: `Job is ${job.status}, not created` });
+				if (job.status !== 'created')
+					return send(409, { error: `Job is ${job.status}, not created` });
 				if (parts[2] === 'complete') this.completeJob(parts[1]);
 				else this.failJob(parts[1], Number(body.code ?? 2057));
 				return send(200, job);

@@ -121,7 +121,9 @@ export async function testCredential(
 			? nodeType.description.version.slice(-1)[0]
 			: nodeType.description.version,
 		position: [0, 0],
-		credentials: { [credentialType]: { id: credentialsDecrypted.id, name: credentialsDecrypted.name } },
+		credentials: {
+			[credentialType]: { id: credentialsDecrypted.id, name: credentialsDecrypted.name },
+		},
 	};
 	const nodeTypeCopy: INodeType = {
 		description: {
@@ -175,8 +177,9 @@ export async function testCredential(
 	try {
 		response = await workflow.expression.withIsolate(async () => await routingNode.runNode());
 	} catch (error) {
-		const cause = (error as { cause?: { response?: { status: number; statusText?: string }; code?: string } })
-			.cause;
+		const cause = (
+			error as { cause?: { response?: { status: number; statusText?: string }; code?: string } }
+		).cause;
 		if (cause?.response) {
 			const statusCode = cause.response.status;
 			for (const rule of target.testRequest.rules ?? []) {
@@ -201,7 +204,10 @@ export async function testCredential(
 			const responseData = response?.[0]?.[0]?.json ?? {};
 			const value = rule.properties.key
 				.split('.')
-				.reduce<unknown>((acc, key) => (acc as Record<string, unknown> | undefined)?.[key], responseData);
+				.reduce<unknown>(
+					(acc, key) => (acc as Record<string, unknown> | undefined)?.[key],
+					responseData,
+				);
 			if (value === rule.properties.value) {
 				return clean({ status: 'Error', message: rule.properties.message });
 			}

@@ -126,7 +126,10 @@ export class HarnessBinaryFixture implements INodeType {
 
 		const out: INodeExecutionData[] = [];
 		for (const [index, fixture] of fixtureItems.entries()) {
-			const item: INodeExecutionData = { json: { ...(fixture.json ?? {}) }, pairedItem: { item: 0 } };
+			const item: INodeExecutionData = {
+				json: { ...(fixture.json ?? {}) },
+				pairedItem: { item: 0 },
+			};
 			for (const file of fixture.files ?? []) {
 				if (!fs.existsSync(file.path)) {
 					throw new NodeOperationError(this.getNode(), `Fixture file not found: ${file.path}`, {

@@ -42,7 +42,10 @@ export type FakeRequest = PassThrough & {
 	is(type: string): string | false;
 };
 
-function contentTypeOf(headers: Record<string, string>): { contentType?: string; encoding: BufferEncoding } {
+function contentTypeOf(headers: Record<string, string>): {
+	contentType?: string;
+	encoding: BufferEncoding;
+} {
 	const raw = headers['content-type'];
 	if (!raw) return { encoding: 'utf-8' };
 	const [type, ...params] = raw.split(';').map((p) => p.trim());
@@ -58,7 +61,10 @@ function contentTypeOf(headers: Record<string, string>): { contentType?: string;
 
 export class UnprocessableBodyError extends Error {
 	readonly httpStatusCode = 422;
-	constructor(message: string, readonly hint?: string) {
+	constructor(
+		message: string,
+		readonly hint?: string,
+	) {
 		super(message);
 	}
 }
@@ -75,8 +81,14 @@ function parseBody(req: FakeRequest): void {
 		if (contentType === 'application/json') {
 			req.body = JSON.parse(rawBody.toString(encoding));
 		} else if (contentType === 'application/x-www-form-urlencoded') {
-			req.body = { ...parseQueryString(rawBody.toString(encoding), undefined, undefined, { maxKeys: 1000 }) };
-		} else if (contentType === 'text/plain' || contentType?.endsWith('/xml') || contentType?.endsWith('+xml')) {
+			req.body = {
+				...parseQueryString(rawBody.toString(encoding), undefined, undefined, { maxKeys: 1000 }),
+			};
+		} else if (
+			contentType === 'text/plain' ||
+			contentType?.endsWith('/xml') ||
+			contentType?.endsWith('+xml')
+		) {
 			req.body = rawBody.toString(encoding);
 		}
 	} catch (error) {
@@ -147,7 +159,12 @@ export function createRequest(init: FakeRequestInit): FakeRequest {
 		},
 	}) as FakeRequest;
 
-	if (init.body !== undefined && init.rawBody === undefined && typeof init.body === 'object' && !Buffer.isBuffer(init.body)) {
+	if (
+		init.body !== undefined &&
+		init.rawBody === undefined &&
+		typeof init.body === 'object' &&
+		!Buffer.isBuffer(init.body)
+	) {
 		req.body = init.body; // given as parsed JSON
 	} else {
 		parseBody(req);
@@ -173,7 +190,11 @@ export class FakeResponse extends Writable {
 		super({ decodeStrings: true });
 	}
 
-	override _write(chunk: Buffer, _encoding: BufferEncoding, callback: (error?: Error | null) => void) {
+	override _write(
+		chunk: Buffer,
+		_encoding: BufferEncoding,
+		callback: (error?: Error | null) => void,
+	) {
 		this.sent = true;
 		this.chunks.push(Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk));
 		callback();
@@ -248,7 +269,11 @@ export class FakeResponse extends Writable {
 		return this.type(contentType);
 	}
 
-	writeHead(statusCode: number, headers?: Record<string, string> | string, maybeHeaders?: Record<string, string>): this {
+	writeHead(
+		statusCode: number,
+		headers?: Record<string, string> | string,
+		maybeHeaders?: Record<string, string>,
+	): this {
 		this.statusCode = statusCode;
 		const h = typeof headers === 'object' ? headers : maybeHeaders;
 		if (h) this.header(h);
@@ -317,7 +342,8 @@ export class FakeResponse extends Writable {
 	/** Headers as a flat record (multi-value headers joined with ", "). */
 	flatHeaders(): Record<string, string> {
 		const out: Record<string, string> = {};
-		for (const [key, value] of this.headerMap) out[key] = Array.isArray(value) ? value.join(', ') : value;
+		for (const [key, value] of this.headerMap)
+			out[key] = Array.isArray(value) ? value.join(', ') : value;
 		return out;
 	}
 

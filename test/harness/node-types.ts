@@ -141,7 +141,10 @@ export class HarnessNodeTypes implements INodeTypes {
 		const type = this.types[nodeType];
 		if (!type) {
 			const [pkg, ...rest] = nodeType.split('.');
-			throw new UnrecognizedNodeTypeError(rest.length ? pkg : 'unknown', rest.join('.') || nodeType);
+			throw new UnrecognizedNodeTypeError(
+				rest.length ? pkg : 'unknown',
+				rest.join('.') || nodeType,
+			);
 		}
 		return type;
 	}

@@ -124,7 +124,8 @@ export function summarizeError(error: unknown, secrets: string[]): RunError | un
 		if (typeof value === 'string') target[key] = redact(value, secrets);
 		else if (typeof value === 'number' || typeof value === 'boolean') target[key] = value;
 	}
-	out.message = typeof source.message === 'string' ? redact(source.message, secrets) : String(error);
+	out.message =
+		typeof source.message === 'string' ? redact(source.message, secrets) : String(error);
 	const node = source.node as { name?: string } | string | undefined;
 	if (typeof node === 'string') out.node = node;
 	else if (node && typeof node.name === 'string') out.node = node.name;

@@ -178,7 +178,8 @@ function getNodeWebhooks(
 			'GET',
 		);
 		if (methods === undefined) continue;
-		const webhookId = (path.startsWith(':') || path.includes('/:')) && node.webhookId ? node.webhookId : undefined;
+		const webhookId =
+			(path.startsWith(':') || path.includes('/:')) && node.webhookId ? node.webhookId : undefined;
 		for (const httpMethod of String(methods).split(',')) {
 			if (!httpMethod.trim()) continue;
 			out.push({
@@ -236,7 +237,9 @@ function resolveWebhook(
 		const first = candidates[0];
 		return first && { webhookData: first, path: first.path, params: {} };
 	}
-	const requested = opts.restart ? opts.path.replace(/^\/+|\/+$/g, '') : normalizeRequestPath(opts.path);
+	const requested = opts.restart
+		? opts.path.replace(/^\/+|\/+$/g, '')
+		: normalizeRequestPath(opts.path);
 	for (const candidate of candidates) {
 		const params = matchPath(candidate.path, requested);
 		if (params) return { webhookData: candidate, path: requested, params };
@@ -288,7 +291,11 @@ async function respondLastNode(
 	responseData: string | undefined,
 	responseCode: number,
 	headers: Record<string, string>,
-	props: { responsePropertyName?: string; responseContentType?: string; responseBinaryPropertyName?: string },
+	props: {
+		responsePropertyName?: string;
+		responseContentType?: string;
+		responseBinaryPropertyName?: string;
+	},
 ): Promise<void> {
 	const task = lastNodeTaskData(run);
 	if (run.executionData.data.resultData.error || task?.error !== undefined) {
@@ -316,7 +323,9 @@ async function respondLastNode(
 				.split('.')
 				.reduce<unknown>((acc, key) => (acc as Record<string, unknown> | undefined)?.[key], body);
 		}
-		const h = props.responseContentType ? { ...headers, 'content-type': props.responseContentType } : headers;
+		const h = props.responseContentType
+			? { ...headers, 'content-type': props.responseContentType }
+			: headers;
 		sendSuccess(res, body, responseCode, h);
 		return;
 	}
@@ -473,7 +482,12 @@ export async function callWebhook(opts: CallWebhookOptions): Promise<CallWebhook
 			});
 		} catch (error) {
 			if (error instanceof UnprocessableBodyError) {
-				sendError(res, { httpStatusCode: 422, errorCode: 422, message: error.message, hint: error.hint });
+				sendError(res, {
+					httpStatusCode: 422,
+					errorCode: 422,
+					message: error.message,
+					hint: error.hint,
+				});
 				return { done: { webhookUrl } };
 			}
 			throw error;
@@ -494,7 +508,16 @@ export async function callWebhook(opts: CallWebhookOptions): Promise<CallWebhook
 		const additionalKeys: IWorkflowDataProxyAdditionalKeys = { $executionId: executionId };
 		const description = webhookData.webhookDescription;
 		const evaluate = <T>(name: string, defaultValue?: unknown, complex = false) =>
-			evaluateDescription<T>(workflow, node, description, name, mode, additionalKeys, defaultValue, complex);
+			evaluateDescription<T>(
+				workflow,
+				node,
+				description,
+				name,
+				mode,
+				additionalKeys,
+				defaultValue,
+				complex,
+			);
 		const responseMode = evaluate<string>('responseMode', 'onReceived') ?? 'onReceived';
 		const responseCode = evaluate<number>('responseCode', 200) ?? 200;
 		// n8n's default; note that `onReceived` answers with a declared responseData as the body.
@@ -509,7 +532,15 @@ export async function callWebhook(opts: CallWebhookOptions): Promise<CallWebhook
 		let webhookError: unknown;
 		try {
 			if (!nodeType.webhook) throw new Error(`Node "${node.name}" has no webhook() method`);
-			const context = new WebhookContext(workflow, node, additionalData, mode, webhookData, [], runExecutionData);
+			const context = new WebhookContext(
+				workflow,
+				node,
+				additionalData,
+				mode,
+				webhookData,
+				[],
+				runExecutionData,
+			);
 			webhookResult = (await nodeType.webhook.call(context)) as IWebhookResponseData;
 		} catch (error) {
 			webhookError = error;
@@ -566,7 +597,9 @@ export async function callWebhook(opts: CallWebhookOptions): Promise<CallWebhook
 		stack[0].data.main = workflowData;
 		stack[0].metadata = { ...stack[0].metadata, forwardAllOutputs: true };
 	} else {
-		const nodeExecutionStack: IExecuteData[] = [{ node, data: { main: workflowData }, source: null }];
+		const nodeExecutionStack: IExecuteData[] = [
+			{ node, data: { main: workflowData }, source: null },
+		];
 		runExecutionData = createRunExecutionData({ executionData: { nodeExecutionStack } });
 		if (webhookError !== undefined) {
 			// n8n records the webhook's error so the execution fails with it.
@@ -614,7 +647,14 @@ export async function callWebhook(opts: CallWebhookOptions): Promise<CallWebhook
 
 	if (!responded && !res.headersSent) {
 		if (responseMode === 'lastNode') {
-			await respondLastNode(res, run, responseData, responseCode, headers, received.responseProps ?? {});
+			await respondLastNode(
+				res,
+				run,
+				responseData,
+				responseCode,
+				headers,
+				received.responseProps ?? {},
+			);
 		} else {
 			// responseNode / streaming need n8n's Respond to Webhook node or a streaming response,
 			// which the harness does not emulate: answer like n8n when no node responded.
@@ -678,9 +718,12 @@ async function prepareHook(opts: WebhookSetupOptions): Promise<{
 		getNodeWebhooks(workflow, node, additionalData, mode === 'manual'),
 	);
 	const webhooks = all.filter(
-		(w) => w.webhookDescription.name === (opts.webhookName ?? 'default') && !w.webhookDescription.restartWebhook,
+		(w) =>
+			w.webhookDescription.name === (opts.webhookName ?? 'default') &&
+			!w.webhookDescription.restartWebhook,
 	);
-	if (!webhooks[0]) throw new Error(`Node "${opts.nodeName}" has no webhook "${opts.webhookName ?? 'default'}"`);
+	if (!webhooks[0])
+		throw new Error(`Node "${opts.nodeName}" has no webhook "${opts.webhookName ?? 'default'}"`);
 	return { setup, json, workflow, node, webhookData: webhooks[0], mode };
 }
 
@@ -712,7 +755,11 @@ export async function activateWebhook(
 ): Promise<WebhookSetupResult & { existed: boolean | undefined; created: boolean }> {
 	const check = await runWebhookMethod({ ...opts, method: 'checkExists' });
 	if (check.result) return { ...check, existed: true, created: false };
-	const create = await runWebhookMethod({ ...opts, method: 'create', staticData: check.staticData });
+	const create = await runWebhookMethod({
+		...opts,
+		method: 'create',
+		staticData: check.staticData,
+	});
 	return { ...create, existed: check.result, created: true };
 }
 

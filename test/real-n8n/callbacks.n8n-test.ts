@@ -41,7 +41,9 @@ import {
 const VIDEO_BYTES = 180_000;
 const EXAMPLE_FILES_DIR = '/home/node/.n8n-files/dreamina';
 const EXAMPLE_N8N_URL = 'https://n8n.example.com/';
-const CREDENTIAL_REF = { dreaminaApi: { id: EXAMPLE_CREDENTIAL.id, name: EXAMPLE_CREDENTIAL.name } };
+const CREDENTIAL_REF = {
+	dreaminaApi: { id: EXAMPLE_CREDENTIAL.id, name: EXAMPLE_CREDENTIAL.name },
+};
 
 const filesDir = fs.mkdtempSync(path.join(os.tmpdir(), 'dreamina-callback-files-'));
 const n8n = new N8nTestInstance({ env: { N8N_RESTRICT_FILE_ACCESS_TO: filesDir } });
@@ -55,7 +57,14 @@ function callbackWaitWorkflow(id: string, prompt: string, timeoutMinutes: number
 		id,
 		name: `Wait for Callback: ${prompt}`,
 		nodes: [
-			{ id: randomUUID(), name: 'Start', type: 'n8n-nodes-base.manualTrigger', typeVersion: 1, position: [0, 0], parameters: {} },
+			{
+				id: randomUUID(),
+				name: 'Start',
+				type: 'n8n-nodes-base.manualTrigger',
+				typeVersion: 1,
+				position: [0, 0],
+				parameters: {},
+			},
 			{
 				id: randomUUID(),
 				name: 'Generate Video',
@@ -74,7 +83,14 @@ function callbackWaitWorkflow(id: string, prompt: string, timeoutMinutes: number
 					options: {},
 				},
 			},
-			{ id: randomUUID(), name: 'After', type: 'n8n-nodes-base.noOp', typeVersion: 1, position: [520, 0], parameters: {} },
+			{
+				id: randomUUID(),
+				name: 'After',
+				type: 'n8n-nodes-base.noOp',
+				typeVersion: 1,
+				position: [520, 0],
+				parameters: {},
+			},
 		],
 		connections: {
 			Start: { main: [[{ node: 'Generate Video', type: 'main', index: 0 }]] },
@@ -103,20 +119,30 @@ function example(file: string): WorkflowJson {
 }
 
 function jobOfExecution(executionId: string): JobRecord {
-	const job = [...emu.jobs.values()].find((j) => String(j.request.replyUrl ?? '').includes(`/webhook-waiting/${executionId}?`));
+	const job = [...emu.jobs.values()].find((j) =>
+		String(j.request.replyUrl ?? '').includes(`/webhook-waiting/${executionId}?`),
+	);
 	if (!job) throw new Error(`no emulator job has the resume URL of execution ${executionId}`);
 	return job;
 }
 
 function jobReads(jobid: string) {
-	return emu.requests.filter((r) => r.method === 'GET' && r.path === `/v1/dreamina/videos/${jobid}`);
+	return emu.requests.filter(
+		(r) => r.method === 'GET' && r.path === `/v1/dreamina/videos/${jobid}`,
+	);
 }
 
-async function executionsOf(workflowId: string): Promise<Array<{ id: string; status: string; mode?: string }>> {
+async function executionsOf(
+	workflowId: string,
+): Promise<Array<{ id: string; status: string; mode?: string }>> {
 	return await server.listExecutions(workflowId);
 }
 
-async function until<T>(what: string, fn: () => Promise<T | undefined> | T | undefined, timeoutMs = 30_000): Promise<T> {
+async function until<T>(
+	what: string,
+	fn: () => Promise<T | undefined> | T | undefined,
+	timeoutMs = 30_000,
+): Promise<T> {
 	const deadline = Date.now() + timeoutMs;
 	for (;;) {
 		const v = await fn();
@@ -135,11 +161,17 @@ function expectMp4(exec: ExecutionResult, nodeName: string): void {
 }
 
 beforeAll(async () => {
-	emu = await startEmulator({ jobDurationMs: { video: 2500, image: 300, upscale: 300 }, videoBytes: VIDEO_BYTES });
+	emu = await startEmulator({
+		jobDurationMs: { video: 2500, image: 300, upscale: 300 },
+		videoBytes: VIDEO_BYTES,
+	});
 	port = await freePort();
 	fs.mkdirSync(path.join(filesDir, 'results')); // the example's output folder (n8n does not create it)
 	await n8n.packAndInstall();
-	await n8n.importCredential({ ...EXAMPLE_CREDENTIAL, data: { apiToken: emu.token, baseUrl: emu.baseUrl } });
+	await n8n.importCredential({
+		...EXAMPLE_CREDENTIAL,
+		data: { apiToken: emu.token, baseUrl: emu.baseUrl },
+	});
 	await n8n.importWorkflow([
 		example('callback-trigger'),
 		example('callback-submit'),
@@ -159,7 +191,9 @@ afterAll(async () => {
 });
 
 test('every example saves through the editor’s REST API (what “Import from File” does) with its nodes recognised', async () => {
-	const files = fs.readdirSync(path.join(__dirname, '..', '..', 'examples')).filter((f) => f.endsWith('.json'));
+	const files = fs
+		.readdirSync(path.join(__dirname, '..', '..', 'examples'))
+		.filter((f) => f.endsWith('.json'));
 	expect(files.length).toBeGreaterThanOrEqual(6);
 	for (const file of files) {
 		const { id: _id, ...wf } = readExample(file);
@@ -173,7 +207,8 @@ test('every example saves through the editor’s REST API (what “Import from F
 		});
 	}
 	const types = new Set((await server.nodeTypes()).map((t) => t.name));
-	for (const file of files) for (const node of readExample(file).nodes) expect(types).toContain(node.type);
+	for (const file of files)
+		for (const node of readExample(file).nodes) expect(types).toContain(node.type);
 });
 
 describe('examples/callback-submit.json → Dreamina API → examples/callback-trigger.json', () => {
@@ -200,7 +235,12 @@ describe('examples/callback-submit.json → Dreamina API → examples/callback-t
 		const run = await server.waitForExecution(summary.id);
 		assertSucceeded(run);
 		const [item] = nodeItems(run, 'Dreamina Trigger');
-		expect(item).toMatchObject({ event: 'completed', jobid: job.jobid, status: 'completed', replyRef: `execution-${submitId}` });
+		expect(item).toMatchObject({
+			event: 'completed',
+			jobid: job.jobid,
+			status: 'completed',
+			replyRef: `execution-${submitId}`,
+		});
 		expect(item.request.replyUrl).toBe(`${productionUrl}?secret=***`); // the secret is not passed on
 		expectMp4(run, 'Dreamina Trigger');
 		// … and Save Result to Disk wrote it where the example says (the test's folder here)
@@ -222,12 +262,19 @@ describe('examples/callback-submit.json → Dreamina API → examples/callback-t
 		expect(completedJob).toBeDefined();
 		const before = (await executionsOf(WF.trigger)).length;
 		const post = async (url: string, body: unknown) => {
-			const res = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+			const res = await fetch(url, {
+				method: 'POST',
+				headers: { 'content-type': 'application/json' },
+				body: JSON.stringify(body),
+			});
 			return res.status;
 		};
-		const secret = workflowNode(readExample('callback-trigger'), 'Dreamina Trigger').parameters.secret as string;
+		const secret = workflowNode(readExample('callback-trigger'), 'Dreamina Trigger').parameters
+			.secret as string;
 		expect(await post(productionUrl, completedJob)).toBe(401);
-		expect(await post(`${productionUrl}?secret=wrong-secret-of-sufficient-length`, completedJob)).toBe(401);
+		expect(
+			await post(`${productionUrl}?secret=wrong-secret-of-sufficient-length`, completedJob),
+		).toBe(401);
 		const unknown = { ...completedJob, jobid: completedJob.jobid.replace(/^j\d{4}/, 'j9999') };
 		expect([403, 404]).toContain(await post(`${productionUrl}?secret=${secret}`, unknown));
 		await new Promise((r) => setTimeout(r, 1000));
@@ -238,7 +285,9 @@ describe('examples/callback-submit.json → Dreamina API → examples/callback-t
 describe('Generate Video › Wait for Callback in a running server', () => {
 	test('waits without polling, the completion callback to the resume URL resumes it with the MP4', async () => {
 		const executionId = await server.runWorkflow(WF.waitOk);
-		const waiting = await server.waitForExecution(executionId, { until: ['waiting', 'success', 'error', 'crashed'] });
+		const waiting = await server.waitForExecution(executionId, {
+			until: ['waiting', 'success', 'error', 'crashed'],
+		});
 		expect(waiting.status).toBe('waiting');
 		const job = jobOfExecution(executionId);
 		expect(job.status).toBe('created'); // still running upstream (2.5 s), and the execution waits
@@ -277,7 +326,9 @@ describe('Generate Video › Wait for Callback in a running server', () => {
 	test('a job that never finishes: the timeout ends the execution and reports the jobid (server restarted while it waits)', async () => {
 		const startedAt = Date.now();
 		const executionId = await server.runWorkflow(WF.waitTimeout);
-		const waiting = await server.waitForExecution(executionId, { until: ['waiting', 'success', 'error', 'crashed'] });
+		const waiting = await server.waitForExecution(executionId, {
+			until: ['waiting', 'success', 'error', 'crashed'],
+		});
 		expect(waiting.status).toBe('waiting');
 		// n8n's wait tracker would find it within 60 s; after a restart it looks at once
 		await server.stop();
@@ -286,7 +337,9 @@ describe('Generate Video › Wait for Callback in a running server', () => {
 		const done = await server.waitForExecution(executionId, { timeoutMs: 60_000 });
 		const job = jobOfExecution(executionId);
 		const seconds = ((Date.now() - startedAt) / 1000).toFixed(1);
-		process.stderr.write(`[callbacks] timeout execution ${executionId} ended ${done.status} ${seconds} s after it started (timeout 6 s, server restarted)\n`);
+		process.stderr.write(
+			`[callbacks] timeout execution ${executionId} ended ${done.status} ${seconds} s after it started (timeout 6 s, server restarted)\n`,
+		);
 		expect(job.status).toBe('created');
 		expect(jobReads(job.jobid)).toHaveLength(0);
 		// n8n 2.41 resumes a waiting node at its waitTill by disabling it (WorkflowExecute.handleWaitingState):
@@ -295,7 +348,12 @@ describe('Generate Video › Wait for Callback in a running server', () => {
 		// item saying so (if the node leaves such an item in its stack entry before it waits).
 		if (done.status === 'success') {
 			const out = nodeItems(done, 'Generate Video');
-			expect(out).toEqual([expect.objectContaining({ jobid: job.jobid, error: expect.stringMatching(/still running after 0\.1 minutes/) })]);
+			expect(out).toEqual([
+				expect.objectContaining({
+					jobid: job.jobid,
+					error: expect.stringMatching(/still running after 0\.1 minutes/),
+				}),
+			]);
 			return;
 		}
 		expect(done.status).toBe('error');

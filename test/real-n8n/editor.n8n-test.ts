@@ -39,7 +39,15 @@ beforeAll(async () => {
 		executablePath: CHROMIUM,
 		headless: true,
 		// Without these Chromium keeps trying to reach Google's hosts, which this closed network refuses.
-		args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+		args: [
+			'--no-sandbox',
+			'--disable-gpu',
+			'--disable-quic',
+			'--no-first-run',
+			'--disable-background-networking',
+			'--disable-component-update',
+			'--disable-sync',
+		],
 	});
 	page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
 	page.setDefaultTimeout(30_000);
@@ -61,7 +69,10 @@ async function searchNodePanel(term: string): Promise<string[]> {
 	await page.locator('[data-test-id="node-creator-plus-button"]').click();
 	await page.getByPlaceholder('Search nodes...').fill(term);
 	// The panel's default list is there at once; wait for the search results.
-	await page.locator('[data-test-id="node-creator-item-name"]', { hasText: term }).first().waitFor();
+	await page
+		.locator('[data-test-id="node-creator-item-name"]', { hasText: term })
+		.first()
+		.waitFor();
 	return page.locator('[data-test-id="node-creator-item-name"]').allInnerTexts();
 }
 
@@ -71,7 +82,10 @@ it('offers the Dreamina Trigger among the triggers of an empty workflow', async 
 	// n8n files an app's trigger under the app's entry ("Dreamina"), next to its actions.
 	expect(await searchNodePanel('Dreamina')).toContain('Dreamina');
 	await page.locator('[data-test-id="node-creator-item-name"]', { hasText: /^Dreamina$/ }).click();
-	await page.getByText(/Dreamina Trigger|On job|Job Completed/i).first().waitFor();
+	await page
+		.getByText(/Dreamina Trigger|On job|Job Completed/i)
+		.first()
+		.waitFor();
 	await shot('1-trigger-panel');
 	await page.keyboard.press('Escape');
 });
@@ -84,14 +98,25 @@ it('lists every Dreamina node in the node panel and adds Generate Video from it'
 	const names = await searchNodePanel('Dreamina');
 	await shot('2-node-panel');
 	expect(names).toEqual(
-		expect.arrayContaining(['Dreamina', 'Dreamina Generate Video', 'Dreamina Generate Image', 'Dreamina Upscale Image', 'Dreamina Upload Asset', 'Dreamina Get Job']),
+		expect.arrayContaining([
+			'Dreamina',
+			'Dreamina Generate Video',
+			'Dreamina Generate Image',
+			'Dreamina Upscale Image',
+			'Dreamina Upload Asset',
+			'Dreamina Get Job',
+		]),
 	);
-	await page.locator('[data-test-id="node-creator-item-name"]', { hasText: /^Dreamina Generate Video$/ }).click();
+	await page
+		.locator('[data-test-id="node-creator-item-name"]', { hasText: /^Dreamina Generate Video$/ })
+		.click();
 	await page.getByRole('button', { name: 'Add to workflow' }).click();
 	await page.locator('[data-test-id="ndv"]').waitFor();
 	await page.locator('[data-test-id="parameter-input-inputMode"]').waitFor();
 	await shot('3-generate-video-parameters');
-	expect(await page.locator('[data-test-id="ndv"]').innerText()).toMatch(/Input Mode[\s\S]*Model Name or ID[\s\S]*Wait for Completion/);
+	expect(await page.locator('[data-test-id="ndv"]').innerText()).toMatch(
+		/Input Mode[\s\S]*Model Name or ID[\s\S]*Wait for Completion/,
+	);
 });
 
 it('saves a Dreamina API credential pointed at the emulator and its test passes', async () => {
@@ -103,10 +128,21 @@ it('saves a Dreamina API credential pointed at the emulator and its test passes'
 	emu.clearRequests();
 	await modal.locator('[data-test-id="credential-save-button"]').click();
 	// Saving runs the credential's test: n8n calls GET /accounts on the emulator with the token.
-	const tested = () => emu.requests.some((r) => r.method === 'GET' && r.path === '/v1/dreamina/accounts' && r.headers.authorization === `Bearer ${emu.token}` && r.status === 200);
+	const tested = () =>
+		emu.requests.some(
+			(r) =>
+				r.method === 'GET' &&
+				r.path === '/v1/dreamina/accounts' &&
+				r.headers.authorization === `Bearer ${emu.token}` &&
+				r.status === 200,
+		);
 	for (let i = 0; i < 100 && !tested(); i++) await page.waitForTimeout(100);
 	expect(tested()).toBe(true);
-	await page.getByText(/Connection tested successfully/).first().waitFor({ state: 'visible', timeout: 3000 }).catch(() => undefined);
+	await page
+		.getByText(/Connection tested successfully/)
+		.first()
+		.waitFor({ state: 'visible', timeout: 3000 })
+		.catch(() => undefined);
 	await shot('5-credential-tested');
 	expect(await page.getByText(/Couldn.t connect|refused|Authorization failed/i).count()).toBe(0);
 	await modal.waitFor({ state: 'hidden', timeout: 5000 }).catch(async () => {
@@ -118,7 +154,9 @@ it('saves a Dreamina API credential pointed at the emulator and its test passes'
 it('shows the emulator’s accounts and the chosen account’s live models in the dropdowns', async () => {
 	// The list loads once the saved credential is on the node.
 	await page.locator('[data-test-id="parameter-input-account"]').click();
-	const caAccount = page.locator('.el-select-dropdown__item:visible', { hasText: 'CA:ca-user@example.com' }).first();
+	const caAccount = page
+		.locator('.el-select-dropdown__item:visible', { hasText: 'CA:ca-user@example.com' })
+		.first();
 	await caAccount.waitFor({ timeout: 5000 }).catch(async () => {
 		await page.keyboard.press('Escape');
 		await page.locator('[data-test-id="parameter-input-account"]').click();
@@ -133,7 +171,10 @@ it('shows the emulator’s accounts and the chosen account’s live models in th
 		'US:us-user@example.com',
 	]);
 	emu.clearRequests();
-	await page.locator('.el-select-dropdown__item:visible', { hasText: 'CA:ca-user@example.com' }).first().click();
+	await page
+		.locator('.el-select-dropdown__item:visible', { hasText: 'CA:ca-user@example.com' })
+		.first()
+		.click();
 	await page.waitForTimeout(1000);
 	await page.locator('[data-test-id="parameter-input-model"]').click();
 	const sora = page.locator('.el-select-dropdown__item:visible', { hasText: 'sora2' }).first();
@@ -144,7 +185,18 @@ it('shows the emulator’s accounts and the chosen account’s live models in th
 	});
 	const models = await visibleOptions();
 	await shot('7-model-dropdown');
-	expect(models.map((m) => m.split('\n')[0])).toEqual(['Account Default', 'seedance-2.0', 'seedance-2.0-fast', 'seedance-1.5-pro', 'seedance-1.0-pro', 'seedance-1.0-mini', 'seedance-1.0-fast', 'sora2']);
+	expect(models.map((m) => m.split('\n')[0])).toEqual([
+		'Account Default',
+		'seedance-2.0',
+		'seedance-2.0-fast',
+		'seedance-1.5-pro',
+		'seedance-1.0-pro',
+		'seedance-1.0-mini',
+		'seedance-1.0-fast',
+		'sora2',
+	]);
 	expect(models.find((m) => m.startsWith('sora2'))).toMatch(/4, 8 or 12 s · 720p/);
-	expect(emu.requests.some((r) => r.path === '/v1/dreamina/accounts/CA:ca-user@example.com')).toBe(true);
+	expect(emu.requests.some((r) => r.path === '/v1/dreamina/accounts/CA:ca-user@example.com')).toBe(
+		true,
+	);
 });

@@ -46,7 +46,9 @@ const NOWHERE = 'http://127.0.0.1:9/';
 
 /** Points every file path of an example at the test's folder (and the placeholder host nowhere). */
 function withTestPaths(wf: WorkflowJson): WorkflowJson {
-	return JSON.parse(JSON.stringify(wf).split(EXAMPLE_FILES_DIR).join(filesDir).split(EXAMPLE_N8N_URL).join(NOWHERE));
+	return JSON.parse(
+		JSON.stringify(wf).split(EXAMPLE_FILES_DIR).join(filesDir).split(EXAMPLE_N8N_URL).join(NOWHERE),
+	);
 }
 
 /** The example as a user would run it here: test paths, the account chosen, polling sped up. */
@@ -61,7 +63,11 @@ function prepare(file: string): WorkflowJson {
 
 function expectMp4(run: ExecutionResult, nodeName: string): Buffer {
 	const [binary] = nodeBinaries(run, nodeName);
-	expect(binary.data).toMatchObject({ mimeType: 'video/mp4', fileExtension: 'mp4', bytes: VIDEO_BYTES });
+	expect(binary.data).toMatchObject({
+		mimeType: 'video/mp4',
+		fileExtension: 'mp4',
+		bytes: VIDEO_BYTES,
+	});
 	expect(binary.data.fileName).toMatch(/^dreamina-video-j\d+v\.mp4$/);
 	const bytes = readBinary(n8n.userFolder, binary.data);
 	expect(bytes.length).toBe(VIDEO_BYTES);
@@ -70,20 +76,39 @@ function expectMp4(run: ExecutionResult, nodeName: string): Buffer {
 }
 
 function uploads() {
-	return emu.requests.filter((r) => r.method === 'POST' && r.path === `/v1/dreamina/assets/${ACCOUNT}` && r.status === 200);
+	return emu.requests.filter(
+		(r) => r.method === 'POST' && r.path === `/v1/dreamina/assets/${ACCOUNT}` && r.status === 200,
+	);
 }
 
 beforeAll(async () => {
-	emu = await startEmulator({ jobDurationMs: { video: 600, image: 300, upscale: 300 }, videoBytes: VIDEO_BYTES });
+	emu = await startEmulator({
+		jobDurationMs: { video: 600, image: 300, upscale: 300 },
+		videoBytes: VIDEO_BYTES,
+	});
 	fs.writeFileSync(path.join(filesDir, 'first-frame.png'), makePng(1024, 576, 1));
 	fs.writeFileSync(path.join(filesDir, 'reference.png'), makePng(768, 768, 2));
 	fs.mkdirSync(path.join(filesDir, 'keyframes'));
-	for (const n of [1, 2, 3]) fs.writeFileSync(path.join(filesDir, 'keyframes', `keyframe-${n}.png`), makePng(1024, 576, 10 + n));
+	for (const n of [1, 2, 3])
+		fs.writeFileSync(
+			path.join(filesDir, 'keyframes', `keyframe-${n}.png`),
+			makePng(1024, 576, 10 + n),
+		);
 	fs.mkdirSync(path.join(filesDir, 'results'));
 
 	await n8n.packAndInstall();
-	await n8n.importCredential({ ...EXAMPLE_CREDENTIAL, data: { apiToken: emu.token, baseUrl: emu.baseUrl } });
-	const files = ['text-to-video', 'image-to-video', 'multi-frame', 'image-upscale', 'callback-trigger', 'callback-submit'];
+	await n8n.importCredential({
+		...EXAMPLE_CREDENTIAL,
+		data: { apiToken: emu.token, baseUrl: emu.baseUrl },
+	});
+	const files = [
+		'text-to-video',
+		'image-to-video',
+		'multi-frame',
+		'image-upscale',
+		'callback-trigger',
+		'callback-submit',
+	];
 	const imported = await n8n.importWorkflow(files.map(prepare));
 	files.forEach((f, i) => (ids[f] = imported[i]));
 });
@@ -97,14 +122,30 @@ afterAll(async () => {
 beforeEach(() => emu.clearRequests());
 
 test('every example is importable editor JSON that uses the one credential and only installed node types', () => {
-	for (const file of fs.readdirSync(path.join(__dirname, '..', '..', 'examples')).filter((f) => f.endsWith('.json'))) {
+	for (const file of fs
+		.readdirSync(path.join(__dirname, '..', '..', 'examples'))
+		.filter((f) => f.endsWith('.json'))) {
 		const wf = readExample(file);
-		expect(wf).toMatchObject({ name: expect.any(String), nodes: expect.any(Array), connections: expect.any(Object), settings: { executionOrder: 'v1' } });
+		expect(wf).toMatchObject({
+			name: expect.any(String),
+			nodes: expect.any(Array),
+			connections: expect.any(Object),
+			settings: { executionOrder: 'v1' },
+		});
 		for (const node of wf.nodes) {
-			expect(node).toMatchObject({ id: expect.any(String), name: expect.any(String), type: expect.any(String), position: [expect.any(Number), expect.any(Number)] });
-			if (node.type.startsWith('n8n-nodes-dreamina.')) expect(node.credentials).toEqual({ dreaminaApi: { id: EXAMPLE_CREDENTIAL.id, name: EXAMPLE_CREDENTIAL.name } });
+			expect(node).toMatchObject({
+				id: expect.any(String),
+				name: expect.any(String),
+				type: expect.any(String),
+				position: [expect.any(Number), expect.any(Number)],
+			});
+			if (node.type.startsWith('n8n-nodes-dreamina.'))
+				expect(node.credentials).toEqual({
+					dreaminaApi: { id: EXAMPLE_CREDENTIAL.id, name: EXAMPLE_CREDENTIAL.name },
+				});
 			// every connection points at a node that exists
-			for (const out of wf.connections[node.name]?.main ?? []) for (const c of out) expect(workflowNode(wf, c.node)).toBeDefined();
+			for (const out of wf.connections[node.name]?.main ?? [])
+				for (const c of out) expect(workflowNode(wf, c.node)).toBeDefined();
 		}
 		// the editor's and the test's "before you run it" instructions are in a sticky note
 		expect(wf.nodes.some((n) => n.type === 'n8n-nodes-base.stickyNote')).toBe(true);
@@ -115,7 +156,12 @@ test('text-to-video: Manual Trigger → Generate Video (poll, download) → the 
 	const run = await n8n.executeWorkflow(ids['text-to-video']);
 	assertSucceeded(run);
 	const [job] = nodeItems(run, 'Generate Video');
-	expect(job).toMatchObject({ status: 'completed', type: 'video', model: 'seedance-1.5-pro', request: { inputMode: 'prompt', duration: 5, ratio: '16:9' } });
+	expect(job).toMatchObject({
+		status: 'completed',
+		type: 'video',
+		model: 'seedance-1.5-pro',
+		request: { inputMode: 'prompt', duration: 5, ratio: '16:9' },
+	});
 	expectMp4(run, 'Generate Video');
 	const posts = emu.requests.filter((r) => r.method === 'POST' && r.path === '/v1/dreamina/videos');
 	expect(posts).toHaveLength(1);
@@ -125,9 +171,18 @@ test('text-to-video: Manual Trigger → Generate Video (poll, download) → the 
 test('image-to-video: read PNG → Upload Asset → Generate Video (First Frame, $json.assetRef)', async () => {
 	const run = await n8n.executeWorkflow(ids['image-to-video']);
 	if (run.status !== 'success') throw new Error(describeExecution(run));
-	expect(nodeItems(run, 'Read First Frame')[0]).toMatchObject({ fileName: 'first-frame.png', mimeType: 'image/png' });
+	expect(nodeItems(run, 'Read First Frame')[0]).toMatchObject({
+		fileName: 'first-frame.png',
+		mimeType: 'image/png',
+	});
 	const [asset] = nodeItems(run, 'Upload Asset');
-	expect(asset).toMatchObject({ account: ACCOUNT, type: 'image', width: 1024, height: 576, fileName: 'first-frame.png' });
+	expect(asset).toMatchObject({
+		account: ACCOUNT,
+		type: 'image',
+		width: 1024,
+		height: 576,
+		fileName: 'first-frame.png',
+	});
 	const [job] = nodeItems(run, 'Generate Video');
 	expect(job).toMatchObject({ status: 'completed', request: { inputMode: 'first_frame' } });
 	const post = emu.requests.find((r) => r.method === 'POST' && r.path === '/v1/dreamina/videos')!;
@@ -146,7 +201,8 @@ test('multi-frame: 3 images → Upload Asset (3 items) → Code (assetRefs in fi
 	const refByFile = Object.fromEntries(uploads.map((u) => [u.fileName, u.assetRef]));
 	expect(collected.assetRefs).toEqual(collected.fileNames.map((f: string) => refByFile[f]));
 
-	const body = emu.requests.find((r) => r.method === 'POST' && r.path === '/v1/dreamina/videos')!.body as Record<string, unknown>;
+	const body = emu.requests.find((r) => r.method === 'POST' && r.path === '/v1/dreamina/videos')!
+		.body as Record<string, unknown>;
 	expect(body).toMatchObject({
 		model: 'seedance-1.0-mini',
 		frame_1_imageRef: refByFile['keyframe-1.png'],
@@ -157,7 +213,11 @@ test('multi-frame: 3 images → Upload Asset (3 items) → Code (assetRefs in fi
 	});
 	expect(body).not.toHaveProperty('prompt');
 	const [job] = nodeItems(run, 'Generate Video');
-	expect(job).toMatchObject({ status: 'completed', model: 'seedance-1.0-mini', request: { inputMode: 'multi_frame' } });
+	expect(job).toMatchObject({
+		status: 'completed',
+		model: 'seedance-1.0-mini',
+		request: { inputMode: 'multi_frame' },
+	});
 	expectMp4(run, 'Generate Video');
 }, 60_000);
 
@@ -167,15 +227,23 @@ test('image-upscale: Upload reference → Generate Image (with reference) → Up
 	const [asset] = nodeItems(run, 'Upload Asset');
 	const [image] = nodeItems(run, 'Generate Image');
 	expect(image).toMatchObject({ status: 'completed', type: 'image', model: 'seedream-4.0' });
-	const imagePost = emu.requests.find((r) => r.method === 'POST' && r.path === '/v1/dreamina/images')!;
+	const imagePost = emu.requests.find(
+		(r) => r.method === 'POST' && r.path === '/v1/dreamina/images',
+	)!;
 	expect(imagePost.body).toMatchObject({ imageRef_1: asset.assetRef, model: 'seedream-4.0' });
 	const [imageBinaries] = nodeBinaries(run, 'Generate Image');
 	expect(Object.keys(imageBinaries).length).toBe((image.response.images as unknown[]).length);
 
 	const [upscale] = nodeItems(run, 'Upscale Image');
 	expect(upscale).toMatchObject({ status: 'completed', type: 'upscale' });
-	const upscalePost = emu.requests.find((r) => r.method === 'POST' && r.path === '/v1/dreamina/images/upscale')!;
-	expect(upscalePost.body).toMatchObject({ jobid: image.jobid, imageIndex: 0, upscaleResolution: '4k' });
+	const upscalePost = emu.requests.find(
+		(r) => r.method === 'POST' && r.path === '/v1/dreamina/images/upscale',
+	)!;
+	expect(upscalePost.body).toMatchObject({
+		jobid: image.jobid,
+		imageIndex: 0,
+		upscaleResolution: '4k',
+	});
 	const [{ data }] = nodeBinaries(run, 'Upscale Image');
 	expect(data.mimeType).toMatch(/^image\/(png|jpeg|webp)$/);
 	const bytes = readBinary(n8n.userFolder, data);
@@ -193,8 +261,12 @@ test('callback-submit: Don’t Wait returns the created job at once and sends th
 	expect(nodeBinaries(run, 'Submit Video Job')[0]).toEqual({});
 	const post = emu.requests.find((r) => r.method === 'POST' && r.path === '/v1/dreamina/videos')!;
 	expect(post.body).toMatchObject({
-		replyUrl: expect.stringMatching(/^http:\/\/127\.0\.0\.1:9\/webhook\/[0-9a-f-]{36}\/dreamina\?secret=[\w.~-]{16,}$/),
+		replyUrl: expect.stringMatching(
+			/^http:\/\/127\.0\.0\.1:9\/webhook\/[0-9a-f-]{36}\/dreamina\?secret=[\w.~-]{16,}$/,
+		),
 		replyRef: `execution-${run.executionId}`,
 	});
-	expect(emu.requests.filter((r) => r.method === 'GET' && r.path.startsWith('/v1/dreamina/videos/'))).toHaveLength(0);
+	expect(
+		emu.requests.filter((r) => r.method === 'GET' && r.path.startsWith('/v1/dreamina/videos/')),
+	).toHaveLength(0);
 }, 60_000);

@@ -13,7 +13,9 @@ module.exports = async function globalSetup() {
 	const t0 = Date.now();
 	const { ensureN8n } = require(path.join(REPO_ROOT, 'scripts', 'ensure-n8n.js'));
 	const install = await ensureN8n();
-	process.stderr.write(`\n[real-n8n] n8n ${install.n8nVersion} on Node ${install.nodeVersion} ready (${Date.now() - t0} ms)\n`);
+	process.stderr.write(
+		`\n[real-n8n] n8n ${install.n8nVersion} on Node ${install.nodeVersion} ready (${Date.now() - t0} ms)\n`,
+	);
 
 	if (process.env.N8N_TEST_SKIP_BUILD) {
 		process.stderr.write('[real-n8n] N8N_TEST_SKIP_BUILD set: not running npm run build\n');
@@ -21,12 +23,15 @@ module.exports = async function globalSetup() {
 	}
 	const t1 = Date.now();
 	const npmCli = process.env.npm_execpath;
-	const [cmd, args] = npmCli && /npm-cli\.js$/.test(npmCli)
-		? [process.execPath, [npmCli, 'run', 'build']]
-		: ['npm', ['run', 'build']];
+	const [cmd, args] =
+		npmCli && /npm-cli\.js$/.test(npmCli)
+			? [process.execPath, [npmCli, 'run', 'build']]
+			: ['npm', ['run', 'build']];
 	const r = spawnSync(cmd, args, { cwd: REPO_ROOT, stdio: ['ignore', 'inherit', 'inherit'] });
 	if (r.status !== 0) {
-		throw new Error(`[real-n8n] npm run build failed (exit ${r.status}); set N8N_TEST_SKIP_BUILD=1 to run without building`);
+		throw new Error(
+			`[real-n8n] npm run build failed (exit ${r.status}); set N8N_TEST_SKIP_BUILD=1 to run without building`,
+		);
 	}
 	process.stderr.write(`[real-n8n] npm run build done (${Date.now() - t1} ms)\n`);
 };

@@ -160,7 +160,8 @@ export async function n8nEnv(opts: N8nOptions): Promise<Record<string, string>> 
 		N8N_ENFORCE_SETTINGS_FILE_PERMISSIONS: 'false',
 		// its system task fetches api.n8n.io (MCP server list) a few seconds after start
 		N8N_DISABLED_MODULES: 'mcp-registry',
-		N8N_LOG_LEVEL: opts.logLevel ?? (process.env.N8N_TEST_LOG_LEVEL as LogLevel | undefined) ?? 'info',
+		N8N_LOG_LEVEL:
+			opts.logLevel ?? (process.env.N8N_TEST_LOG_LEVEL as LogLevel | undefined) ?? 'info',
 		N8N_LOG_OUTPUT: 'console',
 		DB_TYPE: 'sqlite', // pool size > 0 (default 3) = WAL mode, so read-executions.js can read while n8n runs
 		NO_COLOR: '1',
@@ -292,11 +293,15 @@ export interface CredentialImport {
 }
 
 /** `n8n import:credentials` for one or more credentials (plain `data`). */
-export async function importCredential(cred: CredentialImport | CredentialImport[], opts: CliOptions): Promise<CliResult> {
+export async function importCredential(
+	cred: CredentialImport | CredentialImport[],
+	opts: CliOptions,
+): Promise<CliResult> {
 	const list = Array.isArray(cred) ? cred : [cred];
 	const file = writeTempJson(opts, 'credentials', list);
 	const r = await n8nCli(['import:credentials', `--input=${file}`], opts);
-	if (r.code !== 0 || !/Successfully imported/.test(r.output)) throw cliFailure('importCredential', r);
+	if (r.code !== 0 || !/Successfully imported/.test(r.output))
+		throw cliFailure('importCredential', r);
 	return r;
 }
 
@@ -311,7 +316,10 @@ export interface WorkflowJson {
 }
 
 /** `n8n import:workflow`; gives workflows without an id a random one. Returns the ids. */
-export async function importWorkflow(workflow: WorkflowJson | WorkflowJson[], opts: CliOptions): Promise<string[]> {
+export async function importWorkflow(
+	workflow: WorkflowJson | WorkflowJson[],
+	opts: CliOptions,
+): Promise<string[]> {
 	const list = (Array.isArray(workflow) ? workflow : [workflow]).map((wf) => ({
 		name: 'Test workflow',
 		active: false,
@@ -322,7 +330,8 @@ export async function importWorkflow(workflow: WorkflowJson | WorkflowJson[], op
 	}));
 	const file = writeTempJson(opts, 'workflows', list);
 	const r = await n8nCli(['import:workflow', `--input=${file}`], opts);
-	if (r.code !== 0 || !/Successfully imported/.test(r.output)) throw cliFailure('importWorkflow', r);
+	if (r.code !== 0 || !/Successfully imported/.test(r.output))
+		throw cliFailure('importWorkflow', r);
 	return list.map((wf) => wf.id);
 }
 
@@ -368,7 +377,12 @@ async function readDb(userFolder: string, query: Record<string, unknown>): Promi
 	return new Promise((resolve, reject) => {
 		const child = spawn(
 			install.node,
-			[path.join(__dirname, 'read-executions.js'), install.n8nDir, dbPath(userFolder), JSON.stringify(query)],
+			[
+				path.join(__dirname, 'read-executions.js'),
+				install.n8nDir,
+				dbPath(userFolder),
+				JSON.stringify(query),
+			],
 			{ stdio: ['ignore', 'pipe', 'pipe'] },
 		);
 		let out = '';
@@ -418,7 +432,13 @@ function toExecutionResult(rec: any): ExecutionResult {
 /** Execution records of a user folder's DB, newest first (data parsed from flatted). */
 export async function readExecutions(
 	userFolder: string,
-	query: { workflowId?: string; afterId?: number; id?: number | string; limit?: number; withData?: boolean } = {},
+	query: {
+		workflowId?: string;
+		afterId?: number;
+		id?: number | string;
+		limit?: number;
+		withData?: boolean;
+	} = {},
 ): Promise<ExecutionResult[]> {
 	const q = { withData: true, ...query, id: query.id !== undefined ? Number(query.id) : undefined };
 	const res = await readDb(userFolder, q);
@@ -430,12 +450,17 @@ export async function readExecutions(
  * fails validation — where the CLI only prints "No active execution found" — still comes back
  * with status 'error' and its real error). Throws only when no execution was recorded at all.
  */
-export async function executeWorkflow(workflowId: string, opts: CliOptions): Promise<ExecutionResult> {
+export async function executeWorkflow(
+	workflowId: string,
+	opts: CliOptions,
+): Promise<ExecutionResult> {
 	const { maxId } = await readDb(opts.userFolder, { maxId: true });
 	const cli = await n8nCli(['execute', `--id=${workflowId}`, '--rawOutput'], opts);
 	const [rec] = await readExecutions(opts.userFolder, { workflowId, afterId: maxId, limit: 1 });
 	if (!rec) {
-		throw new Error(`n8n execute recorded no execution for workflow ${workflowId}:\n${tail(cli.output)}`);
+		throw new Error(
+			`n8n execute recorded no execution for workflow ${workflowId}:\n${tail(cli.output)}`,
+		);
 	}
 	if (!rec.data && cli.code === 0) {
 		// not saved to the DB (e.g. EXECUTIONS_DATA_SAVE_ON_SUCCESS=none): use what the CLI printed
@@ -482,7 +507,10 @@ export function nodeItems(
 	}
 	const run = runs[opts.runIndex ?? 0];
 	if (!run) throw new Error(`node "${nodeName}" has no run ${opts.runIndex ?? 0}`);
-	if (run.error) throw new Error(`node "${nodeName}" failed: ${run.error.message} ${run.error.description ?? ''}`);
+	if (run.error)
+		throw new Error(
+			`node "${nodeName}" failed: ${run.error.message} ${run.error.description ?? ''}`,
+		);
 	const items = run.data?.main?.[opts.outputIndex ?? 0] ?? [];
 	return items.map((i: any) => i.json);
 }
@@ -503,7 +531,8 @@ export function describeExecution(result: ExecutionResult): string {
 
 /** Throws with the execution's error unless it succeeded. */
 export function assertSucceeded(result: ExecutionResult): void {
-	if (result.status !== 'success') throw new Error(`workflow did not succeed: ${describeExecution(result)}`);
+	if (result.status !== 'success')
+		throw new Error(`workflow did not succeed: ${describeExecution(result)}`);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -518,9 +547,18 @@ export interface InstalledPackage {
 	tarball: string;
 }
 
-function runCmd(cmd: string, args: string[], cwd: string, env?: NodeJS.ProcessEnv): Promise<{ code: number | null; out: string }> {
+function runCmd(
+	cmd: string,
+	args: string[],
+	cwd: string,
+	env?: NodeJS.ProcessEnv,
+): Promise<{ code: number | null; out: string }> {
 	return new Promise((resolve, reject) => {
-		const child = spawn(cmd, args, { cwd, env: env ?? process.env, stdio: ['ignore', 'pipe', 'pipe'] });
+		const child = spawn(cmd, args, {
+			cwd,
+			env: env ?? process.env,
+			stdio: ['ignore', 'pipe', 'pipe'],
+		});
 		let out = '';
 		child.stdout.on('data', (d: Buffer) => (out += d.toString()));
 		child.stderr.on('data', (d: Buffer) => (out += d.toString()));
@@ -539,7 +577,9 @@ export function assertBuilt(packageDir = REPO_ROOT): void {
 	}
 	const missing = listed.filter((f) => !fs.existsSync(path.join(packageDir, f)));
 	if (missing.length) {
-		throw new Error(`package.json's n8n section lists files the build did not produce (run \`npm run build\`): ${missing.join(', ')}`);
+		throw new Error(
+			`package.json's n8n section lists files the build did not produce (run \`npm run build\`): ${missing.join(', ')}`,
+		);
 	}
 }
 
@@ -553,13 +593,20 @@ export function assertBuilt(packageDir = REPO_ROOT): void {
  * n8n then loads it at start as `<name>.<node>` (it scans nodes/node_modules for `n8n-nodes-*`
  * and `@scope/n8n-nodes-*`; no DB row is needed).
  */
-export async function packAndInstall(userFolder: string, opts: { packageDir?: string } = {}): Promise<InstalledPackage> {
+export async function packAndInstall(
+	userFolder: string,
+	opts: { packageDir?: string } = {},
+): Promise<InstalledPackage> {
 	const packageDir = opts.packageDir ?? REPO_ROOT;
 	assertBuilt(packageDir);
 	const packDir = fs.mkdtempSync(path.join(os.tmpdir(), 'n8n-pack-'));
 	try {
 		// --ignore-scripts: the repo's `prepack` would rebuild; the build is done beforehand
-		const pack = await runCmd('npm', ['pack', '--ignore-scripts', '--json', `--pack-destination=${packDir}`], packageDir);
+		const pack = await runCmd(
+			'npm',
+			['pack', '--ignore-scripts', '--json', `--pack-destination=${packDir}`],
+			packageDir,
+		);
 		if (pack.code !== 0) throw new Error(`npm pack failed in ${packageDir}:\n${tail(pack.out)}`);
 		const jsonStart = pack.out.indexOf('[');
 		const info = JSON.parse(pack.out.slice(jsonStart))[0];
@@ -571,7 +618,11 @@ export async function packAndInstall(userFolder: string, opts: { packageDir?: st
 		const installDir = path.join(nodesDir, 'node_modules', packageName);
 		fs.rmSync(installDir, { recursive: true, force: true });
 		fs.mkdirSync(installDir, { recursive: true });
-		const untar = await runCmd('tar', ['-xzf', tarball, '-C', installDir, '--strip-components=1'], packDir);
+		const untar = await runCmd(
+			'tar',
+			['-xzf', tarball, '-C', installDir, '--strip-components=1'],
+			packDir,
+		);
 		if (untar.code !== 0) throw new Error(`extracting ${tarball} failed:\n${untar.out}`);
 
 		const pkgJsonPath = path.join(installDir, 'package.json');
@@ -585,10 +636,19 @@ export async function packAndInstall(userFolder: string, opts: { packageDir?: st
 		if (pkgJson.dependencies && Object.keys(pkgJson.dependencies).length > 0) {
 			const inst = await runCmd(
 				'npm',
-				['install', '--audit=false', '--fund=false', '--bin-links=false', '--install-strategy=shallow', '--ignore-scripts=true', '--package-lock=false'],
+				[
+					'install',
+					'--audit=false',
+					'--fund=false',
+					'--bin-links=false',
+					'--install-strategy=shallow',
+					'--ignore-scripts=true',
+					'--package-lock=false',
+				],
 				installDir,
 			);
-			if (inst.code !== 0) throw new Error(`npm install in ${installDir} failed:\n${tail(inst.out)}`);
+			if (inst.code !== 0)
+				throw new Error(`npm install in ${installDir} failed:\n${tail(inst.out)}`);
 		}
 
 		const ledgerPath = path.join(nodesDir, 'package.json');
@@ -632,9 +692,14 @@ export interface LoadedTypes {
 	errors: string[];
 }
 
-const DEFAULT_PACKAGE_NAME: string = JSON.parse(fs.readFileSync(path.join(REPO_ROOT, 'package.json'), 'utf8')).name;
+const DEFAULT_PACKAGE_NAME: string = JSON.parse(
+	fs.readFileSync(path.join(REPO_ROOT, 'package.json'), 'utf8'),
+).name;
 
-function expectedCounts(userFolder: string, packageName: string): { nodes: number; credentials: number } {
+function expectedCounts(
+	userFolder: string,
+	packageName: string,
+): { nodes: number; credentials: number } {
 	const p = path.join(userFolder, '.n8n', 'nodes', 'node_modules', packageName, 'package.json');
 	if (!fs.existsSync(p)) return { nodes: 0, credentials: 0 };
 	const pkg = JSON.parse(fs.readFileSync(p, 'utf8'));
@@ -645,11 +710,16 @@ function escapeRe(s: string): string {
 	return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
 
-function parseLoadLog(log: string, packageName: string): { loadedCounts?: { nodes: number; credentials: number }; errors: string[] } {
+function parseLoadLog(
+	log: string,
+	packageName: string,
+): { loadedCounts?: { nodes: number; credentials: number }; errors: string[] } {
 	const text = stripAnsi(log);
 	const name = escapeRe(packageName);
 	let loadedCounts: { nodes: number; credentials: number } | undefined;
-	const m = new RegExp(`(?:Loaded all credentials and nodes|Lazy-loading nodes and credentials) from ${name}\\b[^\\n]*`).exec(text);
+	const m = new RegExp(
+		`(?:Loaded all credentials and nodes|Lazy-loading nodes and credentials) from ${name}\\b[^\\n]*`,
+	).exec(text);
 	if (m) {
 		const c = /"credentials":\s*(\d+)/.exec(m[0]);
 		const n = /"nodes":\s*(\d+)/.exec(m[0]);
@@ -657,7 +727,11 @@ function parseLoadLog(log: string, packageName: string): { loadedCounts?: { node
 	}
 	const errors = text
 		.split('\n')
-		.filter((l) => l.includes(packageName) && /Failed to load|Skipping package|already loaded|error|Error/.test(l))
+		.filter(
+			(l) =>
+				l.includes(packageName) &&
+				/Failed to load|Skipping package|already loaded|error|Error/.test(l),
+		)
 		.filter((l) => !/Loaded all credentials and nodes|Lazy-loading nodes/.test(l));
 	return { loadedCounts, errors };
 }
@@ -689,7 +763,10 @@ function pickTypes(
  * `GET /types/nodes.json` + `/types/credentials.json` and the server log; with a user folder,
  * from `n8n export:nodes` run at debug log level.
  */
-export async function nodeTypesLoaded(source: N8nServer | CliOptions, packageName = DEFAULT_PACKAGE_NAME): Promise<LoadedTypes> {
+export async function nodeTypesLoaded(
+	source: N8nServer | CliOptions,
+	packageName = DEFAULT_PACKAGE_NAME,
+): Promise<LoadedTypes> {
 	if (source instanceof N8nServer) {
 		const [nodes, credentials] = await Promise.all([source.nodeTypes(), source.credentialTypes()]);
 		return {
@@ -715,7 +792,9 @@ export async function nodeTypesLoaded(source: N8nServer | CliOptions, packageNam
 	fs.rmSync(out, { force: true });
 	const prefix = `${packageName}.`;
 	const ourNodes = nodes.filter((n) => n.name.startsWith(prefix));
-	const creds = ourNodes.flatMap((n) => (n.credentials ?? []).map((c) => ({ name: c.name, supportedNodes: [n.name] })));
+	const creds = ourNodes.flatMap((n) =>
+		(n.credentials ?? []).map((c) => ({ name: c.name, supportedNodes: [n.name] })),
+	);
 	return {
 		packageName,
 		...pickTypes(packageName, nodes, creds),
@@ -750,7 +829,9 @@ export class N8nHttpError extends Error {
 		readonly status: number,
 		readonly body: unknown,
 	) {
-		super(`${method} ${url} -> ${status}: ${typeof body === 'string' ? body.slice(0, 1000) : JSON.stringify(body).slice(0, 1000)}`);
+		super(
+			`${method} ${url} -> ${status}: ${typeof body === 'string' ? body.slice(0, 1000) : JSON.stringify(body).slice(0, 1000)}`,
+		);
 		this.name = 'N8nHttpError';
 	}
 }
@@ -810,9 +891,12 @@ export async function startServer(opts: StartServerOptions): Promise<N8nServer> 
 	try {
 		for (;;) {
 			if (server.exited) {
-				throw new Error(`n8n start exited (${server.exitCode}) before it was ready:\n${tail(server.logs())}`);
+				throw new Error(
+					`n8n start exited (${server.exitCode}) before it was ready:\n${tail(server.logs())}`,
+				);
 			}
-			if (Date.now() > deadline) throw new Error(`n8n start was not ready within the timeout:\n${tail(server.logs())}`);
+			if (Date.now() > deadline)
+				throw new Error(`n8n start was not ready within the timeout:\n${tail(server.logs())}`);
 			if (await server.isReady()) break;
 			await sleep(250);
 		}
@@ -889,9 +973,17 @@ export class N8nServer {
 	async request<T = any>(
 		method: string,
 		urlPath: string,
-		opts: { body?: unknown; headers?: Record<string, string>; auth?: 'cookie' | 'apiKey' | 'none' } = {},
+		opts: {
+			body?: unknown;
+			headers?: Record<string, string>;
+			auth?: 'cookie' | 'apiKey' | 'none';
+		} = {},
 	): Promise<HttpResponse<T>> {
-		const headers: Record<string, string> = { accept: 'application/json', 'browser-id': this.browserId, ...opts.headers };
+		const headers: Record<string, string> = {
+			accept: 'application/json',
+			'browser-id': this.browserId,
+			...opts.headers,
+		};
 		const auth = opts.auth ?? (this.cookie ? 'cookie' : 'none');
 		if (auth === 'cookie') {
 			if (!this.cookie) throw new Error('not logged in: call setupOwner() or login() first');
@@ -928,7 +1020,9 @@ export class N8nServer {
 		const p = `/rest${urlPath.startsWith('/') ? '' : '/'}${urlPath}`;
 		const res = await this.request(method, p, { body, auth: this.cookie ? 'cookie' : 'none' });
 		if (res.status >= 400) throw new N8nHttpError(method, p, res.status, res.body);
-		return res.body && typeof res.body === 'object' && 'data' in res.body ? res.body.data : res.body;
+		return res.body && typeof res.body === 'object' && 'data' in res.body
+			? res.body.data
+			: res.body;
 	}
 
 	/** Public API (`/api/v1/...`, X-N8N-API-KEY); throws N8nHttpError. */
@@ -994,21 +1088,29 @@ export class N8nServer {
 	/** `GET /types/nodes.json` (needs login): every node type description n8n loaded. */
 	async nodeTypes(): Promise<Array<{ name: string; [k: string]: any }>> {
 		const res = await this.request('GET', '/types/nodes.json');
-		if (res.status !== 200) throw new N8nHttpError('GET', '/types/nodes.json', res.status, res.body);
+		if (res.status !== 200)
+			throw new N8nHttpError('GET', '/types/nodes.json', res.status, res.body);
 		return typeof res.body === 'string' ? JSON.parse(res.body) : res.body;
 	}
 
 	/** `GET /types/credentials.json` (needs login). */
-	async credentialTypes(): Promise<Array<{ name: string; supportedNodes?: string[]; [k: string]: any }>> {
+	async credentialTypes(): Promise<
+		Array<{ name: string; supportedNodes?: string[]; [k: string]: any }>
+	> {
 		const res = await this.request('GET', '/types/credentials.json');
-		if (res.status !== 200) throw new N8nHttpError('GET', '/types/credentials.json', res.status, res.body);
+		if (res.status !== 200)
+			throw new N8nHttpError('GET', '/types/credentials.json', res.status, res.body);
 		return typeof res.body === 'string' ? JSON.parse(res.body) : res.body;
 	}
 
 	// -- credentials ----------------------------------------------------------------------------
 
 	/** `POST /rest/credentials` → the stored credential (with `id`). */
-	async createCredential(cred: { name: string; type: string; data: Record<string, unknown> }): Promise<any> {
+	async createCredential(cred: {
+		name: string;
+		type: string;
+		data: Record<string, unknown>;
+	}): Promise<any> {
 		return this.rest('POST', '/credentials', cred);
 	}
 
@@ -1017,10 +1119,18 @@ export class N8nServer {
 	 * `testedBy` method) the way the editor's "Test" button does. `id` must be a stored credential
 	 * (its data is merged with `data`). Returns `{ status: 'OK' | 'Error', message }`.
 	 */
-	async testCredential(cred: { id: string; name?: string; type: string; data?: Record<string, unknown> }): Promise<{ status: string; message: string }> {
+	async testCredential(cred: {
+		id: string;
+		name?: string;
+		type: string;
+		data?: Record<string, unknown>;
+	}): Promise<{ status: string; message: string }> {
 		// Like the editor: send the stored data (secrets come back redacted and n8n un-redacts
 		// them from the DB) with the given fields on top. Without `data` n8n tests nothing.
-		const stored = await this.rest('GET', `/credentials/${encodeURIComponent(cred.id)}?includeData=true`);
+		const stored = await this.rest(
+			'GET',
+			`/credentials/${encodeURIComponent(cred.id)}?includeData=true`,
+		);
 		const data = { ...(stored?.data ?? {}), ...(cred.data ?? {}) };
 		return this.rest('POST', '/credentials/test', {
 			credentials: { id: cred.id, name: cred.name ?? stored?.name ?? '', type: cred.type, data },
@@ -1046,15 +1156,21 @@ export class N8nServer {
 	 */
 	async activateWorkflow(id: string, opts: { timeoutMs?: number } = {}): Promise<any> {
 		const wf = await this.getWorkflow(id);
-		const res = await this.rest('POST', `/workflows/${encodeURIComponent(id)}/activate`, { versionId: wf.versionId });
+		const res = await this.rest('POST', `/workflows/${encodeURIComponent(id)}/activate`, {
+			versionId: wf.versionId,
+		});
 		const deadline = Date.now() + (opts.timeoutMs ?? 30_000);
 		for (;;) {
 			const st = await this.rest('GET', `/workflows/${encodeURIComponent(id)}/publication-status`);
-			if (st.status === 'published' && (!st.liveVersionId || st.liveVersionId === wf.versionId)) return res;
+			if (st.status === 'published' && (!st.liveVersionId || st.liveVersionId === wf.versionId))
+				return res;
 			if (st.status === 'failed' || st.status === 'partial') {
-				throw new Error(`activating workflow ${id}: publication ${st.status}: ${JSON.stringify(st.triggers)}`);
+				throw new Error(
+					`activating workflow ${id}: publication ${st.status}: ${JSON.stringify(st.triggers)}`,
+				);
 			}
-			if (Date.now() > deadline) throw new Error(`activating workflow ${id}: still ${st.status} after the timeout`);
+			if (Date.now() > deadline)
+				throw new Error(`activating workflow ${id}: still ${st.status} after the timeout`);
 			await sleep(100);
 		}
 	}
@@ -1077,8 +1193,11 @@ export class N8nServer {
 			if (!trigger) throw new Error(`workflow ${id} has no trigger node: pass triggerName`);
 			triggerName = trigger.name;
 		}
-		const res = await this.rest('POST', `/workflows/${encodeURIComponent(id)}/run`, { triggerToStartFrom: { name: triggerName } });
-		if (!res?.executionId) throw new Error(`run of workflow ${id} started no execution: ${JSON.stringify(res)}`);
+		const res = await this.rest('POST', `/workflows/${encodeURIComponent(id)}/run`, {
+			triggerToStartFrom: { name: triggerName },
+		});
+		if (!res?.executionId)
+			throw new Error(`run of workflow ${id} started no execution: ${JSON.stringify(res)}`);
 		return String(res.executionId);
 	}
 
@@ -1098,7 +1217,8 @@ export class N8nServer {
 	 */
 	resumeUrl(execution: ExecutionResult): string {
 		const token = execution.data?.resumeToken;
-		if (!execution.executionId || !token) throw new Error('execution has no id or no data.resumeToken');
+		if (!execution.executionId || !token)
+			throw new Error('execution has no id or no data.resumeToken');
 		return `${this.url}/webhook-waiting/${execution.executionId}?signature=${encodeURIComponent(token)}`;
 	}
 
@@ -1116,11 +1236,15 @@ export class N8nServer {
 				if (!(error instanceof N8nHttpError) || error.status !== 404) throw error;
 			}
 			if (exec) {
-				const done = (opts.until ?? ['success', 'error', 'crashed', 'canceled']).includes(exec.status);
+				const done = (opts.until ?? ['success', 'error', 'crashed', 'canceled']).includes(
+					exec.status,
+				);
 				if (done) return exec;
 			}
 			if (Date.now() > deadline) {
-				throw new Error(`execution ${executionId} still ${exec?.status ?? 'missing'} after ${opts.timeoutMs ?? 60_000} ms`);
+				throw new Error(
+					`execution ${executionId} still ${exec?.status ?? 'missing'} after ${opts.timeoutMs ?? 60_000} ms`,
+				);
 			}
 			await sleep(250);
 		}
@@ -1136,7 +1260,12 @@ export class N8nServer {
 	/** Calls a production (`/webhook/...`) or test (`/webhook-test/...`) webhook URL of this server. */
 	async webhook(
 		webhookPath: string,
-		opts: { method?: string; body?: unknown; headers?: Record<string, string>; test?: boolean } = {},
+		opts: {
+			method?: string;
+			body?: unknown;
+			headers?: Record<string, string>;
+			test?: boolean;
+		} = {},
 	): Promise<HttpResponse> {
 		const base = opts.test ? 'webhook-test' : 'webhook';
 		return this.request(opts.method ?? 'POST', `/${base}/${webhookPath.replace(/^\//, '')}`, {
@@ -1183,7 +1312,12 @@ export class N8nTestInstance {
 		return nodeTypesLoaded(this.options, packageName);
 	}
 	startServer(opts: Partial<StartServerOptions> = {}): Promise<N8nServer> {
-		return startServer({ ...this.options, ...opts, userFolder: this.userFolder, env: { ...this.options.env, ...opts.env } });
+		return startServer({
+			...this.options,
+			...opts,
+			userFolder: this.userFolder,
+			env: { ...this.options.env, ...opts.env },
+		});
 	}
 	cleanup(): void {
 		removeUserFolder(this.userFolder);
@@ -1197,7 +1331,11 @@ export class N8nTestInstance {
 export const EXAMPLES_DIR = path.join(REPO_ROOT, 'examples');
 
 /** The credential the example workflows reference (`credentials.dreaminaApi` of their Dreamina nodes). */
-export const EXAMPLE_CREDENTIAL = { id: 'dreaminaApiCred1', name: 'Dreamina API', type: 'dreaminaApi' } as const;
+export const EXAMPLE_CREDENTIAL = {
+	id: 'dreaminaApiCred1',
+	name: 'Dreamina API',
+	type: 'dreaminaApi',
+} as const;
 
 /** An example workflow as the editor exports it (a fresh copy each call: patch it freely). */
 export function readExample(file: string): WorkflowJson {
@@ -1208,12 +1346,19 @@ export function readExample(file: string): WorkflowJson {
 /** The node called `name` in a workflow (throws with the names it has when missing). */
 export function workflowNode(wf: WorkflowJson, name: string): Record<string, any> {
 	const node = wf.nodes.find((n) => n.name === name);
-	if (!node) throw new Error(`workflow "${wf.name}" has no node "${name}" (has: ${wf.nodes.map((n) => n.name).join(', ')})`);
+	if (!node)
+		throw new Error(
+			`workflow "${wf.name}" has no node "${name}" (has: ${wf.nodes.map((n) => n.name).join(', ')})`,
+		);
 	return node;
 }
 
 /** Shallow-merges `patch` into a node's parameters (in place); returns the workflow. */
-export function patchParameters(wf: WorkflowJson, nodeName: string, patch: Record<string, unknown>): WorkflowJson {
+export function patchParameters(
+	wf: WorkflowJson,
+	nodeName: string,
+	patch: Record<string, unknown>,
+): WorkflowJson {
 	const node = workflowNode(wf, nodeName);
 	node.parameters = { ...(node.parameters ?? {}), ...patch };
 	return wf;
@@ -1252,7 +1397,10 @@ export interface StoredBinary {
  */
 export function binaryDataFile(userFolder: string, binary: StoredBinary): string {
 	const m = /^filesystem(?:-v2)?:(.+)$/.exec(binary.id ?? '');
-	if (!m) throw new Error(`binary data is not stored in filesystem mode (id ${JSON.stringify(binary.id)})`);
+	if (!m)
+		throw new Error(
+			`binary data is not stored in filesystem mode (id ${JSON.stringify(binary.id)})`,
+		);
 	return path.join(userFolder, '.n8n', 'storage', m[1]);
 }
 

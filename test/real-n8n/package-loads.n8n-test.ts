@@ -27,13 +27,18 @@ describe(`${pkg.name} in real n8n`, () => {
 		for (const f of [...nodeFiles, ...credentialFiles]) {
 			expect(fs.existsSync(path.join(installed.installDir, f))).toBe(true);
 		}
-		expect(fs.existsSync(path.join(n8n.userFolder, '.n8n', 'nodes', 'node_modules', 'n8n-workflow'))).toBe(false);
+		expect(
+			fs.existsSync(path.join(n8n.userFolder, '.n8n', 'nodes', 'node_modules', 'n8n-workflow')),
+		).toBe(false);
 	});
 
 	test('every listed node and credential loads (CLI)', async () => {
 		const loaded = await n8n.nodeTypesLoaded(pkg.name);
 		expect(loaded.errors).toEqual([]);
-		expect(loaded.loadedCounts).toEqual({ nodes: nodeFiles.length, credentials: credentialFiles.length });
+		expect(loaded.loadedCounts).toEqual({
+			nodes: nodeFiles.length,
+			credentials: credentialFiles.length,
+		});
 		expect(loaded.nodes).toHaveLength(nodeFiles.length);
 		expect(loaded.credentials).toHaveLength(credentialFiles.length);
 	});
@@ -43,7 +48,10 @@ describe(`${pkg.name} in real n8n`, () => {
 		await server.ensureOwnerAndLogin();
 		const loaded = await nodeTypesLoaded(server, pkg.name);
 		expect(loaded.errors).toEqual([]);
-		expect(loaded.loadedCounts).toEqual({ nodes: nodeFiles.length, credentials: credentialFiles.length });
+		expect(loaded.loadedCounts).toEqual({
+			nodes: nodeFiles.length,
+			credentials: credentialFiles.length,
+		});
 		expect(loaded.nodes).toHaveLength(nodeFiles.length);
 		expect(loaded.credentials).toHaveLength(credentialFiles.length);
 	});

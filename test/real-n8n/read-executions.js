@@ -34,7 +34,9 @@ const { parse } = n8nRequire('flatted');
 const db = new sqlite3.Database(dbPath, sqlite3.OPEN_READONLY);
 
 function all(sql, params) {
-	return new Promise((resolve, reject) => db.all(sql, params, (err, rows) => (err ? reject(err) : resolve(rows))));
+	return new Promise((resolve, reject) =>
+		db.all(sql, params, (err, rows) => (err ? reject(err) : resolve(rows))),
+	);
 }
 
 async function main() {

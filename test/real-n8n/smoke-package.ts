@@ -120,7 +120,12 @@ export function writeSmokePackage(dir: string): string {
 }
 
 /** Manual trigger → realSmokeZod (optionally with the credential and `callApi`). */
-export function smokeWorkflow(opts: { id: string; credentialId?: string; callApi?: boolean; message?: string }) {
+export function smokeWorkflow(opts: {
+	id: string;
+	credentialId?: string;
+	callApi?: boolean;
+	message?: string;
+}) {
 	const smokeNode: Record<string, any> = {
 		id: 'b6f3b9a0-0000-4000-8000-000000000002',
 		name: 'Smoke',
@@ -130,7 +135,9 @@ export function smokeWorkflow(opts: { id: string; credentialId?: string; callApi
 		parameters: { message: opts.message ?? 'hello from real n8n', callApi: opts.callApi ?? false },
 	};
 	if (opts.credentialId) {
-		smokeNode.credentials = { realSmokeApi: { id: opts.credentialId, name: 'Real smoke credential' } };
+		smokeNode.credentials = {
+			realSmokeApi: { id: opts.credentialId, name: 'Real smoke credential' },
+		};
 	}
 	return {
 		id: opts.id,

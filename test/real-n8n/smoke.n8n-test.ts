@@ -23,7 +23,13 @@ import {
 	packAndInstall,
 	type InstalledPackage,
 } from './n8n';
-import { SMOKE_CREDENTIAL_TYPE, SMOKE_NODE_TYPE, SMOKE_PACKAGE_NAME, smokeWorkflow, writeSmokePackage } from './smoke-package';
+import {
+	SMOKE_CREDENTIAL_TYPE,
+	SMOKE_NODE_TYPE,
+	SMOKE_PACKAGE_NAME,
+	smokeWorkflow,
+	writeSmokePackage,
+} from './smoke-package';
 
 const GOOD_TOKEN = 'smoke-good-token';
 
@@ -37,7 +43,9 @@ function startFakeApi(): Promise<{ url: string; requests: string[]; close: () =>
 			res.end(JSON.stringify(body));
 		};
 		if (req.url === '/ping') {
-			return req.headers.authorization === `Bearer ${GOOD_TOKEN}` ? json(200, { pong: true }) : json(401, { error: 'bad token' });
+			return req.headers.authorization === `Bearer ${GOOD_TOKEN}`
+				? json(200, { pong: true })
+				: json(401, { error: 'bad token' });
 		}
 		if (req.url === '/echo') return json(200, { authorization: req.headers.authorization ?? null });
 		return json(404, { error: 'not found' });
@@ -79,14 +87,22 @@ describe('real n8n: community package machinery (throwaway package)', () => {
 	test('packs and installs the package like n8n installs community packages', async () => {
 		installed = await packAndInstall(n8n.userFolder, { packageDir: pkgDir });
 		expect(installed.packageName).toBe(SMOKE_PACKAGE_NAME);
-		expect(installed.installDir).toBe(path.join(n8n.userFolder, '.n8n', 'nodes', 'node_modules', SMOKE_PACKAGE_NAME));
-		const pkg = JSON.parse(fs.readFileSync(path.join(installed.installDir, 'package.json'), 'utf8'));
+		expect(installed.installDir).toBe(
+			path.join(n8n.userFolder, '.n8n', 'nodes', 'node_modules', SMOKE_PACKAGE_NAME),
+		);
+		const pkg = JSON.parse(
+			fs.readFileSync(path.join(installed.installDir, 'package.json'), 'utf8'),
+		);
 		expect(pkg.peerDependencies).toBeUndefined();
 		expect(pkg.devDependencies).toBeUndefined();
-		const ledger = JSON.parse(fs.readFileSync(path.join(n8n.userFolder, '.n8n', 'nodes', 'package.json'), 'utf8'));
+		const ledger = JSON.parse(
+			fs.readFileSync(path.join(n8n.userFolder, '.n8n', 'nodes', 'package.json'), 'utf8'),
+		);
 		expect(ledger.dependencies).toEqual({ [SMOKE_PACKAGE_NAME]: '0.0.1' });
 		// the peer dependency is n8n's own copy, never installed next to the package
-		expect(fs.existsSync(path.join(n8n.userFolder, '.n8n', 'nodes', 'node_modules', 'n8n-workflow'))).toBe(false);
+		expect(
+			fs.existsSync(path.join(n8n.userFolder, '.n8n', 'nodes', 'node_modules', 'n8n-workflow')),
+		).toBe(false);
 		expect(fs.existsSync(path.join(installed.installDir, 'node_modules'))).toBe(false);
 	});
 
@@ -104,12 +120,17 @@ describe('real n8n: community package machinery (throwaway package)', () => {
 		const broken = new N8nTestInstance();
 		const dir = writeSmokePackage(fs.mkdtempSync(path.join(os.tmpdir(), 'n8n-smoke-broken-')));
 		try {
-			fs.appendFileSync(path.join(dir, 'dist/nodes/RealSmokeZod/RealSmokeZod.node.js'), "\nrequire('no-such-module-xyz');\n");
+			fs.appendFileSync(
+				path.join(dir, 'dist/nodes/RealSmokeZod/RealSmokeZod.node.js'),
+				"\nrequire('no-such-module-xyz');\n",
+			);
 			await broken.packAndInstall({ packageDir: dir });
 			const loaded = await broken.nodeTypesLoaded(SMOKE_PACKAGE_NAME);
 			expect(loaded.nodes).toEqual([]);
 			expect(loaded.loadedCounts).toBeUndefined();
-			expect(loaded.errors.join('\n')).toMatch(/Failed to load package "n8n-nodes-realsmoke".*no-such-module-xyz/);
+			expect(loaded.errors.join('\n')).toMatch(
+				/Failed to load package "n8n-nodes-realsmoke".*no-such-module-xyz/,
+			);
 		} finally {
 			fs.rmSync(dir, { recursive: true, force: true });
 			broken.cleanup();
@@ -123,11 +144,17 @@ describe('real n8n: community package machinery (throwaway package)', () => {
 			type: SMOKE_CREDENTIAL_TYPE,
 			data: { baseUrl: api.url, apiToken: GOOD_TOKEN },
 		});
-		const [id] = await n8n.importWorkflow(smokeWorkflow({ id: 'smokeWorkflow001', credentialId: 'smokeCred000001', callApi: true }));
+		const [id] = await n8n.importWorkflow(
+			smokeWorkflow({ id: 'smokeWorkflow001', credentialId: 'smokeCred000001', callApi: true }),
+		);
 		const run = await n8n.executeWorkflow(id);
 		assertSucceeded(run);
 		const [item] = nodeItems(run, 'Smoke');
-		expect(item).toMatchObject({ ok: true, zodVersion: cachedZodVersion, message: 'hello from real n8n' });
+		expect(item).toMatchObject({
+			ok: true,
+			zodVersion: cachedZodVersion,
+			message: 'hello from real n8n',
+		});
 		// require('zod') in a community package falls through to n8n's own node_modules (NODE_PATH)
 		expect(item.zodPath.startsWith(n8nInstall().nodeModules + path.sep)).toBe(true);
 		expect(item.api).toEqual({ authorization: `Bearer ${GOOD_TOKEN}` });
@@ -156,7 +183,11 @@ describe('real n8n: community package machinery (throwaway package)', () => {
 		expect(types.errors).toEqual([]);
 
 		// the credential imported with the CLI, tested as the editor's "Test" button does
-		const ok = await server.testCredential({ id: 'smokeCred000001', name: 'Real smoke credential', type: SMOKE_CREDENTIAL_TYPE });
+		const ok = await server.testCredential({
+			id: 'smokeCred000001',
+			name: 'Real smoke credential',
+			type: SMOKE_CREDENTIAL_TYPE,
+		});
 		expect(ok).toEqual(expect.objectContaining({ status: 'OK' }));
 		const bad = await server.testCredential({
 			id: 'smokeCred000001',
@@ -169,12 +200,17 @@ describe('real n8n: community package machinery (throwaway package)', () => {
 		const executionId = await server.runWorkflow('smokeWorkflow001');
 		const exec = await server.waitForExecution(executionId);
 		assertSucceeded(exec);
-		expect(nodeItems(exec, 'Smoke')[0]).toMatchObject({ ok: true, api: { authorization: `Bearer ${GOOD_TOKEN}` } });
+		expect(nodeItems(exec, 'Smoke')[0]).toMatchObject({
+			ok: true,
+			api: { authorization: `Bearer ${GOOD_TOKEN}` },
+		});
 
 		// the public API with an API key
 		await server.createApiKey();
 		const list = await server.publicApi('GET', '/workflows?limit=50');
-		expect(list.data.map((w: { id: string }) => w.id)).toEqual(expect.arrayContaining(['smokeWorkflow001', 'smokeWorkflow002']));
+		expect(list.data.map((w: { id: string }) => w.id)).toEqual(
+			expect.arrayContaining(['smokeWorkflow001', 'smokeWorkflow002']),
+		);
 		const pub = await server.publicApi('GET', `/executions/${executionId}?includeData=true`);
 		expect(pub.status).toBe('success');
 	});

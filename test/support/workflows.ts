@@ -60,7 +60,9 @@ export function chain(nodes: NodeSpec[], name = 'test workflow') {
 			parameters: spec.parameters,
 			extra: {
 				...(spec.continueOnFail ? { onError: 'continueRegularOutput' } : {}),
-				...(spec.credentials !== false && spec.type.startsWith(PACKAGE) ? { credentials: CREDENTIAL_REF } : {}),
+				...(spec.credentials !== false && spec.type.startsWith(PACKAGE)
+					? { credentials: CREDENTIAL_REF }
+					: {}),
 			},
 		})),
 		name,

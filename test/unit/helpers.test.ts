@@ -1,20 +1,41 @@
 import { accountOfRef, closestVideoRatio, parseAssetRef } from '../../nodes/shared/assetRef';
 import { accountOfJob, jobKindOf, jobPathSegment } from '../../nodes/shared/jobs';
 import { describeParameter, parameterInApiMessage } from '../../nodes/shared/parameters';
-import { DEFAULT_POLL_SCHEDULES, nextPollDelay, pollTimes, scheduleWith } from '../../nodes/shared/polling';
+import {
+	DEFAULT_POLL_SCHEDULES,
+	nextPollDelay,
+	pollTimes,
+	scheduleWith,
+} from '../../nodes/shared/polling';
 import { binaryPropertyNames, resultFiles } from '../../nodes/shared/download';
 import { buildVideoRequest } from '../../nodes/DreaminaGenerateVideo/request';
 import { buildImageRequest } from '../../nodes/DreaminaGenerateImage/request';
 
 describe('assetRef', () => {
 	it('reads account, kind and media facts from each documented format', () => {
-		expect(parseAssetRef('US:user@example.com-image:w685:h900:s86866-uri:tos-useast5-i-wopfjsm1ax-tx/3605b1')).toEqual({
-			account: 'US:user@example.com', region: 'US', kind: 'image', width: 685, height: 900, size: 86866, durationMs: undefined,
+		expect(
+			parseAssetRef(
+				'US:user@example.com-image:w685:h900:s86866-uri:tos-useast5-i-wopfjsm1ax-tx/3605b1',
+			),
+		).toEqual({
+			account: 'US:user@example.com',
+			region: 'US',
+			kind: 'image',
+			width: 685,
+			height: 900,
+			size: 86866,
+			durationMs: undefined,
 		});
-		expect(parseAssetRef('CA:a-b@example.com-video:w1070:h1904:s1656759:d5880-vid:v10762g5')).toMatchObject({
-			account: 'CA:a-b@example.com', kind: 'video', durationMs: 5880,
+		expect(
+			parseAssetRef('CA:a-b@example.com-video:w1070:h1904:s1656759:d5880-vid:v10762g5'),
+		).toMatchObject({
+			account: 'CA:a-b@example.com',
+			kind: 'video',
+			durationMs: 5880,
 		});
-		expect(parseAssetRef('CA:u@example.com-audio:w480:h360:s562605:d14040-vid:v1')?.kind).toBe('audio');
+		expect(parseAssetRef('CA:u@example.com-audio:w480:h360:s562605:d14040-vid:v1')?.kind).toBe(
+			'audio',
+		);
 		expect(parseAssetRef('something else')).toBeUndefined();
 		expect(accountOfRef('US:u@example.com-image:future-format')).toBe('US:u@example.com');
 	});
@@ -28,53 +49,91 @@ describe('assetRef', () => {
 
 describe('jobs', () => {
 	it('tells the kind and account from the jobid', () => {
-		expect(jobKindOf('j0223140530123456789v-u12345-US:user@example.com-bot:dreamina')).toBe('video');
-		expect(jobKindOf('j0302140530123456789i-u12345-US:user@example.com-bot:dreamina')).toBe('image');
-		expect(jobKindOf('j0302140630123456789I-u12345-US:user@example.com-bot:dreamina')).toBe('upscale');
+		expect(jobKindOf('j0223140530123456789v-u12345-US:user@example.com-bot:dreamina')).toBe(
+			'video',
+		);
+		expect(jobKindOf('j0302140530123456789i-u12345-US:user@example.com-bot:dreamina')).toBe(
+			'image',
+		);
+		expect(jobKindOf('j0302140630123456789I-u12345-US:user@example.com-bot:dreamina')).toBe(
+			'upscale',
+		);
 		expect(jobKindOf('nonsense')).toBeUndefined();
 		expect(jobPathSegment('upscale')).toBe('images');
-		expect(accountOfJob('j0302140630123456789I-u12345-US:user@example.com-bot:dreamina')).toBe('US:user@example.com');
+		expect(accountOfJob('j0302140630123456789I-u12345-US:user@example.com-bot:dreamina')).toBe(
+			'US:user@example.com',
+		);
 	});
 });
 
 describe('parameters', () => {
 	it('names API parameters the way the node shows them', () => {
-		expect(describeParameter('frame_2_duration')).toBe('Keyframes › Keyframe 2 › Duration (frame_2_duration)');
-		expect(describeParameter('omni_1_audioRef')).toBe('Audio References › @audio1 (omni_1_audioRef)');
-		expect(parameterInApiMessage('Parameter model (invalid-model) valid values: a, b')).toBe('model');
+		expect(describeParameter('frame_2_duration')).toBe(
+			'Keyframes › Keyframe 2 › Duration (frame_2_duration)',
+		);
+		expect(describeParameter('omni_1_audioRef')).toBe(
+			'Audio References › @audio1 (omni_1_audioRef)',
+		);
+		expect(parameterInApiMessage('Parameter model (invalid-model) valid values: a, b')).toBe(
+			'model',
+		);
 	});
 });
 
 describe('polling schedule', () => {
 	const fixed10s = (doneAtMs: number) => Math.ceil(doneAtMs / 10_000);
-	it.each([60_000, 90_000, 120_000, 180_000])('spends fewer GETs than a fixed 10 s poll for a %d ms video', (doneAt) => {
-		const times = pollTimes(DEFAULT_POLL_SCHEDULES.video, doneAt);
-		expect(times[times.length - 1]).toBeGreaterThanOrEqual(doneAt);
-		expect(times.length).toBeLessThan(fixed10s(doneAt));
-		// and never sees the result much later than a fixed poll would: at most 15% of the elapsed time, or 30 s
-		expect(times[times.length - 1] - doneAt).toBeLessThanOrEqual(Math.max(0.15 * doneAt, 30_000));
-	});
-	it.each([15_000, 30_000, 60_000, 120_000])('spends no more GETs than a fixed 10 s poll for a %d ms image', (doneAt) => {
-		expect(pollTimes(DEFAULT_POLL_SCHEDULES.image, doneAt).length).toBeLessThanOrEqual(fixed10s(doneAt));
-	});
+	it.each([60_000, 90_000, 120_000, 180_000])(
+		'spends fewer GETs than a fixed 10 s poll for a %d ms video',
+		(doneAt) => {
+			const times = pollTimes(DEFAULT_POLL_SCHEDULES.video, doneAt);
+			expect(times[times.length - 1]).toBeGreaterThanOrEqual(doneAt);
+			expect(times.length).toBeLessThan(fixed10s(doneAt));
+			// and never sees the result much later than a fixed poll would: at most 15% of the elapsed time, or 30 s
+			expect(times[times.length - 1] - doneAt).toBeLessThanOrEqual(Math.max(0.15 * doneAt, 30_000));
+		},
+	);
+	it.each([15_000, 30_000, 60_000, 120_000])(
+		'spends no more GETs than a fixed 10 s poll for a %d ms image',
+		(doneAt) => {
+			expect(pollTimes(DEFAULT_POLL_SCHEDULES.image, doneAt).length).toBeLessThanOrEqual(
+				fixed10s(doneAt),
+			);
+		},
+	);
 	it('waits for the first plausible moment, then backs off', () => {
 		const s = DEFAULT_POLL_SCHEDULES.video;
 		expect(nextPollDelay(s, 0)).toBe(45_000);
 		expect(nextPollDelay(s, 45_000)).toBe(10_000);
 		expect(nextPollDelay(s, 100_000)).toBe(15_000);
 		expect(nextPollDelay(s, 600_000)).toBe(30_000);
-		expect(scheduleWith('video', { firstCheckSeconds: 2, maxIntervalSeconds: 1 })).toMatchObject({ firstCheckMs: 2000, maxIntervalMs: 1000, minIntervalMs: 1000 });
+		expect(scheduleWith('video', { firstCheckSeconds: 2, maxIntervalSeconds: 1 })).toMatchObject({
+			firstCheckMs: 2000,
+			maxIntervalMs: 1000,
+			minIntervalMs: 1000,
+		});
 	});
 });
 
 describe('result files', () => {
 	it('names video and image results with the right extension and MIME type', () => {
-		expect(resultFiles({ jobid: 'j1v-u1-US:a@b.c-bot:dreamina', type: 'video', status: 'completed', response: { videoUrl: 'https://x/y' } })).toEqual([
-			{ url: 'https://x/y', fileName: 'dreamina-video-j1v.mp4', mimeType: 'video/mp4' },
-		]);
+		expect(
+			resultFiles({
+				jobid: 'j1v-u1-US:a@b.c-bot:dreamina',
+				type: 'video',
+				status: 'completed',
+				response: { videoUrl: 'https://x/y' },
+			}),
+		).toEqual([{ url: 'https://x/y', fileName: 'dreamina-video-j1v.mp4', mimeType: 'video/mp4' }]);
 		const files = resultFiles({
-			jobid: 'j2i-u1-US:a@b.c-bot:dreamina', type: 'image', status: 'completed',
-			response: { images: [{ imageUrl: 'https://x/1.png', format: 'png' }, { imageUrl: 'https://x/2', format: 'jpeg' }] },
+			jobid: 'j2i-u1-US:a@b.c-bot:dreamina',
+			type: 'image',
+			status: 'completed',
+			response: {
+				images: [
+					{ imageUrl: 'https://x/1.png', format: 'png' },
+					{ imageUrl: 'https://x/2', format: 'jpeg' },
+				],
+			},
 		});
 		expect(files.map((f) => [f.fileName, f.mimeType])).toEqual([
 			['dreamina-image-j2i-1.png', 'image/png'],
@@ -86,21 +145,67 @@ describe('result files', () => {
 
 describe('request builders', () => {
 	it('sends only the fields the input mode uses, and no rejected defaults', () => {
-		expect(buildVideoRequest({ inputMode: 'first_frame', prompt: ' go ', firstFrameRef: 'r', endFrameRef: 'e', ratio: '16:9', duration: '', model: 'sora2', options: { replyRef: '', maxJobs: 3 } })).toEqual({
-			prompt: 'go', firstFrameRef: 'r', model: 'sora2', duration: 4, maxJobs: 3,
+		expect(
+			buildVideoRequest({
+				inputMode: 'first_frame',
+				prompt: ' go ',
+				firstFrameRef: 'r',
+				endFrameRef: 'e',
+				ratio: '16:9',
+				duration: '',
+				model: 'sora2',
+				options: { replyRef: '', maxJobs: 3 },
+			}),
+		).toEqual({
+			prompt: 'go',
+			firstFrameRef: 'r',
+			model: 'sora2',
+			duration: 4,
+			maxJobs: 3,
 		});
-		expect(buildVideoRequest({ inputMode: 'multi_frame', prompt: 'ignored', duration: 10, keyframes: [{ imageRef: 'a', duration: 3 }, { imageRef: 'b', prompt: 'p2' }] })).toEqual({
-			frame_1_imageRef: 'a', frame_1_duration: 3, frame_2_imageRef: 'b', frame_2_prompt: 'p2',
+		expect(
+			buildVideoRequest({
+				inputMode: 'multi_frame',
+				prompt: 'ignored',
+				duration: 10,
+				keyframes: [
+					{ imageRef: 'a', duration: 3 },
+					{ imageRef: 'b', prompt: 'p2' },
+				],
+			}),
+		).toEqual({
+			frame_1_imageRef: 'a',
+			frame_1_duration: 3,
+			frame_2_imageRef: 'b',
+			frame_2_prompt: 'p2',
 		});
-		expect(buildVideoRequest({ inputMode: 'omni', prompt: '@image1 @audio1', references: { image: ['i1'], audio: ['a1'] }, ratio: '' })).toEqual({
-			prompt: '@image1 @audio1', omni_1_imageRef: 'i1', omni_1_audioRef: 'a1',
+		expect(
+			buildVideoRequest({
+				inputMode: 'omni',
+				prompt: '@image1 @audio1',
+				references: { image: ['i1'], audio: ['a1'] },
+				ratio: '',
+			}),
+		).toEqual({
+			prompt: '@image1 @audio1',
+			omni_1_imageRef: 'i1',
+			omni_1_audioRef: 'a1',
 		});
-		expect(buildVideoRequest({ inputMode: 'prompt', prompt: 'p', model: 'seedance-2.0', duration: '' })).toEqual({ prompt: 'p', model: 'seedance-2.0' });
+		expect(
+			buildVideoRequest({ inputMode: 'prompt', prompt: 'p', model: 'seedance-2.0', duration: '' }),
+		).toEqual({ prompt: 'p', model: 'seedance-2.0' });
 	});
 	it('sends image strength only with reference images', () => {
-		expect(buildImageRequest({ prompt: 'p', imageStrength: 0.5, referenceImages: [] })).toEqual({ prompt: 'p' });
-		expect(buildImageRequest({ prompt: 'p', imageStrength: 0.5, referenceImages: ['r1', ' ', 'r2'] })).toEqual({
-			prompt: 'p', imageStrength: 0.5, imageRef_1: 'r1', imageRef_2: 'r2',
+		expect(buildImageRequest({ prompt: 'p', imageStrength: 0.5, referenceImages: [] })).toEqual({
+			prompt: 'p',
+		});
+		expect(
+			buildImageRequest({ prompt: 'p', imageStrength: 0.5, referenceImages: ['r1', ' ', 'r2'] }),
+		).toEqual({
+			prompt: 'p',
+			imageStrength: 0.5,
+			imageRef_1: 'r1',
+			imageRef_2: 'r2',
 		});
 	});
 });

@@ -7,7 +7,9 @@ import * as account from './account';
 import * as asset from './asset';
 import * as job from './job';
 
-type Operation = { execute: (this: IExecuteFunctions, itemIndex: number) => Promise<INodeExecutionData[]> };
+type Operation = {
+	execute: (this: IExecuteFunctions, itemIndex: number) => Promise<INodeExecutionData[]>;
+};
 
 export const resources: Record<string, Record<string, Operation>> = {
 	account: account.operations,
@@ -15,9 +17,14 @@ export const resources: Record<string, Record<string, Operation>> = {
 	job: job.operations,
 };
 
-function asNodeError(ctx: IExecuteFunctions, error: unknown, itemIndex: number): NodeApiError | NodeOperationError {
+function asNodeError(
+	ctx: IExecuteFunctions,
+	error: unknown,
+	itemIndex: number,
+): NodeApiError | NodeOperationError {
 	if (error instanceof NodeApiError || error instanceof NodeOperationError) return error;
-	if (error instanceof RequestValidationError) return validationError(ctx.getNode(), error.issues, itemIndex);
+	if (error instanceof RequestValidationError)
+		return validationError(ctx.getNode(), error.issues, itemIndex);
 	return new NodeOperationError(ctx.getNode(), error as Error, { itemIndex });
 }
 
@@ -27,7 +34,10 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 	const operation = this.getNodeParameter('operation', 0) as string;
 	const run = resources[resource]?.[operation];
 	if (!run) {
-		throw new NodeOperationError(this.getNode(), `The operation "${operation}" is not known for resource "${resource}"`);
+		throw new NodeOperationError(
+			this.getNode(),
+			`The operation "${operation}" is not known for resource "${resource}"`,
+		);
 	}
 
 	const output: INodeExecutionData[] = [];

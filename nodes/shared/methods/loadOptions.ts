@@ -52,19 +52,25 @@ export async function getAccounts(this: ILoadOptionsFunctions): Promise<INodePro
 	return await listAccounts(this);
 }
 
-export async function getAccountsWithAuto(this: ILoadOptionsFunctions): Promise<INodePropertyOptions[]> {
+export async function getAccountsWithAuto(
+	this: ILoadOptionsFunctions,
+): Promise<INodePropertyOptions[]> {
 	return [
 		{
 			name: 'Auto (Any Account with Capacity)',
 			value: '',
-			description: 'The API picks an account with free capacity, or the one the assetRefs belong to',
+			description:
+				'The API picks an account with free capacity, or the one the assetRefs belong to',
 		},
 		...(await listAccounts(this)),
 	];
 }
 
 /** The models an account offers today (GET /accounts/{account} → models), or undefined when unknown. */
-async function liveModels(ctx: ILoadOptionsFunctions, kind: 'video' | 'image'): Promise<string[] | undefined> {
+async function liveModels(
+	ctx: ILoadOptionsFunctions,
+	kind: 'video' | 'image',
+): Promise<string[] | undefined> {
 	const account = currentValue(ctx, 'account');
 	if (!account) return undefined;
 	try {
@@ -81,8 +87,7 @@ async function liveModels(ctx: ILoadOptionsFunctions, kind: 'video' | 'image'): 
 	}
 }
 
-const modeNames = (modes: VideoMode[]) =>
-	modes.map((mode) => VIDEO_MODE_LABELS[mode]).join(', ');
+const modeNames = (modes: VideoMode[]) => modes.map((mode) => VIDEO_MODE_LABELS[mode]).join(', ');
 
 export async function getVideoModels(this: ILoadOptionsFunctions): Promise<INodePropertyOptions[]> {
 	const mode = currentValue(this, 'inputMode') as VideoMode | undefined;
@@ -92,7 +97,11 @@ export async function getVideoModels(this: ILoadOptionsFunctions): Promise<INode
 		.map((name): INodePropertyOptions | undefined => {
 			const model = findVideoModel(name);
 			if (!model) {
-				return { name, value: name, description: 'Offered by the account; not in the documentation this node knows' };
+				return {
+					name,
+					value: name,
+					description: 'Offered by the account; not in the documentation this node knows',
+				};
 			}
 			if (mode && !model.modes.includes(mode)) return undefined;
 			return {
@@ -127,7 +136,9 @@ export async function getImageModels(this: ILoadOptionsFunctions): Promise<INode
 	});
 }
 
-export async function getVideoDurations(this: ILoadOptionsFunctions): Promise<INodePropertyOptions[]> {
+export async function getVideoDurations(
+	this: ILoadOptionsFunctions,
+): Promise<INodePropertyOptions[]> {
 	const model = findVideoModel(currentValue(this, 'model'));
 	const durations = model?.durations ?? Array.from({ length: 12 }, (_, i) => i + 4);
 	return [
@@ -140,20 +151,32 @@ export async function getVideoDurations(this: ILoadOptionsFunctions): Promise<IN
 	];
 }
 
-export async function getVideoResolutions(this: ILoadOptionsFunctions): Promise<INodePropertyOptions[]> {
+export async function getVideoResolutions(
+	this: ILoadOptionsFunctions,
+): Promise<INodePropertyOptions[]> {
 	const model = findVideoModel(currentValue(this, 'model'));
 	const resolutions = model?.resolutions ?? ['720p', '1080p'];
 	return [
-		{ name: 'Model Default', value: '', description: model ? resolutions[0] : '720p (1080p for seedance-1.0-pro)' },
+		{
+			name: 'Model Default',
+			value: '',
+			description: model ? resolutions[0] : '720p (1080p for seedance-1.0-pro)',
+		},
 		...resolutions.map((resolution) => ({ name: resolution, value: resolution })),
 	];
 }
 
-export async function getImageResolutions(this: ILoadOptionsFunctions): Promise<INodePropertyOptions[]> {
+export async function getImageResolutions(
+	this: ILoadOptionsFunctions,
+): Promise<INodePropertyOptions[]> {
 	const model = findImageModel(currentValue(this, 'model'));
 	const resolutions = model?.resolutions ?? ['1k', '2k', '4k'];
 	return [
-		{ name: 'Model Default', value: '', description: model ? model.defaultResolution : 'Depends on the model' },
+		{
+			name: 'Model Default',
+			value: '',
+			description: model ? model.defaultResolution : 'Depends on the model',
+		},
 		...resolutions.map((resolution) => ({ name: resolution, value: resolution })),
 	];
 }

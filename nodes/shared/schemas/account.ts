@@ -7,7 +7,9 @@ export const addAccountSchema = z
 	.object({
 		email: z.string().trim().email('must be the Dreamina account’s email address'),
 		password: z.string().min(1, 'is required'),
-		region: z.enum(REGIONS as [string, ...string[]], { message: `must be ${REGIONS.join(' or ')}` }),
+		region: z.enum(REGIONS as [string, ...string[]], {
+			message: `must be ${REGIONS.join(' or ')}`,
+		}),
 		maxJobs: z
 			.number()
 			.int('must be a whole number')
@@ -19,7 +21,12 @@ export const addAccountSchema = z
 
 export const listAssetsSchema = z
 	.object({
-		count: z.number().int('must be a whole number').min(1, 'must be 1–100').max(100, 'must be 1–100').optional(),
+		count: z
+			.number()
+			.int('must be a whole number')
+			.min(1, 'must be 1–100')
+			.max(100, 'must be 1–100')
+			.optional(),
 		offset: z.union([z.string(), z.number()]).optional(),
 	})
 	.strict();

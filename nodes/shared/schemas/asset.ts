@@ -23,18 +23,34 @@ export const assetUploadSchema = z
 		if (!kind) return;
 		const rule = ASSET_RULES[kind];
 		if (r.size > rule.maxBytes) {
-			fail(ctx, 'size', `${kind} files may be at most ${rule.maxBytes / MB} MB; this one is ${(r.size / MB).toFixed(1)} MB`);
+			fail(
+				ctx,
+				'size',
+				`${kind} files may be at most ${rule.maxBytes / MB} MB; this one is ${(r.size / MB).toFixed(1)} MB`,
+			);
 		}
-		if (r.durationMs !== undefined && rule.minDurationMs !== undefined && rule.maxDurationMs !== undefined) {
+		if (
+			r.durationMs !== undefined &&
+			rule.minDurationMs !== undefined &&
+			rule.maxDurationMs !== undefined
+		) {
 			if (r.durationMs < rule.minDurationMs || r.durationMs > rule.maxDurationMs) {
-				fail(ctx, 'durationMs', `${kind} must last ${rule.minDurationMs / 1000}–${rule.maxDurationMs / 1000} s; this one lasts ${(r.durationMs / 1000).toFixed(1)} s`);
+				fail(
+					ctx,
+					'durationMs',
+					`${kind} must last ${rule.minDurationMs / 1000}–${rule.maxDurationMs / 1000} s; this one lasts ${(r.durationMs / 1000).toFixed(1)} s`,
+				);
 			}
 		}
 		if (rule.minPixels !== undefined && rule.maxPixels !== undefined) {
 			for (const side of ['width', 'height'] as const) {
 				const value = r[side];
 				if (value !== undefined && (value < rule.minPixels || value > rule.maxPixels)) {
-					fail(ctx, side, `${kind} ${side} must be ${rule.minPixels}–${rule.maxPixels} px; this one is ${value} px`);
+					fail(
+						ctx,
+						side,
+						`${kind} ${side} must be ${rule.minPixels}–${rule.maxPixels} px; this one is ${value} px`,
+					);
 				}
 			}
 		}

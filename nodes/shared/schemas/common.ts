@@ -6,7 +6,10 @@ import { VIDEO_LIMITS } from '../capabilities';
 
 export const accountId = z
 	.string()
-	.regex(/^[A-Z]{2}:[^\s@]+@[^\s@]+$/, 'must be an account ID like US:user@example.com (REGION:email)');
+	.regex(
+		/^[A-Z]{2}:[^\s@]+@[^\s@]+$/,
+		'must be an account ID like US:user@example.com (REGION:email)',
+	);
 
 export const assetRefString = z.string().trim().min(1, 'must not be empty');
 
@@ -20,8 +23,14 @@ export const replyFields = {
 	maxJobs: z
 		.number()
 		.int('must be a whole number')
-		.min(VIDEO_LIMITS.maxJobs.min, `must be ${VIDEO_LIMITS.maxJobs.min}–${VIDEO_LIMITS.maxJobs.max}`)
-		.max(VIDEO_LIMITS.maxJobs.max, `must be ${VIDEO_LIMITS.maxJobs.min}–${VIDEO_LIMITS.maxJobs.max}`)
+		.min(
+			VIDEO_LIMITS.maxJobs.min,
+			`must be ${VIDEO_LIMITS.maxJobs.min}–${VIDEO_LIMITS.maxJobs.max}`,
+		)
+		.max(
+			VIDEO_LIMITS.maxJobs.max,
+			`must be ${VIDEO_LIMITS.maxJobs.min}–${VIDEO_LIMITS.maxJobs.max}`,
+		)
 		.optional(),
 };
 
@@ -48,7 +57,8 @@ export function validate<T>(
 }
 
 function ruleOf(issue: z.ZodIssue): string {
-	if (issue.code === z.ZodIssueCode.invalid_type && issue.received === 'undefined') return 'is required';
+	if (issue.code === z.ZodIssueCode.invalid_type && issue.received === 'undefined')
+		return 'is required';
 	return issue.message;
 }
 

@@ -18,7 +18,10 @@ export const upscaleRequestSchema = z
 			.number()
 			.int('must be a whole number')
 			.min(0, `must be 0–${UPSCALE.maxImageIndex} (the position of the image in its job)`)
-			.max(UPSCALE.maxImageIndex, `must be 0–${UPSCALE.maxImageIndex} (the position of the image in its job)`)
+			.max(
+				UPSCALE.maxImageIndex,
+				`must be 0–${UPSCALE.maxImageIndex} (the position of the image in its job)`,
+			)
 			.optional(),
 		upscaleResolution: z.enum(UPSCALE.resolutions, { message: 'must be 2k, 4k or 8k' }).optional(),
 		originalImageStrength: strength('originalImageStrength').optional(),

@@ -23,7 +23,11 @@ const prompt = z
 const base = {
 	account: accountId.optional(),
 	model: z.string().trim().min(1).optional(),
-	duration: z.number().int('must be a whole number of seconds').positive('must be positive').optional(),
+	duration: z
+		.number()
+		.int('must be a whole number of seconds')
+		.positive('must be positive')
+		.optional(),
 	resolution: z.enum(['720p', '1080p'], { message: 'must be 720p or 1080p' }).optional(),
 	...replyFields,
 };
@@ -39,17 +43,32 @@ const frameKeys = Object.fromEntries(
 			z
 				.number()
 				.int('must be a whole number of seconds')
-				.min(multiFrame.minDuration, `must be ${multiFrame.minDuration}–${multiFrame.maxDuration} seconds`)
-				.max(multiFrame.maxDuration, `must be ${multiFrame.minDuration}–${multiFrame.maxDuration} seconds`)
+				.min(
+					multiFrame.minDuration,
+					`must be ${multiFrame.minDuration}–${multiFrame.maxDuration} seconds`,
+				)
+				.max(
+					multiFrame.maxDuration,
+					`must be ${multiFrame.minDuration}–${multiFrame.maxDuration} seconds`,
+				)
 				.optional(),
 		],
 	]).flat(),
 );
 
 const omniKeys = Object.fromEntries([
-	...Array.from({ length: omni.maxImages }, (_, i) => [`omni_${i + 1}_imageRef`, assetRefString.optional()]),
-	...Array.from({ length: omni.maxVideos }, (_, i) => [`omni_${i + 1}_videoRef`, assetRefString.optional()]),
-	...Array.from({ length: omni.maxAudios }, (_, i) => [`omni_${i + 1}_audioRef`, assetRefString.optional()]),
+	...Array.from({ length: omni.maxImages }, (_, i) => [
+		`omni_${i + 1}_imageRef`,
+		assetRefString.optional(),
+	]),
+	...Array.from({ length: omni.maxVideos }, (_, i) => [
+		`omni_${i + 1}_videoRef`,
+		assetRefString.optional(),
+	]),
+	...Array.from({ length: omni.maxAudios }, (_, i) => [
+		`omni_${i + 1}_audioRef`,
+		assetRefString.optional(),
+	]),
 ]);
 
 type VideoRequest = Record<string, unknown> & {
@@ -60,7 +79,8 @@ type VideoRequest = Record<string, unknown> & {
 	prompt?: string;
 };
 
-const REF_KEY = /^(firstFrameRef|endFrameRef|frame_\d+_imageRef|omni_\d+_(?:image|video|audio)Ref)$/;
+const REF_KEY =
+	/^(firstFrameRef|endFrameRef|frame_\d+_imageRef|omni_\d+_(?:image|video|audio)Ref)$/;
 
 function refsOf(request: VideoRequest): Array<[string, string]> {
 	return Object.entries(request).filter(
@@ -95,19 +115,25 @@ function checkRefKinds(request: VideoRequest, ctx: z.RefinementCtx) {
 		const parsed = parseAssetRef(ref);
 		if (!parsed) continue;
 		const expected = /videoRef$/.test(key) ? 'video' : /audioRef$/.test(key) ? 'audio' : 'image';
-		if (parsed.kind !== expected) fail(ctx, key, `must be an ${expected} assetRef, got a ${parsed.kind} asset`);
+		if (parsed.kind !== expected)
+			fail(ctx, key, `must be an ${expected} assetRef, got a ${parsed.kind} asset`);
 	}
 }
 
 function sameRatio(request: VideoRequest, keys: string[], ctx: z.RefinementCtx, what: string) {
 	let first: { key: string; ratio: string } | undefined;
 	for (const key of keys) {
-		const parsed = typeof request[key] === 'string' ? parseAssetRef(request[key] as string) : undefined;
+		const parsed =
+			typeof request[key] === 'string' ? parseAssetRef(request[key] as string) : undefined;
 		if (!parsed?.width || !parsed.height) continue;
 		const ratio = closestVideoRatio(parsed.width, parsed.height);
 		if (!first) first = { key, ratio };
 		else if (ratio !== first.ratio) {
-			fail(ctx, key, `${what} must have the same aspect ratio: this image is ${ratio}, ${first.key} is ${first.ratio}`);
+			fail(
+				ctx,
+				key,
+				`${what} must have the same aspect ratio: this image is ${ratio}, ${first.key} is ${first.ratio}`,
+			);
 			return;
 		}
 	}
@@ -115,7 +141,8 @@ function sameRatio(request: VideoRequest, keys: string[], ctx: z.RefinementCtx, 
 
 /** The model the API will use: the one asked for, or the region's default when the account is known. */
 function effectiveModel(request: VideoRequest, account: string | undefined) {
-	if (request.model) return { name: request.model, model: findVideoModel(request.model), explicit: true };
+	if (request.model)
+		return { name: request.model, model: findVideoModel(request.model), explicit: true };
 	const region = regionOfAccount(account);
 	const name = region ? DEFAULT_VIDEO_MODEL[region] : undefined;
 	return { name, model: findVideoModel(name), explicit: false };
@@ -128,7 +155,12 @@ function modelsFor(mode: VideoMode, region?: string) {
 }
 
 /** Rules that depend on the model: region, input mode, durations, resolution. Unknown models pass. */
-function checkModel(request: VideoRequest, mode: VideoMode, ctx: z.RefinementCtx, totalDuration?: number) {
+function checkModel(
+	request: VideoRequest,
+	mode: VideoMode,
+	ctx: z.RefinementCtx,
+	totalDuration?: number,
+) {
 	const account = checkRefAccounts(request, ctx);
 	const region = regionOfAccount(account);
 	const { name, model, explicit } = effectiveModel(request, account);
@@ -136,28 +168,47 @@ function checkModel(request: VideoRequest, mode: VideoMode, ctx: z.RefinementCtx
 	if (!name) {
 		// Account unknown (auto) and no model: the default depends on the account the API picks.
 		if (mode === 'multi_frame') {
-			fail(ctx, 'model', `Multi-Frame needs a model that supports keyframes: choose ${modelsFor(mode).join(' or ')}`);
+			fail(
+				ctx,
+				'model',
+				`Multi-Frame needs a model that supports keyframes: choose ${modelsFor(mode).join(' or ')}`,
+			);
 		}
 		return;
 	}
 	if (!model) return; // a model newer than these docs: the API checks it
 	const which = explicit ? name : `${name} (the default for ${region} accounts)`;
 	if (region && !model.regions.includes(region)) {
-		fail(ctx, 'model', `${which} is not available in the ${region} region (only ${model.regions.join(', ')}); models for ${region}: ${modelsFor(mode, region).join(', ')}`);
+		fail(
+			ctx,
+			'model',
+			`${which} is not available in the ${region} region (only ${model.regions.join(', ')}); models for ${region}: ${modelsFor(mode, region).join(', ')}`,
+		);
 		return;
 	}
 	if (!model.modes.includes(mode)) {
-		fail(ctx, 'model', `${which} does not support ${VIDEO_MODE_LABELS[mode]}; models that do: ${modelsFor(mode, region).join(', ')}`);
+		fail(
+			ctx,
+			'model',
+			`${which} does not support ${VIDEO_MODE_LABELS[mode]}; models that do: ${modelsFor(mode, region).join(', ')}`,
+		);
 		return;
 	}
 	checkDuration(model, request.duration, 'duration', ctx);
-	if (totalDuration !== undefined) checkDuration(model, totalDuration, 'frame_1_duration', ctx, true);
+	if (totalDuration !== undefined)
+		checkDuration(model, totalDuration, 'frame_1_duration', ctx, true);
 	if (request.resolution && !model.resolutions.includes(request.resolution as never)) {
 		fail(ctx, 'resolution', `${name} supports ${model.resolutions.join(', ')} only`);
 	}
 }
 
-function checkDuration(model: VideoModel, duration: number | undefined, parameter: string, ctx: z.RefinementCtx, keyframes = false) {
+function checkDuration(
+	model: VideoModel,
+	duration: number | undefined,
+	parameter: string,
+	ctx: z.RefinementCtx,
+	keyframes = false,
+) {
 	if (duration === undefined || model.durations.includes(duration)) return;
 	const allowed = describeDurations(model.durations);
 	fail(
@@ -190,7 +241,12 @@ const firstFrameMode = z
 	});
 
 const endFrameMode = z
-	.object({ ...base, prompt: prompt.optional(), firstFrameRef: assetRefString, endFrameRef: assetRefString })
+	.object({
+		...base,
+		prompt: prompt.optional(),
+		firstFrameRef: assetRefString,
+		endFrameRef: assetRefString,
+	})
 	.strict()
 	.superRefine((r, ctx) => {
 		checkRefKinds(r, ctx);
@@ -204,24 +260,42 @@ const multiFrameMode = z
 	.superRefine((r, ctx) => {
 		const frames = presentIndexes(r, /^frame_(\d+)_imageRef$/);
 		if (frames.length < multiFrame.minFrames) {
-			fail(ctx, `frame_${frames.length + 1}_imageRef`, `Multi-Frame needs ${multiFrame.minFrames}–${multiFrame.maxFrames} keyframes, got ${frames.length}`);
+			fail(
+				ctx,
+				`frame_${frames.length + 1}_imageRef`,
+				`Multi-Frame needs ${multiFrame.minFrames}–${multiFrame.maxFrames} keyframes, got ${frames.length}`,
+			);
 			return;
 		}
 		const gap = frames.findIndex((n, i) => n !== i + 1);
 		if (gap !== -1) {
-			fail(ctx, `frame_${gap + 1}_imageRef`, `keyframes must be numbered 1..N without gaps (found ${frames.join(', ')})`);
+			fail(
+				ctx,
+				`frame_${gap + 1}_imageRef`,
+				`keyframes must be numbered 1..N without gaps (found ${frames.join(', ')})`,
+			);
 			return;
 		}
 		for (const key of Object.keys(r)) {
 			const n = /^frame_(\d+)_(?:prompt|duration)$/.exec(key)?.[1];
-			if (n && r[key] !== undefined && !frames.includes(Number(n))) fail(ctx, key, `keyframe ${n} has no image`);
+			if (n && r[key] !== undefined && !frames.includes(Number(n)))
+				fail(ctx, key, `keyframe ${n} has no image`);
 		}
 		checkRefKinds(r, ctx);
-		sameRatio(r, frames.map((n) => `frame_${n}_imageRef`), ctx, 'All keyframe images');
+		sameRatio(
+			r,
+			frames.map((n) => `frame_${n}_imageRef`),
+			ctx,
+			'All keyframe images',
+		);
 		// The video lasts as long as the keyframe intervals: every keyframe but the last.
 		const total = frames
 			.slice(0, -1)
-			.reduce((sum, n) => sum + ((r[`frame_${n}_duration`] as number | undefined) ?? multiFrame.defaultDuration), 0);
+			.reduce(
+				(sum, n) =>
+					sum + ((r[`frame_${n}_duration`] as number | undefined) ?? multiFrame.defaultDuration),
+				0,
+			);
 		checkModel(r, 'multi_frame', ctx, total);
 	});
 
@@ -235,26 +309,55 @@ const omniMode = z
 			counts[kind] = present.length;
 			for (const n of present) {
 				if (!new RegExp(`@${kind}${n}(?!\\d)`).test(r.prompt ?? '')) {
-					fail(ctx, `omni_${n}_${kind}Ref`, `is not used in the prompt: write @${kind}${n} where it belongs`);
+					fail(
+						ctx,
+						`omni_${n}_${kind}Ref`,
+						`is not used in the prompt: write @${kind}${n} where it belongs`,
+					);
 				}
 			}
 			for (const match of (r.prompt ?? '').matchAll(new RegExp(`@${kind}(\\d+)`, 'g'))) {
 				if (!present.includes(Number(match[1]))) {
-					fail(ctx, 'prompt', `mentions @${kind}${match[1]} but no ${kind} reference ${match[1]} is given`);
+					fail(
+						ctx,
+						'prompt',
+						`mentions @${kind}${match[1]} but no ${kind} reference ${match[1]} is given`,
+					);
 				}
 			}
 		}
 		const total = counts.image + counts.video + counts.audio;
-		if (total === 0) fail(ctx, 'omni_1_imageRef', 'Omni Reference needs at least one image, video or audio reference');
+		if (total === 0)
+			fail(
+				ctx,
+				'omni_1_imageRef',
+				'Omni Reference needs at least one image, video or audio reference',
+			);
 		if (total > omni.maxMaterials) {
-			fail(ctx, 'omni_1_imageRef', `at most ${omni.maxMaterials} references in all (images + videos + audios), got ${total}`);
+			fail(
+				ctx,
+				'omni_1_imageRef',
+				`at most ${omni.maxMaterials} references in all (images + videos + audios), got ${total}`,
+			);
 		}
 		checkRefKinds(r, ctx);
-		for (const [kind, limit] of [['video', omni.maxTotalVideoMs], ['audio', omni.maxTotalAudioMs]] as const) {
-			const keys = Object.keys(r).filter((k) => new RegExp(`^omni_\\d+_${kind}Ref$`).test(k) && r[k]);
-			const totalMs = keys.reduce((sum, k) => sum + (parseAssetRef(r[k] as string)?.durationMs ?? 0), 0);
+		for (const [kind, limit] of [
+			['video', omni.maxTotalVideoMs],
+			['audio', omni.maxTotalAudioMs],
+		] as const) {
+			const keys = Object.keys(r).filter(
+				(k) => new RegExp(`^omni_\\d+_${kind}Ref$`).test(k) && r[k],
+			);
+			const totalMs = keys.reduce(
+				(sum, k) => sum + (parseAssetRef(r[k] as string)?.durationMs ?? 0),
+				0,
+			);
 			if (totalMs > limit) {
-				fail(ctx, keys[keys.length - 1], `${kind} references last ${(totalMs / 1000).toFixed(1)} s together; the limit is ${limit / 1000} s`);
+				fail(
+					ctx,
+					keys[keys.length - 1],
+					`${kind} references last ${(totalMs / 1000).toFixed(1)} s together; the limit is ${limit / 1000} s`,
+				);
 			}
 		}
 		checkModel(r, 'omni', ctx);
@@ -271,7 +374,9 @@ export const videoRequestSchemas: Record<VideoMode, z.ZodTypeAny> = {
 
 /** Why a parameter of another mode cannot be sent in this one (zod's `.strict()` finds it). */
 export function unexpectedVideoKey(mode: VideoMode, key: string): string {
-	if (key === 'ratio') return 'cannot be set when frame images are given: the video takes the images’ aspect ratio';
-	if (key === 'prompt' && mode === 'multi_frame') return 'cannot be used with Multi-Frame: give each keyframe its own prompt';
+	if (key === 'ratio')
+		return 'cannot be set when frame images are given: the video takes the images’ aspect ratio';
+	if (key === 'prompt' && mode === 'multi_frame')
+		return 'cannot be used with Multi-Frame: give each keyframe its own prompt';
 	return `is not used by ${VIDEO_MODE_LABELS[mode]}`;
 }

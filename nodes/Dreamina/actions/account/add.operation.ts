@@ -1,4 +1,9 @@
-import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+import type {
+	IDataObject,
+	IExecuteFunctions,
+	INodeExecutionData,
+	INodeProperties,
+} from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
 import { VIDEO_LIMITS } from '../../../shared/capabilities';
@@ -24,18 +29,28 @@ const properties: INodeProperties[] = [
 		typeOptions: { password: true },
 		default: '',
 		required: true,
-		description: 'Password of the Dreamina account. It is sent to useapi.net once to log in and is not output.',
+		description:
+			'Password of the Dreamina account. It is sent to useapi.net once to log in and is not output.',
 	},
 	{
 		displayName: 'Region',
 		name: 'region',
 		type: 'options',
 		options: [
-			{ name: 'Canada (CA)', value: 'CA', description: 'All video models, including Seedance 2.0 and Sora 2' },
-			{ name: 'United States (US)', value: 'US', description: 'Seedance 1.5 Pro and 1.0 Mini video models' },
+			{
+				name: 'Canada (CA)',
+				value: 'CA',
+				description: 'All video models, including Seedance 2.0 and Sora 2',
+			},
+			{
+				name: 'United States (US)',
+				value: 'US',
+				description: 'Seedance 1.5 Pro and 1.0 Mini video models',
+			},
 		],
 		default: 'US',
-		description: 'The region the Dreamina account was created in; it becomes the start of the account ID (REGION:email)',
+		description:
+			'The region the Dreamina account was created in; it becomes the start of the account ID (REGION:email)',
 	},
 	{
 		displayName: 'Options',
@@ -56,10 +71,16 @@ const properties: INodeProperties[] = [
 	},
 ];
 
-export const description = updateDisplayOptions({ show: { resource: ['account'], operation: ['add'] } }, properties);
+export const description = updateDisplayOptions(
+	{ show: { resource: ['account'], operation: ['add'] } },
+	properties,
+);
 
 /** POST /accounts: logs in to Dreamina and stores the account (re-adding refreshes an expired session). */
-export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<INodeExecutionData[]> {
+export async function execute(
+	this: IExecuteFunctions,
+	itemIndex: number,
+): Promise<INodeExecutionData[]> {
 	const options = this.getNodeParameter('options', itemIndex, {}) as IDataObject;
 	const body = validate(
 		addAccountSchema,

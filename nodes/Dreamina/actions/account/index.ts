@@ -18,7 +18,8 @@ export const description: INodeProperties[] = [
 			{
 				name: 'Add',
 				value: 'add',
-				description: 'Add a Dreamina account with its email and password, or refresh an expired session',
+				description:
+					'Add a Dreamina account with its email and password, or refresh an expired session',
 				action: 'Add an account',
 			},
 			{

@@ -1,4 +1,9 @@
-import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+import type {
+	IDataObject,
+	IExecuteFunctions,
+	INodeExecutionData,
+	INodeProperties,
+} from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
 import { apiRequest } from '../../../shared/transport';
@@ -14,15 +19,24 @@ const properties: INodeProperties[] = [
 	},
 ];
 
-export const description = updateDisplayOptions({ show: { resource: ['account'], operation: ['list'] } }, properties);
+export const description = updateDisplayOptions(
+	{ show: { resource: ['account'], operation: ['list'] } },
+	properties,
+);
 
 /** GET /accounts: a map of account ID → summary (`{}` when none). */
-export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<INodeExecutionData[]> {
+export async function execute(
+	this: IExecuteFunctions,
+	itemIndex: number,
+): Promise<INodeExecutionData[]> {
 	const accounts = await apiRequest<Record<string, IDataObject>>(this, {
 		method: 'GET',
 		path: ['accounts'],
 		context: { action: 'list the accounts', itemIndex },
 	});
-	const records = Object.entries(accounts ?? {}).map(([id, summary]) => ({ account: id, ...summary }));
+	const records = Object.entries(accounts ?? {}).map(([id, summary]) => ({
+		account: id,
+		...summary,
+	}));
 	return toItems(this, records, itemIndex);
 }

@@ -1,4 +1,9 @@
-import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+import type {
+	IDataObject,
+	IExecuteFunctions,
+	INodeExecutionData,
+	INodeProperties,
+} from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
 import { RequestValidationError } from '../../../shared/errors';
@@ -18,7 +23,10 @@ const properties: INodeProperties[] = [
 	},
 ];
 
-export const description = updateDisplayOptions({ show: { resource: ['asset'], operation: ['delete'] } }, properties);
+export const description = updateDisplayOptions(
+	{ show: { resource: ['asset'], operation: ['delete'] } },
+	properties,
+);
 
 /** `US:user@example.com-306191111942:7612453183683579150` → `US:user@example.com`. */
 export function accountOfAssetId(assetId: string): string | undefined {
@@ -26,7 +34,10 @@ export function accountOfAssetId(assetId: string): string | undefined {
 }
 
 /** DELETE /assets/{assetId} → `{ deleted, assetId, account }`. */
-export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<INodeExecutionData[]> {
+export async function execute(
+	this: IExecuteFunctions,
+	itemIndex: number,
+): Promise<INodeExecutionData[]> {
 	const assetId = String(this.getNodeParameter('assetId', itemIndex, '') ?? '').trim();
 	if (!assetId) throw new RequestValidationError([{ parameter: 'assetId', rule: 'is required' }]);
 	const account = accountOfAssetId(assetId);

@@ -1,4 +1,9 @@
-import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+import type {
+	IDataObject,
+	IExecuteFunctions,
+	INodeExecutionData,
+	INodeProperties,
+} from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
 import { accountProperty, compact } from '../../../shared/descriptions';
@@ -48,7 +53,10 @@ const properties: INodeProperties[] = [
 	},
 ];
 
-export const description = updateDisplayOptions({ show: { resource: ['asset'], operation: ['list'] } }, properties);
+export const description = updateDisplayOptions(
+	{ show: { resource: ['asset'], operation: ['list'] } },
+	properties,
+);
 
 interface HistoryPage extends IDataObject {
 	assets?: IDataObject[];
@@ -67,20 +75,29 @@ function readPaging(ctx: IExecuteFunctions, itemIndex: number) {
 		issues.push({ parameter: 'limit', rule: 'must be a whole number, at least 1' });
 	}
 	if (!(Number.isInteger(pageSize) && pageSize >= 1 && pageSize <= MAX_PAGE_SIZE)) {
-		issues.push({ parameter: 'pageSize', rule: `must be a whole number from 1 to ${MAX_PAGE_SIZE}` });
+		issues.push({
+			parameter: 'pageSize',
+			rule: `must be a whole number from 1 to ${MAX_PAGE_SIZE}`,
+		});
 	}
 	if (issues.length) throw new RequestValidationError(issues);
 	return { limit, pageSize };
 }
 
 /** GET /assets/{account}: the generation history, newest first, read page by page via `nextOffset`. */
-export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<INodeExecutionData[]> {
+export async function execute(
+	this: IExecuteFunctions,
+	itemIndex: number,
+): Promise<INodeExecutionData[]> {
 	const account = accountParameter(this, itemIndex);
 	const { limit, pageSize } = readPaging(this, itemIndex);
 	const assets: IDataObject[] = [];
 	let offset: string | number | undefined;
 	while (assets.length < limit) {
-		const qs = validate(listAssetsSchema, compact({ count: Math.min(pageSize, limit - assets.length), offset }));
+		const qs = validate(
+			listAssetsSchema,
+			compact({ count: Math.min(pageSize, limit - assets.length), offset }),
+		);
 		const page = await apiRequest<HistoryPage>(this, {
 			method: 'GET',
 			path: ['assets', account],
@@ -90,7 +107,14 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 		const found = Array.isArray(page.assets) ? page.assets : [];
 		assets.push(...found.map((asset) => ({ account: page.account ?? account, ...asset })));
 		const next = page.nextOffset;
-		if (!page.hasMore || found.length === 0 || next === undefined || next === null || next === offset) break;
+		if (
+			!page.hasMore ||
+			found.length === 0 ||
+			next === undefined ||
+			next === null ||
+			next === offset
+		)
+			break;
 		offset = next;
 	}
 	return toItems(this, assets.slice(0, limit), itemIndex);

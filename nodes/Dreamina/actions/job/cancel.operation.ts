@@ -1,4 +1,9 @@
-import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+import type {
+	IDataObject,
+	IExecuteFunctions,
+	INodeExecutionData,
+	INodeProperties,
+} from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
 import { jobIdProperty } from '../../../shared/descriptions';
@@ -13,10 +18,16 @@ const properties: INodeProperties[] = [
 	),
 ];
 
-export const description = updateDisplayOptions({ show: { resource: ['job'], operation: ['cancel'] } }, properties);
+export const description = updateDisplayOptions(
+	{ show: { resource: ['job'], operation: ['cancel'] } },
+	properties,
+);
 
 /** DELETE /scheduler/{jobid} → `{ jobid, removed }`. */
-export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<INodeExecutionData[]> {
+export async function execute(
+	this: IExecuteFunctions,
+	itemIndex: number,
+): Promise<INodeExecutionData[]> {
 	const jobid = String(this.getNodeParameter('jobid', itemIndex, '') ?? '').trim();
 	if (!jobKindOf(jobid)) {
 		throw invalidJobIdError(this.getNode(), jobid, itemIndex, 'Nothing was cancelled.');

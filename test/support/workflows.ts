@@ -9,7 +9,10 @@ export interface NodeSpec {
 	name: string;
 	type: string;
 	parameters?: Record<string, unknown>;
+	typeVersion?: number;
 	continueOnFail?: boolean;
+	/** n8n's Settings → On Error; `continueOnFail: true` is `continueRegularOutput` */
+	onError?: 'continueRegularOutput' | 'continueErrorOutput';
 	credentials?: boolean;
 }
 
@@ -21,6 +24,7 @@ export function dreamina(node: string): string {
 export interface RawNodeSpec {
 	name: string;
 	type: string;
+	typeVersion?: number;
 	parameters?: Record<string, unknown>;
 	extra?: Record<string, unknown>;
 }
@@ -39,7 +43,7 @@ export function linearWorkflow(specs: RawNodeSpec[], name = 'test workflow') {
 			id: `node-${i}`,
 			name: spec.name,
 			type: spec.type,
-			typeVersion: 1,
+			typeVersion: spec.typeVersion ?? 1,
 			position: [i * 220, 0],
 			parameters: spec.parameters ?? {},
 			...(spec.extra ?? {}),
@@ -57,9 +61,12 @@ export function chain(nodes: NodeSpec[], name = 'test workflow') {
 		all.map((spec) => ({
 			name: spec.name,
 			type: spec.type,
+			typeVersion: spec.typeVersion,
 			parameters: spec.parameters,
 			extra: {
-				...(spec.continueOnFail ? { onError: 'continueRegularOutput' } : {}),
+				...(spec.onError || spec.continueOnFail
+					? { onError: spec.onError ?? 'continueRegularOutput' }
+					: {}),
 				...(spec.credentials !== false && spec.type.startsWith(PACKAGE)
 					? { credentials: CREDENTIAL_REF }
 					: {}),

@@ -5,6 +5,7 @@
 import type { Emulator } from './emulator/server';
 import { startEmulator } from './emulator/server';
 import { callWebhook, runWorkflow } from './harness';
+import { emulatorClient } from './support/emulator-client';
 import { chain, dreamina, items } from './support/workflows';
 
 const CA = 'CA:ca-user@example.com';
@@ -44,15 +45,14 @@ async function submitAndWait(parameters: Record<string, unknown> = {}) {
 	const wf = workflow(parameters);
 	const waiting = await runWorkflow({ workflow: wf, credentials, webhookBaseUrl: BASE });
 	expect(waiting.status).toBe('waiting');
-	const post = emu.requests.find((r) => r.method === 'POST' && r.path.endsWith('/videos'))!;
-	const replyUrl = (post.body as any).replyUrl as string;
+	const [post] = emulatorClient(emu).posts('/videos');
+	const replyUrl = (post.body as { replyUrl: string }).replyUrl;
 	const jobid = [...emu.jobs.values()].find((j) => j.request.replyUrl === replyUrl)!.jobid;
 	return { wf, waiting, replyUrl, jobid };
 }
 
 async function finished(jobid: string) {
-	for (let i = 0; i < 50 && emu.jobs.get(jobid)!.status === 'created'; i++)
-		await new Promise((r) => setTimeout(r, 50));
+	await emulatorClient(emu).jobLeftCreated(jobid, 2500);
 	return JSON.parse(JSON.stringify(emu.jobs.get(jobid)));
 }
 

@@ -2,12 +2,10 @@
  * The Dreamina API credential's test (as the editor's Test button runs it) and the live dropdowns
  * (as the editor loads them), against the emulator.
  */
-import { createServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
-
 import type { Emulator } from './emulator/server';
 import { startEmulator } from './emulator/server';
 import { loadOptions, testCredential } from './harness';
+import { unusedPort } from './support/http-server';
 import { dreamina } from './support/workflows';
 
 let emu: Emulator;
@@ -20,11 +18,7 @@ beforeAll(async () => {
 afterAll(async () => emu.close());
 
 async function deadUrl(): Promise<string> {
-	const server = createServer();
-	await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-	const { port } = server.address() as AddressInfo;
-	await new Promise<void>((r) => server.close(() => r()));
-	return `http://127.0.0.1:${port}/v1/dreamina`;
+	return `http://127.0.0.1:${await unusedPort()}/v1/dreamina`;
 }
 
 describe('credential test', () => {
@@ -40,12 +34,12 @@ describe('credential test', () => {
 
 	it('says the token was refused when it is wrong, without echoing it', async () => {
 		const result = await testCredential('dreaminaApi', {
-			apiToken: 'not-the-token-42',
+			apiToken: 'wrong-dummy-token-42',
 			baseUrl: emu.baseUrl,
 		});
 		expect(result.status).toBe('Error');
 		expect(result.message).toMatch(/API token was refused \(401 Unauthorized\)/);
-		expect(result.message).not.toContain('not-the-token-42');
+		expect(result.message).not.toContain('wrong-dummy-token-42');
 	});
 
 	it('tells an unreachable server apart from a wrong token', async () => {

@@ -7,6 +7,8 @@ import type { Emulator } from './emulator/server';
 import { startEmulator } from './emulator/server';
 import { makeMp4, makeWav } from './emulator/media';
 import { runWorkflow } from './harness';
+import { emulatorClient } from './support/emulator-client';
+import { delay } from './support/system';
 import { chain, dreamina, FAST_POLL, items } from './support/workflows';
 
 const CA = 'CA:ca-user@example.com';
@@ -18,32 +20,12 @@ let credentials: { dreaminaApi: { apiToken: string; baseUrl: string } };
 let caImages: string[];
 let usImages: string[];
 
-async function api(path: string, init: RequestInit = {}) {
-	const response = await fetch(emu.baseUrl + path, {
-		...init,
-		headers: { Authorization: `Bearer ${emu.token}`, ...(init.headers ?? {}) },
-	});
-	return (await response.json()) as Record<string, any>;
-}
-
-async function historyImages(account: string): Promise<string[]> {
-	const history = await api(`/assets/${encodeURIComponent(account)}?count=30`);
-	return history.assets.filter((a: any) => a.type === 'image').map((a: any) => a.assetRef);
-}
-
-async function upload(account: string, type: string, bytes: Buffer): Promise<string> {
-	const body = await api(`/assets/${encodeURIComponent(account)}`, {
-		method: 'POST',
-		headers: { 'Content-Type': type },
-		body: bytes,
-	});
-	return body.assetRef;
-}
-
-const posts = (path: string) =>
-	emu.requests.filter((r) => r.method === 'POST' && r.path.endsWith(path));
-const gets = (prefix: string) =>
-	emu.requests.filter((r) => r.method === 'GET' && r.path.includes(prefix));
+const client = () => emulatorClient(emu);
+const historyImages = (account: string) => client().historyImages(account);
+const upload = (account: string, type: string, bytes: Uint8Array) =>
+	client().upload(account, type, bytes);
+const posts = (pathSuffix: string) => client().posts(pathSuffix);
+const gets = (pathPart: string) => client().gets(pathPart);
 
 function run(
 	nodeType: string,
@@ -434,7 +416,7 @@ describe('waiting', () => {
 		);
 		expect(result.status).toBe('canceled');
 		const seen = gets('/videos/').length;
-		await new Promise((r) => setTimeout(r, 1200));
+		await delay(1200);
 		expect(gets('/videos/').length).toBe(seen);
 	});
 
@@ -464,13 +446,13 @@ describe('waiting', () => {
 			);
 			expect(result.error).toBeUndefined();
 			const out = result.output('Dreamina');
-			expect(out.map((i) => (i.json.request as any).prompt)).toEqual(
+			expect(out.map((i) => (i.json.request as { prompt?: string }).prompt)).toEqual(
 				inputs.map((i) => `picture ${i.n}`),
 			);
 			expect(out.map((i) => i.pairedItem)).toEqual(inputs.map((_, n) => ({ item: n })));
 			expect(out.every((i) => i.json.status === 'completed')).toBe(true);
 			expect(emu.maxConcurrent[account]).toBeLessThanOrEqual(3);
-			const prompts = posts('/images').map((r) => (r.body as any).prompt);
+			const prompts = posts('/images').map((r) => (r.body as { prompt?: string }).prompt);
 			expect(new Set(prompts).size).toBe(20);
 			expect(prompts).toHaveLength(20);
 		} finally {

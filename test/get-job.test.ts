@@ -2,6 +2,7 @@
 import type { Emulator } from './emulator/server';
 import { startEmulator } from './emulator/server';
 import { runWorkflow } from './harness';
+import { emulatorClient } from './support/emulator-client';
 import { chain, dreamina, FAST_POLL, items } from './support/workflows';
 
 const CA = 'CA:ca-user@example.com';
@@ -17,18 +18,8 @@ beforeAll(async () => {
 });
 afterAll(async () => emu.close());
 
-async function submit(path: string, body: object): Promise<string> {
-	const response = await fetch(`${emu.baseUrl}${path}`, {
-		method: 'POST',
-		headers: { Authorization: `Bearer ${emu.token}`, 'Content-Type': 'application/json' },
-		body: JSON.stringify(body),
-	});
-	return ((await response.json()) as { jobid: string }).jobid;
-}
-
-async function completed(jobid: string) {
-	while (emu.jobs.get(jobid)!.status === 'created') await new Promise((r) => setTimeout(r, 50));
-}
+const submit = (path: string, body: object) => emulatorClient(emu).submitJob(path, body);
+const completed = (jobid: string) => emulatorClient(emu).jobLeftCreated(jobid);
 
 function getJobs(jobids: string[], parameters: Record<string, unknown>, continueOnFail = false) {
 	const workflow = chain([

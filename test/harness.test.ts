@@ -2,12 +2,6 @@
  * Tests of the in-process n8n harness (test/harness), with small test nodes defined here and a
  * tiny local HTTP server standing in for the API.
  */
-import * as fs from 'node:fs';
-import * as http from 'node:http';
-import type { AddressInfo } from 'node:net';
-import * as os from 'node:os';
-import * as path from 'node:path';
-
 import type {
 	IDataObject,
 	IExecuteFunctions,
@@ -20,7 +14,7 @@ import type {
 	IWebhookFunctions,
 	IWebhookResponseData,
 } from 'n8n-workflow';
-import { NodeApiError, NodeConnectionTypes, NodeOperationError } from 'n8n-workflow';
+import { NodeApiError, NodeConnectionTypes, NodeOperationError, sleep } from 'n8n-workflow';
 
 import {
 	activateWebhook,
@@ -34,106 +28,76 @@ import {
 	testCredential,
 } from './harness';
 import { DEFAULT_BASE_URL } from '../credentials/DreaminaApi.credentials';
+import { startJsonServer, unusedPort, type ReceivedRequest } from './support/http-server';
+import {
+	delay,
+	joinPath,
+	PATH_SEP,
+	readFile,
+	removeDir,
+	tempDir,
+	writeFile,
+} from './support/system';
 import { linearWorkflow, type RawNodeSpec } from './support/workflows';
 
-const TOKEN = 'tok-harness-4c1e9d';
+const TOKEN = 'dummy-token-harness-4c1e9d';
 
 // ---------------------------------------------------------------------------------------------
 // A tiny API server
 
-interface Recorded {
-	method: string;
-	url: string;
-	headers: http.IncomingHttpHeaders;
-	body: string;
-}
-
 interface TestServer {
 	baseUrl: string;
 	origin: string;
-	requests: Recorded[];
+	requests: ReceivedRequest[];
 	polls: number;
 	hooks: Map<string, string>;
 	close(): Promise<void>;
 }
 
 async function startServer(): Promise<TestServer> {
-	const state = { requests: [] as Recorded[], polls: 0, hooks: new Map<string, string>() };
+	const state = { polls: 0, hooks: new Map<string, string>() };
 	let hookSeq = 0;
-	const server = http.createServer((req, res) => {
-		const chunks: Buffer[] = [];
-		req.on('data', (c: Buffer) => chunks.push(c));
-		req.on('end', () => {
-			const body = Buffer.concat(chunks).toString('utf-8');
-			state.requests.push({
-				method: req.method ?? '',
-				url: req.url ?? '',
-				headers: req.headers,
-				body,
+	const server = await startJsonServer((req) => {
+		const send = (status: number, json: unknown) => ({ status, json });
+		const auth = req.headers.authorization;
+		if (req.path === '/v1/dreamina/status500/accounts') return send(500, { error: 'boom' });
+		if (!req.path.startsWith('/v1/dreamina/')) return send(404, { error: 'not found' });
+		if (auth === 'Bearer expired-subscription-token')
+			return send(402, { error: 'Payment required' });
+		if (auth !== `Bearer ${TOKEN}`) return send(401, { error: 'Unauthorized' });
+		const route = req.path.slice('/v1/dreamina'.length);
+		if (route === '/accounts' && req.method === 'GET') {
+			return send(200, {
+				'alice@example.com': { maxJobs: 2 },
+				'bob@example.com': { maxJobs: 1 },
 			});
-			const url = new URL(req.url ?? '/', 'http://x');
-			const auth = req.headers.authorization;
-			const send = (status: number, data: unknown) => {
-				res.writeHead(status, { 'content-type': 'application/json' });
-				res.end(JSON.stringify(data));
-			};
-			if (url.pathname === '/v1/dreamina/status500/accounts') return send(500, { error: 'boom' });
-			if (!url.pathname.startsWith('/v1/dreamina/')) return send(404, { error: 'not found' });
-			if (auth === 'Bearer expired-subscription-token')
-				return send(402, { error: 'Payment required' });
-			if (auth !== `Bearer ${TOKEN}`) return send(401, { error: 'Unauthorized' });
-			const route = url.pathname.slice('/v1/dreamina'.length);
-			if (route === '/accounts' && req.method === 'GET') {
-				return send(200, {
-					'alice@example.com': { maxJobs: 2 },
-					'bob@example.com': { maxJobs: 1 },
-				});
-			}
-			if (route === '/poll') {
-				state.polls += 1;
-				return send(200, { status: 'pending' });
-			}
-			if (route === '/hooks' && req.method === 'POST') {
-				hookSeq += 1;
-				const id = `hook-${hookSeq}`;
-				state.hooks.set(id, (JSON.parse(body) as { url: string }).url);
-				return send(200, { id });
-			}
-			if (route.startsWith('/hooks/') && req.method === 'DELETE') {
-				state.hooks.delete(route.slice('/hooks/'.length));
-				return send(200, { deleted: true });
-			}
-			return send(404, { error: 'no route' });
-		});
+		}
+		if (route === '/poll') {
+			state.polls += 1;
+			return send(200, { status: 'pending' });
+		}
+		if (route === '/hooks' && req.method === 'POST') {
+			hookSeq += 1;
+			const id = `hook-${hookSeq}`;
+			state.hooks.set(id, (JSON.parse(req.body) as { url: string }).url);
+			return send(200, { id });
+		}
+		if (route.startsWith('/hooks/') && req.method === 'DELETE') {
+			state.hooks.delete(route.slice('/hooks/'.length));
+			return send(200, { deleted: true });
+		}
+		return send(404, { error: 'no route' });
 	});
-	await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-	const { port } = server.address() as AddressInfo;
-	const origin = `http://127.0.0.1:${port}`;
 	return {
-		baseUrl: `${origin}/v1/dreamina`,
-		origin,
-		get requests() {
-			return state.requests;
-		},
+		baseUrl: `${server.origin}/v1/dreamina`,
+		origin: server.origin,
+		requests: server.requests,
 		get polls() {
 			return state.polls;
 		},
 		hooks: state.hooks,
-		close: async () =>
-			await new Promise<void>((resolve) => {
-				server.closeAllConnections();
-				server.close(() => resolve());
-			}),
+		close: server.close,
 	};
-}
-
-/** A port on which nothing listens. */
-async function deadPort(): Promise<number> {
-	const server = http.createServer();
-	await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-	const { port } = server.address() as AddressInfo;
-	await new Promise<void>((resolve) => server.close(() => resolve()));
-	return port;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -272,31 +236,25 @@ class FailNode implements INodeType {
 		const items = this.getInputData();
 		const out: INodeExecutionData[] = [];
 		for (let i = 0; i < items.length; i++) {
-			try {
-				const kind = this.getNodeParameter('kind', i) as string;
-				if (kind === 'api') {
-					throw new NodeApiError(
-						this.getNode(),
-						{ message: 'Quota exceeded', error: 'quota' },
-						{
-							httpCode: '429',
-							message: 'Rate limited',
-							description: 'Wait a minute and retry',
+			const kind = this.getNodeParameter('kind', i) as string;
+			const error =
+				kind === 'api'
+					? new NodeApiError(
+							this.getNode(),
+							{ message: 'Quota exceeded', error: 'quota' },
+							{
+								httpCode: '429',
+								message: 'Rate limited',
+								description: 'Wait a minute and retry',
+								itemIndex: i,
+							},
+						)
+					: new NodeOperationError(this.getNode(), `Item ${i} is invalid`, {
+							description: 'Fix the input',
 							itemIndex: i,
-						},
-					);
-				}
-				throw new NodeOperationError(this.getNode(), `Item ${i} is invalid`, {
-					description: 'Fix the input',
-					itemIndex: i,
-				});
-			} catch (error) {
-				if (this.continueOnFail()) {
-					out.push({ json: { error: (error as Error).message }, pairedItem: { item: i } });
-					continue;
-				}
-				throw error;
-			}
+						});
+			if (!this.continueOnFail()) throw error;
+			out.push({ json: { error: error.message }, pairedItem: { item: i } });
 		}
 		return [out];
 	}
@@ -314,13 +272,10 @@ class PollNode implements INodeType {
 				url: `${credentials.baseUrl}/poll`,
 				json: true,
 			});
-			await new Promise<void>((resolve) => {
-				const timer = setTimeout(resolve, 40);
-				signal?.addEventListener('abort', () => {
-					clearTimeout(timer);
-					resolve();
-				});
-			});
+			await Promise.race([
+				sleep(40),
+				new Promise<void>((resolve) => signal?.addEventListener('abort', () => resolve())),
+			]);
 		}
 		throw new NodeOperationError(this.getNode(), 'Execution was cancelled while polling');
 	}
@@ -501,12 +456,12 @@ let fixtureDir: string;
 
 beforeAll(async () => {
 	server = await startServer();
-	fixtureDir = fs.mkdtempSync(path.join(os.tmpdir(), 'harness-fixtures-'));
+	fixtureDir = tempDir('harness-fixtures-');
 });
 
 afterAll(async () => {
 	await server.close();
-	fs.rmSync(fixtureDir, { recursive: true, force: true });
+	removeDir(fixtureDir);
 	await disposeHarness();
 });
 
@@ -543,43 +498,9 @@ describe('loading and starting', () => {
 			/The 'Generate' node has issues:\n- Parameter "Prompt" is required/,
 		);
 	});
-
-	test('pinned data is used in manual mode', async () => {
-		const workflow = {
-			...chain(
-				trigger,
-				{ name: 'Items', type: 'test.setJson', parameters: { json: '[{"a":1}]' } },
-				{ name: 'Pass', type: 'n8n-nodes-base.noOp' },
-			),
-			pinData: { Items: [{ json: { pinned: true } }] },
-		};
-		const manual = await runWorkflow({ workflow });
-		expect(manual.output('Pass').map((i) => i.json)).toEqual([{ pinned: true }]);
-		const production = await runWorkflow({ workflow, mode: 'trigger' });
-		expect(production.output('Pass').map((i) => i.json)).toEqual([{ a: 1 }]);
-	});
 });
 
 describe('runWorkflow', () => {
-	test('manual trigger, helper nodes and expressions', async () => {
-		const items = Array.from({ length: 50 }, (_, i) => ({ n: i }));
-		const result = await runWorkflow({
-			workflow: chain(
-				trigger,
-				{ name: 'Items', type: 'test.setJson', parameters: { json: JSON.stringify(items) } },
-				{ name: 'Double', type: 'test.double', parameters: { value: '={{ $json.n * 2 }}' } },
-				{ name: 'Pass', type: 'n8n-nodes-base.noOp' },
-			),
-			extraNodeTypes,
-		});
-		expect(result.status).toBe('success');
-		expect(result.output('Start')).toEqual([expect.objectContaining({ json: {} })]);
-		const out = result.output('Pass');
-		expect(out).toHaveLength(50);
-		expect(out[49].json).toEqual({ n: 49, doubled: 98 });
-		expect(() => result.output('Nope')).toThrow(/did not run/);
-	});
-
 	test('credentials: generic auth sends the Bearer token; defaults are filled in', async () => {
 		const before = server.requests.length;
 		const result = await runWorkflow({
@@ -637,8 +558,8 @@ describe('runWorkflow', () => {
 
 	test('binary data: fixture -> filesystem store -> read back via getBinaryStream', async () => {
 		const png = Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47]), Buffer.alloc(2048, 7)]);
-		const file = path.join(fixtureDir, 'image.png');
-		fs.writeFileSync(file, png);
+		const file = joinPath(fixtureDir, 'image.png');
+		writeFile(file, png);
 		const result = await runWorkflow({
 			workflow: chain(
 				trigger,
@@ -662,8 +583,8 @@ describe('runWorkflow', () => {
 		const storedPath = result.binaryPath(stored);
 		const { binaryDataDir } = await getEnv();
 		expect(storedPath.startsWith(binaryDataDir)).toBe(true);
-		expect(storedPath).toContain(`${path.sep}executions${path.sep}777${path.sep}`);
-		expect(fs.readFileSync(storedPath)).toEqual(png);
+		expect(storedPath).toContain(`${PATH_SEP}executions${PATH_SEP}777${PATH_SEP}`);
+		expect(readFile(storedPath)).toEqual(png);
 		expect(result.output('Read')[0].json).toMatchObject({
 			id: stored.id,
 			length: png.length,
@@ -672,8 +593,8 @@ describe('runWorkflow', () => {
 	});
 
 	test('binary data written by a node, and items-mode fixtures', async () => {
-		const text = path.join(fixtureDir, 'a.txt');
-		fs.writeFileSync(text, 'AAA');
+		const text = joinPath(fixtureDir, 'a.txt');
+		writeFile(text, 'AAA');
 		const result = await runWorkflow({
 			workflow: chain(
 				trigger,
@@ -711,6 +632,7 @@ describe('runWorkflow', () => {
 			extraNodeTypes,
 		});
 		expect(failed.status).toBe('error');
+		expect(() => failed.output('Nope')).toThrow(/did not run/);
 		expect(failed.error).toMatchObject({
 			message: 'Item 0 is invalid',
 			description: 'Fix the input',
@@ -757,7 +679,7 @@ describe('runWorkflow', () => {
 		expect(Date.now() - started).toBeLessThan(3000);
 		const polls = server.polls;
 		expect(polls).toBeGreaterThan(1);
-		await new Promise((resolve) => setTimeout(resolve, 150));
+		await delay(150);
 		expect(server.polls).toBe(polls); // stopped polling
 	});
 
@@ -862,7 +784,7 @@ describe('testCredential', () => {
 	});
 
 	test('nothing listening -> connection error', async () => {
-		const port = await deadPort();
+		const port = await unusedPort();
 		const result = await testCredential('dreaminaApi', {
 			apiToken: TOKEN,
 			baseUrl: `http://127.0.0.1:${port}/v1/dreamina`,

@@ -9,12 +9,15 @@ import { resources } from '../nodes/Dreamina/actions/router';
 import type { Emulator } from './emulator/server';
 import { DEFAULT_ACCOUNTS, startEmulator } from './emulator/server';
 import { disposeHarness, loadOptions, runWorkflow } from './harness';
+import { emulatorClient } from './support/emulator-client';
 import { linearWorkflow, type RawNodeSpec } from './support/workflows';
 
 // The node comes from package.json's n8n.nodes (dist/nodes/Dreamina/Dreamina.node.js → the .ts source),
 // loaded the way n8n loads it.
 
-const TOKEN = 'tok-manage-5b8e20d4';
+const TOKEN = 'dummy-token-manage-5b8e20d4';
+/** The password of an account added through the node (must never show in its output). */
+const ACCOUNT_PASSWORD = 'dummy-pa55-secret-word';
 const CA = 'CA:ca-user@example.com';
 const US = 'US:us-user@example.com';
 const EXPIRED = 'CA:expired@example.com';
@@ -74,15 +77,11 @@ const output = async (parameters: IDataObject, options?: Parameters<typeof run>[
 const apiCalls = (method: string, pattern: RegExp) =>
 	emu.requests.filter((r) => r.method === method && pattern.test(r.path));
 
-async function startSlowJob(account: string): Promise<string> {
-	const response = await fetch(`${emu.baseUrl}/videos`, {
-		method: 'POST',
-		headers: { Authorization: `Bearer ${TOKEN}`, 'Content-Type': 'application/json' },
-		body: JSON.stringify({ account, prompt: 'Waves rolling onto a beach [slow]' }),
+const startSlowJob = (account: string) =>
+	emulatorClient(emu).submitJob('/videos', {
+		account,
+		prompt: 'Waves rolling onto a beach [slow]',
 	});
-	expect(response.status).toBe(200);
-	return ((await response.json()) as { jobid: string }).jobid;
-}
 
 describe('Dreamina node: description', () => {
 	it('has Account, Asset and Job resources whose operations each have an action and an execute', () => {
@@ -213,7 +212,7 @@ describe('Account', () => {
 			resource: 'account',
 			operation: 'add',
 			email: ' new-user@example.com ',
-			password: 'pa55-secret-word',
+			password: ACCOUNT_PASSWORD,
 			region: 'CA',
 			options: { maxJobs: 5 },
 		});
@@ -223,11 +222,11 @@ describe('Account', () => {
 			maxJobs: 5,
 			credits: expect.any(Object),
 		});
-		expect(JSON.stringify(item.json)).not.toContain('pa55-secret-word');
+		expect(JSON.stringify(item.json)).not.toContain(ACCOUNT_PASSWORD);
 		const [post] = apiCalls('POST', /^\/v1\/dreamina\/accounts$/);
 		expect(post.body).toEqual({
 			email: 'new-user@example.com',
-			password: 'pa55-secret-word',
+			password: ACCOUNT_PASSWORD,
 			region: 'CA',
 			maxJobs: 5,
 		});

@@ -1,11 +1,7 @@
 /**
  * Dreamina Upload Asset: in-process n8n runs (test/harness) against the API emulator (test/emulator),
- * plus the memory benchmark (scripts/bench-upload-memory.ts) in child processes.
+ * plus the memory benchmark (scripts/bench-upload-memory.js) in child processes.
  */
-import { spawn } from 'node:child_process';
-import * as fs from 'node:fs';
-import * as os from 'node:os';
-import * as path from 'node:path';
 
 import type {
 	IBinaryData,
@@ -24,10 +20,21 @@ import { probeMedia } from '../nodes/shared/mediaProbe';
 import { makeMp4, makePng, makeWav, mp4Header } from './emulator/media';
 import type { Emulator } from './emulator/server';
 import { startEmulator } from './emulator/server';
-import { disposeHarness, loadOptions, PACKAGE_ROOT, runWorkflow } from './harness';
+import { runUploadMemoryBench } from '../scripts/lib/upload-memory-bench';
+import { disposeHarness, loadOptions, runWorkflow } from './harness';
+import {
+	fileSize,
+	joinPath,
+	readFile,
+	removeDir,
+	report,
+	tempDir,
+	truncateFile,
+	writeFile,
+} from './support/system';
 import { linearWorkflow, type RawNodeSpec } from './support/workflows';
 
-const TOKEN = 'tok-upload-7f3a91c2';
+const TOKEN = 'dummy-token-upload-7f3a91c2';
 const CA = 'CA:ca-user@example.com';
 const US = 'US:us-user@example.com';
 const EXPIRED = 'CA:expired@example.com';
@@ -44,6 +51,7 @@ class InlineBinary implements INodeType {
 		version: 1,
 		description: 'Binary data kept in the item (test only)',
 		defaults: { name: 'Inline Binary' },
+		usableAsTool: true,
 		inputs: [NodeConnectionTypes.Main],
 		outputs: [NodeConnectionTypes.Main],
 		properties: [
@@ -93,8 +101,8 @@ const upload = (parameters: IDataObject, extra: IDataObject = {}): NodeSpec => (
 let emu: Emulator;
 let dir: string;
 const fixture = (name: string, bytes: Buffer) => {
-	const file = path.join(dir, name);
-	fs.writeFileSync(file, bytes);
+	const file = joinPath(dir, name);
+	writeFile(file, bytes);
 	return file;
 };
 
@@ -103,12 +111,12 @@ beforeAll(async () => {
 		token: TOKEN,
 		jobDurationMs: { video: 300, image: 200, upscale: 200 },
 	});
-	dir = fs.mkdtempSync(path.join(os.tmpdir(), 'upload-asset-'));
+	dir = tempDir('upload-asset-');
 });
 
 afterAll(async () => {
 	await emu.close();
-	fs.rmSync(dir, { recursive: true, force: true });
+	removeDir(dir);
 	await disposeHarness();
 });
 
@@ -233,7 +241,7 @@ describe('Dreamina Upload Asset', () => {
 			type: 'image',
 			width: 320,
 			height: 240,
-			size: fs.statSync(png).size,
+			size: fileSize(png),
 			fileName: 'photo.png',
 			mimeType: 'image/png',
 		});
@@ -249,7 +257,7 @@ describe('Dreamina Upload Asset', () => {
 		expect(audio.json).toMatchObject({
 			type: 'audio',
 			duration: 2500,
-			size: fs.statSync(wav).size,
+			size: fileSize(wav),
 			fileName: 'voice.wav',
 			mimeType: 'audio/wav',
 		});
@@ -259,7 +267,7 @@ describe('Dreamina Upload Asset', () => {
 			// The input file stays on the item for later nodes (same stored binary, not a copy).
 			expect(item.binary?.data.id).toBe(input[i].binary?.data.id);
 		});
-		expect(await result.readBinary(image.binary!.data)).toEqual(fs.readFileSync(png));
+		expect(await result.readBinary(image.binary!.data)).toEqual(readFile(png));
 
 		// What the API saw: the raw bytes, with the Content-Type and Content-Length of each file.
 		const posted = uploads();
@@ -268,9 +276,9 @@ describe('Dreamina Upload Asset', () => {
 			posted.map((r) => [r.contentType, r.bodyBytes, Number(r.headers['content-length'])]).sort(),
 		).toEqual(
 			[
-				['image/png', fs.statSync(png).size, fs.statSync(png).size],
+				['image/png', fileSize(png), fileSize(png)],
 				['video/mp4', 96 * 1024, 96 * 1024],
-				['audio/wav', fs.statSync(wav).size, fs.statSync(wav).size],
+				['audio/wav', fileSize(wav), fileSize(wav)],
 			].sort(),
 		);
 
@@ -405,7 +413,7 @@ describe('Dreamina Upload Asset', () => {
 
 		it('a file over the size limit (11 MB PNG)', async () => {
 			const big = fixture('huge.png', makePng(16, 16));
-			fs.truncateSync(big, 11 * MB); // sparse: a PNG header followed by zeros
+			truncateFile(big, 11 * MB); // sparse: a PNG header followed by zeros
 			const error = await failsBeforeUpload(
 				chain(start, files([{ path: big }]), upload({ account: CA })),
 			);
@@ -599,52 +607,15 @@ describe('Dreamina Upload Asset', () => {
 
 // ------------------------------------------------------------------------------------ memory
 
-interface BenchReport {
-	mode: string;
-	fileBytes: number;
-	peakDelta: number;
-	buffersDelta: number;
-	uploadedBytes: number;
-}
-
-async function bench(mode: string): Promise<BenchReport> {
-	const args = [
-		'--expose-gc',
-		'-r',
-		'ts-node/register/transpile-only',
-		'scripts/bench-upload-memory.ts',
-	];
-	args.push(
-		'--mode',
-		mode,
-		'--mb',
-		'40',
-		'--base-url',
-		emu.baseUrl,
-		'--token',
-		TOKEN,
-		'--account',
-		CA,
-	);
-	const child = spawn(process.execPath, args, {
-		cwd: PACKAGE_ROOT,
-		stdio: ['ignore', 'pipe', 'pipe'],
-	});
-	let stdout = '';
-	let stderr = '';
-	child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
-	child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-	const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
-	if (code !== 0) throw new Error(`bench ${mode} exited with ${code}: ${stderr}`);
-	return JSON.parse(stdout.trim().split('\n').pop()!) as BenchReport;
-}
+const bench = (mode: string) =>
+	runUploadMemoryBench({ mode, mb: 40, baseUrl: emu.baseUrl, token: TOKEN, account: CA });
 
 describe('memory', () => {
 	it('streams a 40 MB video: peak memory grows by a small fraction of the file, unlike loading it into a Buffer', async () => {
 		const stream = await bench('stream');
 		const buffer = await bench('buffer');
 		const mb = (n: number) => `${(n / MB).toFixed(1)} MB`;
-		console.log(
+		report(
 			`40 MB upload, peak RSS growth: streamed ${mb(stream.peakDelta)} (${((100 * stream.peakDelta) / stream.fileBytes).toFixed(0)}% of the file), ` +
 				`buffered baseline ${mb(buffer.peakDelta)} (${((100 * buffer.peakDelta) / buffer.fileBytes).toFixed(0)}%)`,
 		);

@@ -1,9 +1,11 @@
+// @ts-check
+'use strict';
 /**
  * How much a large upload raises this process's memory, measured around one run of
  * Start → (file already in n8n's filesystem binary data store, as pinned data) → upload,
  * in-process through the n8n harness.
  *
- *   node --expose-gc -r ts-node/register/transpile-only scripts/bench-upload-memory.ts \
+ *   node --expose-gc -r ts-node/register/transpile-only scripts/bench-upload-memory.js \
  *        [--mode stream|buffer|stream-redirectable|fixture] [--mb 40] [--with-store]
  *        [--base-url URL --token T] [--account A]
  *
@@ -25,37 +27,54 @@
  * RSS (sampled every 2 ms, and getrusage's maxRSS when the run raised it) - RSS before the run;
  * buffersDelta = the same for memoryUsage().arrayBuffers (Buffer memory, live or not yet collected).
  */
-import * as fs from 'node:fs';
-import * as os from 'node:os';
-import * as path from 'node:path';
+const fs = require('node:fs');
+const os = require('node:os');
+const path = require('node:path');
 
-import type {
-	IDataObject,
-	IExecuteFunctions,
-	INodeExecutionData,
-	INodeType,
-	INodeTypeDescription,
-} from 'n8n-workflow';
-import { NodeConnectionTypes } from 'n8n-workflow';
+/**
+ * @typedef {import('n8n-workflow').IDataObject} IDataObject
+ * @typedef {import('n8n-workflow').IExecuteFunctions} IExecuteFunctions
+ * @typedef {import('n8n-workflow').INodeExecutionData} INodeExecutionData
+ * @typedef {import('n8n-workflow').INodeType} INodeType
+ * @typedef {import('n8n-workflow').INodeTypeDescription} INodeTypeDescription
+ */
+const { NodeConnectionTypes } = require('n8n-workflow');
 
-import { apiRequest, baseUrlOf, CREDENTIAL_TYPE } from '../nodes/shared/transport';
-import type { BinaryStream } from '../nodes/shared/transport';
-import { mp4Header, paddedStream } from '../test/emulator/media';
-import { startEmulator } from '../test/emulator/server';
-import { disposeHarness, runWorkflow } from '../test/harness';
+const { apiRequest, baseUrlOf, CREDENTIAL_TYPE } = require('../nodes/shared/transport');
+/**
+ * @typedef {import('../nodes/shared/transport').BinaryStream} BinaryStream
+ */
+const { mp4Header, paddedStream } = require('../test/emulator/media');
+const { startEmulator } = require('../test/emulator/server');
+const { disposeHarness, runWorkflow } = require('../test/harness');
 
 // With the .ts extension: under plain ts-node `….node` would resolve to the codex file `….node.json`.
 const { DreaminaUploadAsset } =
-	require('../nodes/DreaminaUploadAsset/DreaminaUploadAsset.node.ts') as typeof import('../nodes/DreaminaUploadAsset/DreaminaUploadAsset.node');
+	/** @type {typeof import('../nodes/DreaminaUploadAsset/DreaminaUploadAsset.node')} */ (
+		require(
+			path.join(__dirname, '..', 'nodes', 'DreaminaUploadAsset', 'DreaminaUploadAsset.node.ts'),
+		)
+	);
 
-type Mode = 'stream' | 'buffer' | 'stream-redirectable' | 'fixture';
+/**
+ * @typedef {'stream' | 'buffer' | 'stream-redirectable' | 'fixture'} Mode
+ */
 
-function arg(name: string, fallback?: string): string | undefined {
+/**
+ * @param {string} name
+ * @param {string} [fallback]
+ * @returns {string | undefined}
+ */
+function arg(name, fallback) {
 	const index = process.argv.indexOf(`--${name}`);
 	return index >= 0 ? process.argv[index + 1] : fallback;
 }
 
-const benchDescription = (name: string): INodeTypeDescription => ({
+/**
+ * @param {string} name
+ * @returns {INodeTypeDescription}
+ */
+const benchDescription = (name) => ({
 	displayName: name,
 	name,
 	group: ['transform'],
@@ -68,14 +87,21 @@ const benchDescription = (name: string): INodeTypeDescription => ({
 	properties: [{ displayName: 'Account', name: 'account', type: 'string', default: '' }],
 });
 
-/** Baseline: the whole file in a Buffer, then the same apiRequest as the node. */
-class BufferedUpload implements INodeType {
+/**
+ * Baseline: the whole file in a Buffer, then the same apiRequest as the node.
+ * @implements {INodeType}
+ */
+class BufferedUpload {
 	description = benchDescription('bufferedUpload');
 
-	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
-		const account = this.getNodeParameter('account', 0) as string;
+	/**
+	 * @this {IExecuteFunctions}
+	 * @returns {Promise<INodeExecutionData[][]>}
+	 */
+	async execute() {
+		const account = /** @type {string} */ (this.getNodeParameter('account', 0));
 		const buffer = await this.helpers.getBinaryDataBuffer(0, 'data');
-		const json = await apiRequest<IDataObject>(this, {
+		const json = await apiRequest(this, {
 			method: 'POST',
 			path: ['assets', account],
 			body: () => buffer,
@@ -87,35 +113,54 @@ class BufferedUpload implements INodeType {
 	}
 }
 
-/** A stream sent the way transport.ts did before it set disableFollowRedirect. */
-class RedirectableStreamUpload implements INodeType {
+/**
+ * A stream sent the way transport.ts did before it set disableFollowRedirect.
+ * @implements {INodeType}
+ */
+class RedirectableStreamUpload {
 	description = benchDescription('redirectableStreamUpload');
 
-	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
-		const account = this.getNodeParameter('account', 0) as string;
+	/**
+	 * @this {IExecuteFunctions}
+	 * @returns {Promise<INodeExecutionData[][]>}
+	 */
+	async execute() {
+		const account = /** @type {string} */ (this.getNodeParameter('account', 0));
 		const binary = this.helpers.assertBinaryData(0, 'data');
-		const { fileSize } = await this.helpers.getBinaryMetadata(binary.id!);
-		const stream: BinaryStream = await this.helpers.getBinaryStream(binary.id!);
-		const response = (await this.helpers.httpRequestWithAuthentication.call(this, CREDENTIAL_TYPE, {
-			method: 'POST',
-			url: `${await baseUrlOf(this)}/assets/${encodeURIComponent(account)}`,
-			body: stream as unknown as IDataObject,
-			json: false,
-			headers: { 'Content-Type': 'video/mp4', 'Content-Length': fileSize },
-		})) as IDataObject | string;
-		const json = typeof response === 'string' ? (JSON.parse(response) as IDataObject) : response;
+		const { fileSize } = await this.helpers.getBinaryMetadata(
+			/** @type {NonNullable<typeof binary.id>} */ (binary.id),
+		);
+		/** @type {BinaryStream} */ const stream = await this.helpers.getBinaryStream(
+			/** @type {NonNullable<typeof binary.id>} */ (binary.id),
+		);
+		const response = /** @type {IDataObject | string} */ (
+			await this.helpers.httpRequestWithAuthentication.call(this, CREDENTIAL_TYPE, {
+				method: 'POST',
+				url: `${await baseUrlOf(this)}/assets/${encodeURIComponent(account)}`,
+				body: /** @type {IDataObject} */ (/** @type {unknown} */ (stream)),
+				json: false,
+				headers: { 'Content-Type': 'video/mp4', 'Content-Length': fileSize },
+			})
+		);
+		const json =
+			typeof response === 'string' ? /** @type {IDataObject} */ (JSON.parse(response)) : response;
 		return [[{ json, pairedItem: { item: 0 } }]];
 	}
 }
 
-const NODE_TYPE: Record<Mode, string> = {
+/** @type {Record<Mode, string>} */ const NODE_TYPE = {
 	stream: 'n8n-nodes-dreamina.dreaminaUploadAsset',
 	buffer: 'bench.bufferedUpload',
 	'stream-redirectable': 'bench.redirectableStreamUpload',
 	fixture: 'n8n-nodes-base.noOp',
 };
 
-function workflow(mode: Mode, file: string, account: string) {
+/**
+ * @param {Mode} mode
+ * @param {string} file
+ * @param {string} account
+ */
+function workflow(mode, file, account) {
 	const credentials = { dreaminaApi: { id: '1', name: 'Dreamina' } };
 	const nodes = [
 		{
@@ -153,30 +198,36 @@ function workflow(mode: Mode, file: string, account: string) {
 		nodes,
 		connections,
 		settings: { executionOrder: 'v1' },
-		pinData: {} as Record<string, INodeExecutionData[]>,
+		pinData: /** @type {Record<string, INodeExecutionData[]>} */ ({}),
 	};
 }
 
-/** A zero-padded MP4 of `bytes` (valid header: 5 s, 1280x720), written without holding it in memory. */
-async function writeMp4(file: string, bytes: number): Promise<void> {
+/**
+ * A zero-padded MP4 of `bytes` (valid header: 5 s, 1280x720), written without holding it in memory.
+ * @param {string} file
+ * @param {number} bytes
+ * @returns {Promise<void>}
+ */
+async function writeMp4(file, bytes) {
 	const header = mp4Header({ durationMs: 5000, width: 1280, height: 720, totalBytes: bytes });
-	await new Promise<void>((resolve, reject) => {
+	await new Promise((resolve, reject) => {
 		const out = fs.createWriteStream(file);
-		out.on('finish', resolve).on('error', reject);
+		out.on('finish', () => resolve(undefined)).on('error', reject);
 		paddedStream(header, bytes).pipe(out);
 	});
 }
 
-const gc = () => (globalThis as { gc?: () => void }).gc?.();
-const pause = async (ms: number) => await new Promise((resolve) => setTimeout(resolve, ms));
+const gc = () => /** @type {{ gc?: () => void }} */ (globalThis).gc?.();
+/** @param {number} ms */ const pause = async (ms) =>
+	await new Promise((resolve) => setTimeout(resolve, ms));
 
 async function main() {
-	const mode = (arg('mode', 'stream') as Mode) ?? 'stream';
+	const mode = /** @type {Mode} */ (arg('mode', 'stream')) ?? 'stream';
 	if (!(mode in NODE_TYPE)) throw new Error(`Unknown --mode ${mode}`);
 	const megabytes = Number(arg('mb', '40'));
-	const account = arg('account', 'CA:ca-user@example.com')!;
+	const account = /** @type {string} */ (arg('account', 'CA:ca-user@example.com'));
 	let baseUrl = arg('base-url');
-	let token = arg('token', 'test-token')!;
+	let token = /** @type {string} */ (arg('token', 'test-token'));
 	const emulator = baseUrl ? undefined : await startEmulator();
 	if (emulator) {
 		baseUrl = emulator.baseUrl;
@@ -194,8 +245,15 @@ async function main() {
 		'bench.bufferedUpload': new BufferedUpload(),
 		'bench.redirectableStreamUpload': new RedirectableStreamUpload(),
 	};
-	const credentials = { dreaminaApi: { apiToken: token, baseUrl: baseUrl! } };
-	const execute = async (nodeMode: Mode, file: string, pinned?: INodeExecutionData) => {
+	const credentials = {
+		dreaminaApi: { apiToken: token, baseUrl: /** @type {NonNullable<typeof baseUrl>} */ (baseUrl) },
+	};
+	/**
+	 * @param {Mode} nodeMode
+	 * @param {string} file
+	 * @param {INodeExecutionData} [pinned]
+	 */
+	const execute = async (nodeMode, file, pinned) => {
 		const flow = workflow(nodeMode, file, account);
 		if (pinned) flow.pinData = { Fixture: [pinned] };
 		const result = await runWorkflow({
@@ -208,11 +266,18 @@ async function main() {
 			throw new Error(`Upload run failed: ${JSON.stringify(result.error)}`);
 		return result.output('Upload')[0];
 	};
-	/** Puts the file into n8n's binary data store (not measured); the measured run gets it as pinned data. */
-	const store = async (file: string) => await execute('fixture', file);
-	const run = async (file: string) => (await execute(mode, file, await store(file))).json;
-	const runStored = async (file: string, stored: INodeExecutionData) =>
-		(await execute(mode, file, stored)).json;
+	/**
+	 * Puts the file into n8n's binary data store (not measured); the measured run gets it as pinned data.
+	 * @param {string} file
+	 */
+	const store = async (file) => await execute('fixture', file);
+	/** @param {string} file */ const run = async (file) =>
+		(await execute(mode, file, await store(file))).json;
+	/**
+	 * @param {string} file
+	 * @param {INodeExecutionData} stored
+	 */
+	const runStored = async (file, stored) => (await execute(mode, file, stored)).json;
 
 	try {
 		// Warm up: load every module and JIT the path once, with a small file.
@@ -268,8 +333,8 @@ async function main() {
 
 main().then(
 	() => process.exit(0),
-	(error: unknown) => {
-		process.stderr.write(`${(error as Error)?.stack ?? String(error)}\n`);
+	/** @param {unknown} error */ (error) => {
+		process.stderr.write(`${/** @type {Error} */ (error)?.stack ?? String(error)}\n`);
 		process.exit(1);
 	},
 );

@@ -1,3 +1,5 @@
+// @ts-check
+'use strict';
 /**
  * Writes a tiny throwaway n8n community package (already "built": plain JS in dist/) to prove
  * the real-n8n machinery independently of this repo's nodes:
@@ -8,12 +10,12 @@
  *   `{ ok: true, zodVersion, zodPath, message }` per item and, with `callApi`, calls
  *   `<baseUrl>/echo` through `httpRequestWithAuthentication` and outputs the response.
  */
-import * as fs from 'fs';
-import * as path from 'path';
+const fs = require('fs');
+const path = require('path');
 
-export const SMOKE_PACKAGE_NAME = 'n8n-nodes-realsmoke';
-export const SMOKE_NODE_TYPE = `${SMOKE_PACKAGE_NAME}.realSmokeZod`;
-export const SMOKE_CREDENTIAL_TYPE = 'realSmokeApi';
+const SMOKE_PACKAGE_NAME = 'n8n-nodes-realsmoke';
+const SMOKE_NODE_TYPE = `${SMOKE_PACKAGE_NAME}.realSmokeZod`;
+const SMOKE_CREDENTIAL_TYPE = 'realSmokeApi';
 
 const PACKAGE_JSON = {
 	name: SMOKE_PACKAGE_NAME,
@@ -105,9 +107,17 @@ class RealSmokeZod {
 exports.RealSmokeZod = RealSmokeZod;
 `;
 
-/** Writes the package into `dir` (created) and returns `dir`. */
-export function writeSmokePackage(dir: string): string {
-	const write = (rel: string, text: string) => {
+/**
+ * Writes the package into `dir` (created) and returns `dir`.
+ * @param {string} dir
+ * @returns {string}
+ */
+function writeSmokePackage(dir) {
+	/**
+	 * @param {string} rel
+	 * @param {string} text
+	 */
+	const write = (rel, text) => {
 		const file = path.join(dir, rel);
 		fs.mkdirSync(path.dirname(file), { recursive: true });
 		fs.writeFileSync(file, text);
@@ -119,14 +129,12 @@ export function writeSmokePackage(dir: string): string {
 	return dir;
 }
 
-/** Manual trigger → realSmokeZod (optionally with the credential and `callApi`). */
-export function smokeWorkflow(opts: {
-	id: string;
-	credentialId?: string;
-	callApi?: boolean;
-	message?: string;
-}) {
-	const smokeNode: Record<string, any> = {
+/**
+ * Manual trigger → realSmokeZod (optionally with the credential and `callApi`).
+ * @param {{ id: string; credentialId?: string; callApi?: boolean; message?: string; }} opts
+ */
+function smokeWorkflow(opts) {
+	/** @type {Record<string, any>} */ const smokeNode = {
 		id: 'b6f3b9a0-0000-4000-8000-000000000002',
 		name: 'Smoke',
 		type: SMOKE_NODE_TYPE,
@@ -157,3 +165,11 @@ export function smokeWorkflow(opts: {
 		settings: { executionOrder: 'v1' },
 	};
 }
+
+module.exports = {
+	SMOKE_PACKAGE_NAME,
+	SMOKE_NODE_TYPE,
+	SMOKE_CREDENTIAL_TYPE,
+	writeSmokePackage,
+	smokeWorkflow,
+};

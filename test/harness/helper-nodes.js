@@ -1,23 +1,28 @@
+// @ts-check
+'use strict';
 /**
  * Test-only node types. n8n-nodes-base is not installed, so the two base nodes that exported
  * workflows usually contain are re-implemented here under their real type names.
  */
-import * as fs from 'node:fs';
+const fs = require('node:fs');
 
-import type {
-	IDataObject,
-	IExecuteFunctions,
-	INodeExecutionData,
-	INodeType,
-	INodeTypeDescription,
-	ITriggerFunctions,
-	ITriggerResponse,
-} from 'n8n-workflow';
-import { NodeConnectionTypes, NodeOperationError, jsonParse } from 'n8n-workflow';
+/**
+ * @typedef {import('n8n-workflow').IDataObject} IDataObject
+ * @typedef {import('n8n-workflow').IExecuteFunctions} IExecuteFunctions
+ * @typedef {import('n8n-workflow').INodeExecutionData} INodeExecutionData
+ * @typedef {import('n8n-workflow').INodeType} INodeType
+ * @typedef {import('n8n-workflow').INodeTypeDescription} INodeTypeDescription
+ * @typedef {import('n8n-workflow').ITriggerFunctions} ITriggerFunctions
+ * @typedef {import('n8n-workflow').ITriggerResponse} ITriggerResponse
+ */
+const { NodeConnectionTypes, NodeOperationError, jsonParse } = require('n8n-workflow');
 
-/** Same behaviour as n8n's Manual Trigger: emits one empty item when the workflow is run. */
-export class HarnessManualTrigger implements INodeType {
-	description: INodeTypeDescription = {
+/**
+ * Same behaviour as n8n's Manual Trigger: emits one empty item when the workflow is run.
+ * @implements {INodeType}
+ */
+class HarnessManualTrigger {
+	/** @type {INodeTypeDescription} */ description = {
 		displayName: 'Manual Trigger',
 		name: 'manualTrigger',
 		icon: 'fa:mouse-pointer',
@@ -32,7 +37,11 @@ export class HarnessManualTrigger implements INodeType {
 		properties: [],
 	};
 
-	async trigger(this: ITriggerFunctions): Promise<ITriggerResponse> {
+	/**
+	 * @this {ITriggerFunctions}
+	 * @returns {Promise<ITriggerResponse>}
+	 */
+	async trigger() {
 		const manualTriggerFunction = async () => {
 			this.emit([this.helpers.returnJsonArray([{}])]);
 		};
@@ -40,9 +49,12 @@ export class HarnessManualTrigger implements INodeType {
 	}
 }
 
-/** Same behaviour as n8n's No Operation node: passes its input through. */
-export class HarnessNoOp implements INodeType {
-	description: INodeTypeDescription = {
+/**
+ * Same behaviour as n8n's No Operation node: passes its input through.
+ * @implements {INodeType}
+ */
+class HarnessNoOp {
+	/** @type {INodeTypeDescription} */ description = {
 		displayName: 'No Operation, do nothing',
 		name: 'noOp',
 		icon: 'fa:arrow-right',
@@ -55,29 +67,42 @@ export class HarnessNoOp implements INodeType {
 		properties: [],
 	};
 
-	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
+	/**
+	 * @this {IExecuteFunctions}
+	 * @returns {Promise<INodeExecutionData[][]>}
+	 */
+	async execute() {
 		return [this.getInputData()];
 	}
 }
 
-interface FixtureFile {
-	path: string;
-	mimeType?: string;
-	fileName?: string;
-	property?: string;
-}
-interface FixtureItem {
-	json?: IDataObject;
-	files?: FixtureFile[];
-}
+/**
+ * @typedef {object} FixtureFile
+ * @property {string} path
+ * @property {string} [mimeType]
+ * @property {string} [fileName]
+ * @property {string} [property]
+ */
+/**
+ * @typedef {object} FixtureItem
+ * @property {IDataObject} [json]
+ * @property {FixtureFile[]} [files]
+ */
 
-function parseJsonParameter<T>(ctx: IExecuteFunctions, name: string, raw: unknown): T {
-	if (typeof raw !== 'string') return raw as T;
+/**
+ * @template T
+ * @param {IExecuteFunctions} ctx
+ * @param {string} name
+ * @param {unknown} raw
+ * @returns {T}
+ */
+function parseJsonParameter(ctx, name, raw) {
+	if (typeof raw !== 'string') return /** @type {T} */ (raw);
 	try {
-		return jsonParse<T>(raw);
+		return /** @type {T} */ (jsonParse(raw));
 	} catch (error) {
 		throw new NodeOperationError(ctx.getNode(), `Parameter "${name}" is not valid JSON`, {
-			description: (error as Error).message,
+			description: /** @type {Error} */ (error).message,
 		});
 	}
 }
@@ -90,9 +115,10 @@ function parseJsonParameter<T>(ctx: IExecuteFunctions, name: string, raw: unknow
  * - `files`: JSON `[{"path","mimeType","fileName","property":"data"}]` -> one item per entry.
  * - `items`: JSON `[{"json": {...}, "files": [...]}]` -> one item per entry, with every listed file.
  * `items` wins when both are set.
+ * @implements {INodeType}
  */
-export class HarnessBinaryFixture implements INodeType {
-	description: INodeTypeDescription = {
+class HarnessBinaryFixture {
+	/** @type {INodeTypeDescription} */ description = {
 		displayName: 'Binary Fixture (test)',
 		name: 'binaryFixture',
 		group: ['input'],
@@ -107,15 +133,19 @@ export class HarnessBinaryFixture implements INodeType {
 		],
 	};
 
-	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
-		const rawItems = this.getNodeParameter('items', 0, '') as unknown;
-		const rawFiles = this.getNodeParameter('files', 0, '') as unknown;
+	/**
+	 * @this {IExecuteFunctions}
+	 * @returns {Promise<INodeExecutionData[][]>}
+	 */
+	async execute() {
+		const rawItems = /** @type {unknown} */ (this.getNodeParameter('items', 0, ''));
+		const rawFiles = /** @type {unknown} */ (this.getNodeParameter('files', 0, ''));
 
-		let fixtureItems: FixtureItem[];
+		/** @type {FixtureItem[]} */ let fixtureItems;
 		if (rawItems !== '' && rawItems !== undefined && rawItems !== null) {
-			fixtureItems = parseJsonParameter<FixtureItem[]>(this, 'items', rawItems);
+			fixtureItems = /** @type {FixtureItem[]} */ (parseJsonParameter(this, 'items', rawItems));
 		} else if (rawFiles !== '' && rawFiles !== undefined && rawFiles !== null) {
-			const files = parseJsonParameter<FixtureFile[]>(this, 'files', rawFiles);
+			const files = /** @type {FixtureFile[]} */ (parseJsonParameter(this, 'files', rawFiles));
 			fixtureItems = files.map((file) => ({ json: {}, files: [file] }));
 		} else {
 			throw new NodeOperationError(this.getNode(), 'Set "files" or "items"');
@@ -124,9 +154,9 @@ export class HarnessBinaryFixture implements INodeType {
 			throw new NodeOperationError(this.getNode(), '"files"/"items" must be a JSON array');
 		}
 
-		const out: INodeExecutionData[] = [];
+		/** @type {INodeExecutionData[]} */ const out = [];
 		for (const [index, fixture] of fixtureItems.entries()) {
-			const item: INodeExecutionData = {
+			/** @type {INodeExecutionData} */ const item = {
 				json: { ...(fixture.json ?? {}) },
 				pairedItem: { item: 0 },
 			};
@@ -150,9 +180,12 @@ export class HarnessBinaryFixture implements INodeType {
 	}
 }
 
-/** Emits one item per object of the JSON array in parameter `json` (for feeding many items). */
-export class HarnessSetJson implements INodeType {
-	description: INodeTypeDescription = {
+/**
+ * Emits one item per object of the JSON array in parameter `json` (for feeding many items).
+ * @implements {INodeType}
+ */
+class HarnessSetJson {
+	/** @type {INodeTypeDescription} */ description = {
 		displayName: 'Set JSON (test)',
 		name: 'setJson',
 		group: ['input'],
@@ -164,21 +197,30 @@ export class HarnessSetJson implements INodeType {
 		properties: [{ displayName: 'JSON', name: 'json', type: 'string', default: '[]' }],
 	};
 
-	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
-		const raw = this.getNodeParameter('json', 0, '[]') as unknown;
-		const parsed = parseJsonParameter<unknown>(this, 'json', raw);
+	/**
+	 * @this {IExecuteFunctions}
+	 * @returns {Promise<INodeExecutionData[][]>}
+	 */
+	async execute() {
+		const raw = /** @type {unknown} */ (this.getNodeParameter('json', 0, '[]'));
+		const parsed = /** @type {unknown} */ (parseJsonParameter(this, 'json', raw));
 		const list = Array.isArray(parsed) ? parsed : [parsed];
 		return [
 			list.map((value) => ({
-				json: (value !== null && typeof value === 'object' ? value : { value }) as IDataObject,
+				json: /** @type {IDataObject} */ (
+					value !== null && typeof value === 'object' ? value : { value }
+				),
 				pairedItem: { item: 0 },
 			})),
 		];
 	}
 }
 
-/** Type name -> node type instance, as registered in every harness run. */
-export function createHelperNodeTypes(): Record<string, INodeType> {
+/**
+ * Type name -> node type instance, as registered in every harness run.
+ * @returns {Record<string, INodeType>}
+ */
+function createHelperNodeTypes() {
 	return {
 		'n8n-nodes-base.manualTrigger': new HarnessManualTrigger(),
 		'n8n-nodes-base.noOp': new HarnessNoOp(),
@@ -186,3 +228,11 @@ export function createHelperNodeTypes(): Record<string, INodeType> {
 		'test.setJson': new HarnessSetJson(),
 	};
 }
+
+module.exports = {
+	HarnessManualTrigger,
+	HarnessNoOp,
+	HarnessBinaryFixture,
+	HarnessSetJson,
+	createHelperNodeTypes,
+};

@@ -1,3 +1,5 @@
+// @ts-check
+'use strict';
 /**
  * What n8n's editor backend does outside executions:
  * - credential tests, as `CredentialsTester` does for a declarative `test` (request + rules): the
@@ -6,44 +8,62 @@
  * - `loadOptions` methods, as `DynamicNodeParametersService` does: a one-node workflow
  *   (`Temp-Node`) and a `LoadOptionsContext` with the current node parameters.
  */
-import { CredentialTestContext, ExecuteContext, LoadOptionsContext, RoutingNode } from 'n8n-core';
-import type {
-	ICredentialDataDecryptedObject,
-	ICredentialTestFunction,
-	ICredentialTestRequest,
-	ICredentialType,
-	ICredentialsDecrypted,
-	IExecuteData,
-	INode,
-	INodeCredentialTestResult,
-	INodeExecutionData,
-	INodeParameters,
-	INodePropertyOptions,
-	INodeType,
-	INodeTypes,
-	IRunExecutionData,
-	ITaskDataConnections,
-	IVersionedNodeType,
-	WorkflowExecuteMode,
-} from 'n8n-workflow';
-import { NodeHelpers, UnexpectedError, UserError, Workflow } from 'n8n-workflow';
+const {
+	CredentialTestContext,
+	ExecuteContext,
+	LoadOptionsContext,
+	RoutingNode,
+} = require('n8n-core');
+/**
+ * @typedef {import('n8n-workflow').ICredentialDataDecryptedObject} ICredentialDataDecryptedObject
+ * @typedef {import('n8n-workflow').ICredentialTestFunction} ICredentialTestFunction
+ * @typedef {import('n8n-workflow').ICredentialTestRequest} ICredentialTestRequest
+ * @typedef {import('n8n-workflow').ICredentialType} ICredentialType
+ * @typedef {import('n8n-workflow').ICredentialsDecrypted} ICredentialsDecrypted
+ * @typedef {import('n8n-workflow').IExecuteData} IExecuteData
+ * @typedef {import('n8n-workflow').INode} INode
+ * @typedef {import('n8n-workflow').INodeCredentialTestResult} INodeCredentialTestResult
+ * @typedef {import('n8n-workflow').INodeExecutionData} INodeExecutionData
+ * @typedef {import('n8n-workflow').INodeParameters} INodeParameters
+ * @typedef {import('n8n-workflow').INodePropertyOptions} INodePropertyOptions
+ * @typedef {import('n8n-workflow').INodeType} INodeType
+ * @typedef {import('n8n-workflow').INodeTypes} INodeTypes
+ * @typedef {import('n8n-workflow').IRunExecutionData} IRunExecutionData
+ * @typedef {import('n8n-workflow').ITaskDataConnections} ITaskDataConnections
+ * @typedef {import('n8n-workflow').IVersionedNodeType} IVersionedNodeType
+ * @typedef {import('n8n-workflow').WorkflowExecuteMode} WorkflowExecuteMode
+ */
+const { NodeHelpers, UnexpectedError, UserError, Workflow } = require('n8n-workflow');
 
-import { createAdditionalData, createSetup } from './context';
-import { redact, type HarnessCredentials } from './credentials';
-import type { HarnessNodeTypes } from './node-types';
+const { createAdditionalData, createSetup } = require('./context');
+/**
+ * @typedef {import('./credentials').HarnessCredentials} HarnessCredentials
+ */
+const { redact } = require('./credentials');
+/**
+ * @typedef {import('./node-types').HarnessNodeTypes} HarnessNodeTypes
+ */
 
-type TestTarget =
-	| { kind: 'function'; fn: ICredentialTestFunction }
-	| { kind: 'request'; testRequest: ICredentialTestRequest; nodeType?: INodeType };
+/**
+ * @typedef {| { kind: 'function'; fn: ICredentialTestFunction } | { kind: 'request'; testRequest: ICredentialTestRequest; nodeType?: INodeType }} TestTarget
+ */
 
-function allVersions(type: INodeType | IVersionedNodeType): INodeType[] {
-	return 'nodeVersions' in type ? Object.values(type.nodeVersions) : [type as INodeType];
+/**
+ * @param {INodeType | IVersionedNodeType} type
+ * @returns {INodeType[]}
+ */
+function allVersions(type) {
+	return 'nodeVersions' in type
+		? Object.values(type.nodeVersions)
+		: [/** @type {INodeType} */ (type)];
 }
 
-function findCredentialTest(
-	credentialType: ICredentialType,
-	nodeTypes: HarnessNodeTypes,
-): TestTarget | undefined {
+/**
+ * @param {ICredentialType} credentialType
+ * @param {HarnessNodeTypes} nodeTypes
+ * @returns {TestTarget | undefined}
+ */
+function findCredentialTest(credentialType, nodeTypes) {
 	if (credentialType.test) return { kind: 'request', testRequest: credentialType.test };
 	for (const typeName of nodeTypes.names()) {
 		const type = nodeTypes.getByName(typeName);
@@ -67,17 +87,17 @@ function findCredentialTest(
  * rule's message for a `responseCode` rule, the status text / `Received HTTP status code: N` for
  * other non-2xx answers, the system error code (e.g. `ECONNREFUSED`) when no answer came, and
  * `Connection successful!` otherwise. Secret values never appear in the message.
+ * @param {string} credentialType
+ * @param {Record<string, unknown>} data
+ * @param {{ extraCredentialTypes?: Record<string, ICredentialType> }} [opts]
+ * @returns {Promise<{ status: 'OK' | 'Error'; message: string }>}
  */
-export async function testCredential(
-	credentialType: string,
-	data: Record<string, unknown>,
-	opts: { extraCredentialTypes?: Record<string, ICredentialType> } = {},
-): Promise<{ status: 'OK' | 'Error'; message: string }> {
-	const credentials: HarnessCredentials = { [credentialType]: data };
+async function testCredential(credentialType, data, opts = {}) {
+	/** @type {HarnessCredentials} */ const credentials = { [credentialType]: data };
 	const setup = await createSetup(credentials, undefined, opts.extraCredentialTypes);
 	const { registry, credentialsHelper } = setup;
 	const secrets = credentialsHelper.secrets();
-	const clean = (result: INodeCredentialTestResult) => ({
+	/** @param {INodeCredentialTestResult} result */ const clean = (result) => ({
 		status: result.status,
 		message: redact(String(result.message ?? ''), secrets),
 	});
@@ -88,22 +108,22 @@ export async function testCredential(
 		return { status: 'Error', message: 'No testing function found for this credential.' };
 	}
 
-	const credentialsDecrypted: ICredentialsDecrypted = {
+	/** @type {ICredentialsDecrypted} */ const credentialsDecrypted = {
 		id: 'harness-credential',
 		name: `${type.displayName} (harness)`,
 		type: credentialType,
-		data: data as ICredentialDataDecryptedObject,
+		data: /** @type {ICredentialDataDecryptedObject} */ (data),
 	};
 	const baseAdditionalData = createAdditionalData({ credentialsHelper });
 	try {
 		credentialsDecrypted.data = await credentialsHelper.applyDefaultsAndOverwrites(
 			baseAdditionalData,
-			credentialsDecrypted.data!,
+			/** @type {ICredentialDataDecryptedObject} */ (credentialsDecrypted.data),
 			credentialType,
-			'internal' as WorkflowExecuteMode,
+			/** @type {WorkflowExecuteMode} */ ('internal'),
 		);
 	} catch (error) {
-		return clean({ status: 'Error', message: (error as Error).message });
+		return clean({ status: 'Error', message: /** @type {Error} */ (error).message });
 	}
 
 	if (target.kind === 'function') {
@@ -112,7 +132,7 @@ export async function testCredential(
 	}
 
 	const nodeType = target.nodeType ?? registry.nodeTypes.getByNameAndVersion('n8n-nodes-base.noOp');
-	const node: INode = {
+	/** @type {INode} */ const node = {
 		id: 'temp',
 		parameters: {},
 		name: 'Temp-Node',
@@ -125,7 +145,7 @@ export async function testCredential(
 			[credentialType]: { id: credentialsDecrypted.id, name: credentialsDecrypted.name },
 		},
 	};
-	const nodeTypeCopy: INodeType = {
+	/** @type {INodeType} */ const nodeTypeCopy = {
 		description: {
 			...nodeType.description,
 			credentials: [{ name: credentialType, required: true }],
@@ -140,10 +160,10 @@ export async function testCredential(
 			],
 		},
 	};
-	const mockNodeTypes: INodeTypes = {
+	/** @type {INodeTypes} */ const mockNodeTypes = {
 		getKnownTypes: () => ({}),
 		getByName: () => nodeTypeCopy,
-		getByNameAndVersion: (name: string) => {
+		/** @param {string} name */ getByNameAndVersion: (name) => {
 			if (name !== nodeTypeCopy.description.name) {
 				throw new UnexpectedError('Node type does not exist', { tags: { nodeType: name } });
 			}
@@ -156,9 +176,9 @@ export async function testCredential(
 		active: false,
 		nodeTypes: mockNodeTypes,
 	});
-	const inputData: ITaskDataConnections = { main: [[{ json: {} }]] };
-	const runExecutionData = { resultData: { runData: {} } } as IRunExecutionData;
-	const executeData: IExecuteData = { node, data: {}, source: null };
+	/** @type {ITaskDataConnections} */ const inputData = { main: [[{ json: {} }]] };
+	const runExecutionData = /** @type {IRunExecutionData} */ ({ resultData: { runData: {} } });
+	/** @type {IExecuteData} */ const executeData = { node, data: {}, source: null };
 	const executeFunctions = new ExecuteContext(
 		workflow,
 		node,
@@ -173,13 +193,14 @@ export async function testCredential(
 	);
 	const routingNode = new RoutingNode(executeFunctions, nodeTypeCopy, credentialsDecrypted);
 
-	let response: INodeExecutionData[][] | null | undefined;
+	/** @type {INodeExecutionData[][] | null | undefined} */ let response;
 	try {
 		response = await workflow.expression.withIsolate(async () => await routingNode.runNode());
 	} catch (error) {
-		const cause = (
-			error as { cause?: { response?: { status: number; statusText?: string }; code?: string } }
-		).cause;
+		const cause =
+			/** @type {{ cause?: { response?: { status: number; statusText?: string }; code?: string } }} */ (
+				error
+			).cause;
 		if (cause?.response) {
 			const statusCode = cause.response.status;
 			for (const rule of target.testRequest.rules ?? []) {
@@ -196,18 +217,17 @@ export async function testCredential(
 		} else if (cause?.code) {
 			return clean({ status: 'Error', message: cause.code });
 		}
-		return clean({ status: 'Error', message: String((error as Error).message) });
+		return clean({ status: 'Error', message: String(/** @type {Error} */ (error).message) });
 	}
 
 	for (const rule of target.testRequest.rules ?? []) {
 		if (rule.type === 'responseSuccessBody') {
 			const responseData = response?.[0]?.[0]?.json ?? {};
-			const value = rule.properties.key
-				.split('.')
-				.reduce<unknown>(
-					(acc, key) => (acc as Record<string, unknown> | undefined)?.[key],
-					responseData,
-				);
+			const value = rule.properties.key.split('.').reduce(
+				/** @type {(acc: unknown, key: string) => unknown} */
+				(acc, key) => /** @type {Record<string, unknown> | undefined} */ (acc)?.[key],
+				/** @type {unknown} */ (responseData),
+			);
 			if (value === rule.properties.value) {
 				return clean({ status: 'Error', message: rule.properties.message });
 			}
@@ -216,27 +236,26 @@ export async function testCredential(
 	return { status: 'OK', message: 'Connection successful!' };
 }
 
-export interface LoadOptionsExtra {
-	extraNodeTypes?: Record<string, INodeType | IVersionedNodeType>;
-	extraCredentialTypes?: Record<string, ICredentialType>;
-	/** Node type version (default: the latest). */
-	version?: number;
-	/** Parameter path the editor sends (default `parameters.<method>`); used for `&sibling` lookups. */
-	path?: string;
-}
+/**
+ * @typedef {object} LoadOptionsExtra
+ * @property {Record<string, INodeType | IVersionedNodeType>} [extraNodeTypes]
+ * @property {Record<string, ICredentialType>} [extraCredentialTypes]
+ * @property {number} [version] Node type version (default: the latest).
+ * @property {string} [path] Parameter path the editor sends (default `parameters.<method>`); used for `&sibling` lookups.
+ */
 
 /**
  * Calls `description.methods.loadOptions[method]` like the editor: the current node parameters
  * (completed with their defaults, as the editor sends them) are what `getCurrentNodeParameter()`
  * and `getNodeParameter()` see; credentials given for the node's credential types are attached.
+ * @param {string} nodeType
+ * @param {string} method
+ * @param {Record<string, unknown>} parameters
+ * @param {HarnessCredentials} [credentials]
+ * @param {LoadOptionsExtra} [extra]
+ * @returns {Promise<INodePropertyOptions[]>}
  */
-export async function loadOptions(
-	nodeType: string,
-	method: string,
-	parameters: Record<string, unknown>,
-	credentials?: HarnessCredentials,
-	extra: LoadOptionsExtra = {},
-): Promise<INodePropertyOptions[]> {
+async function loadOptions(nodeType, method, parameters, credentials, extra = {}) {
 	const setup = await createSetup(credentials, extra.extraNodeTypes, extra.extraCredentialTypes);
 	const { registry, credentialsHelper } = setup;
 	const versioned = registry.nodeTypes.getByName(nodeType);
@@ -245,7 +264,7 @@ export async function loadOptions(
 		('nodeVersions' in versioned
 			? versioned.currentVersion
 			: (() => {
-					const v = (versioned as INodeType).description.version;
+					const v = /** @type {INodeType} */ (versioned).description.version;
 					return Array.isArray(v) ? v[v.length - 1] : v;
 				})());
 	const type = registry.nodeTypes.getByNameAndVersion(nodeType, version);
@@ -254,8 +273,8 @@ export async function loadOptions(
 		throw new UserError(`Node type "${nodeType}" has no loadOptions method "${method}"`);
 	}
 
-	const node: INode = {
-		parameters: parameters as INodeParameters,
+	/** @type {INode} */ const node = {
+		parameters: /** @type {INodeParameters} */ (parameters),
 		id: 'uuid-1234',
 		name: 'Temp-Node',
 		type: nodeType,
@@ -265,7 +284,7 @@ export async function loadOptions(
 	const currentNodeParameters =
 		NodeHelpers.getNodeParameters(
 			type.description.properties,
-			parameters as INodeParameters,
+			/** @type {INodeParameters} */ (parameters),
 			true,
 			false,
 			node,
@@ -273,7 +292,7 @@ export async function loadOptions(
 		) ?? {};
 	node.parameters = currentNodeParameters;
 
-	const nodeCredentials: INode['credentials'] = {};
+	/** @type {INode['credentials']} */ const nodeCredentials = {};
 	for (const description of type.description.credentials ?? []) {
 		if (credentials?.[description.name]) {
 			nodeCredentials[description.name] = { id: '1', name: description.name };
@@ -297,3 +316,5 @@ export async function loadOptions(
 	);
 	return await workflow.expression.withIsolate(async () => await fn.call(context));
 }
+
+module.exports = { testCredential, loadOptions };

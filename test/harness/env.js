@@ -1,3 +1,5 @@
+// @ts-check
+'use strict';
 /**
  * Process-wide n8n-core environment for the in-process harness.
  *
@@ -11,59 +13,58 @@
  * `InstanceSettings` (which writes `<n8nFolder>/config`), and binary data is switched to filesystem
  * mode in a temp directory owned by this harness instance.
  */
-import * as fs from 'node:fs';
-import * as os from 'node:os';
-import * as path from 'node:path';
+const fs = require('node:fs');
+const os = require('node:os');
+const path = require('node:path');
 
-import { BinaryDataConfig, BinaryDataService, InstanceSettings } from 'n8n-core';
+const { BinaryDataConfig, BinaryDataService, InstanceSettings } = require('n8n-core');
 
 const n8nCoreDir = path.dirname(require.resolve('n8n-core'));
 
-/** Loads a module as n8n-core sees it (its nested dependency copies win). */
-export function requireFromCore<T>(id: string): T {
-	// eslint-disable-next-line @typescript-eslint/no-require-imports
-	return require(require.resolve(id, { paths: [n8nCoreDir] })) as T;
+/**
+ * Loads a module as n8n-core sees it (its nested dependency copies win).
+ * @template T
+ * @param {string} id
+ * @returns {T}
+ */
+function requireFromCore(id) {
+	return /** @type {T} */ (require(require.resolve(id, { paths: [n8nCoreDir] })));
 }
 
-interface DiModule {
-	Container: {
-		get<T>(type: abstract new (...args: never[]) => T): T;
-		set<T>(type: abstract new (...args: never[]) => T, instance: T): void;
-		has(type: unknown): boolean;
-	};
-}
-interface ConfigModule {
-	InstanceSettingsConfig: new () => {
-		n8nFolder: string;
-		userHome: string;
-		encryptionKey: string;
-		enforceSettingsFilePermissions: boolean;
-	};
-	GlobalConfig: new () => { logging: { level: string; outputs: string[] } };
-}
+/**
+ * @typedef {object} DiModule
+ * @property {{ get<T>(type: abstract new (...args: never[]) => T): T; set<T>(type: abstract new (...args: never[]) => T, instance: T): void; has(type: unknown): boolean; }} Container
+ */
+/**
+ * @typedef {object} ConfigModule
+ * @property {new () => { n8nFolder: string; userHome: string; encryptionKey: string; enforceSettingsFilePermissions: boolean; }} InstanceSettingsConfig
+ * @property {new () => { logging: { level: string; outputs: string[] } }} GlobalConfig
+ */
 
-export const Container = requireFromCore<DiModule>('@n8n/di').Container;
+const Container = /** @type {DiModule} */ (requireFromCore('@n8n/di')).Container;
 
-export interface HarnessEnv {
-	/** Temp root owned by this harness instance (n8n folder + binary data). */
-	rootDir: string;
-	binaryDataDir: string;
-	binaryDataService: BinaryDataService;
-}
+/**
+ * @typedef {object} HarnessEnv
+ * @property {string} rootDir Temp root owned by this harness instance (n8n folder + binary data).
+ * @property {string} binaryDataDir
+ * @property {BinaryDataService} binaryDataService
+ */
 
-let envPromise: Promise<HarnessEnv> | undefined;
-let rootDirForCleanup: string | undefined;
+/** @type {Promise<HarnessEnv> | undefined} */ let envPromise;
+/** @type {string | undefined} */ let rootDirForCleanup;
 let exitHookInstalled = false;
 
 /**
  * Log level for n8n's own logger. Silent by default so expected errors (a node that throws on
  * purpose) do not flood the test output; set N8N_HARNESS_LOG_LEVEL=debug|info|warn|error to see them.
+ * @returns {string}
  */
-function harnessLogLevel(): string {
+function harnessLogLevel() {
 	return process.env.N8N_HARNESS_LOG_LEVEL ?? 'silent';
 }
 
-async function createEnv(): Promise<HarnessEnv> {
+/** @returns {Promise<HarnessEnv>} */
+async function createEnv() {
 	const rootDir = fs.mkdtempSync(path.join(os.tmpdir(), 'n8n-harness-'));
 	if (rootDirForCleanup === undefined && !exitHookInstalled) {
 		exitHookInstalled = true;
@@ -75,7 +76,7 @@ async function createEnv(): Promise<HarnessEnv> {
 	fs.mkdirSync(n8nFolder, { recursive: true });
 	fs.mkdirSync(binaryDataDir, { recursive: true });
 
-	const config = requireFromCore<ConfigModule>('@n8n/config');
+	const config = /** @type {ConfigModule} */ (requireFromCore('@n8n/config'));
 
 	const globalConfig = Container.get(config.GlobalConfig);
 	globalConfig.logging.level = harnessLogLevel();
@@ -101,14 +102,20 @@ async function createEnv(): Promise<HarnessEnv> {
 	return { rootDir, binaryDataDir, binaryDataService };
 }
 
-/** The harness environment, created once per module registry (i.e. once per jest test file). */
-export async function getEnv(): Promise<HarnessEnv> {
+/**
+ * The harness environment, created once per module registry (i.e. once per jest test file).
+ * @returns {Promise<HarnessEnv>}
+ */
+async function getEnv() {
 	envPromise ??= createEnv();
 	return await envPromise;
 }
 
-/** Removes this harness instance's temp directory (binary data included). */
-export async function disposeHarness(): Promise<void> {
+/**
+ * Removes this harness instance's temp directory (binary data included).
+ * @returns {Promise<void>}
+ */
+async function disposeHarness() {
 	if (rootDirForCleanup) {
 		fs.rmSync(rootDirForCleanup, { recursive: true, force: true });
 	}
@@ -116,7 +123,8 @@ export async function disposeHarness(): Promise<void> {
 	envPromise = undefined;
 }
 
-function removeOnExit(): void {
+/** @returns {void} */
+function removeOnExit() {
 	if (rootDirForCleanup) {
 		try {
 			fs.rmSync(rootDirForCleanup, { recursive: true, force: true });
@@ -130,7 +138,8 @@ function removeOnExit(): void {
 // process 'exit' hook does not fire inside jest's sandbox). Registered while the test file is
 // being loaded; if the harness is first imported inside a test, jest refuses and the exit hook
 // (or an explicit disposeHarness()) has to do.
-const jestAfterAll = (globalThis as { afterAll?: (fn: () => Promise<void>) => void }).afterAll;
+const jestAfterAll = /** @type {{ afterAll?: (fn: () => Promise<void>) => void }} */ (globalThis)
+	.afterAll;
 if (typeof jestAfterAll === 'function') {
 	try {
 		jestAfterAll(disposeHarness);
@@ -138,3 +147,5 @@ if (typeof jestAfterAll === 'function') {
 		// not at collection time
 	}
 }
+
+module.exports = { requireFromCore, Container, getEnv, disposeHarness };

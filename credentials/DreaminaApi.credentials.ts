@@ -8,6 +8,9 @@ import type {
 
 export const DEFAULT_BASE_URL = 'https://api.useapi.net/v1/dreamina';
 
+/** The Callback Secret goes into URLs as it is: long enough not to be guessed, URL-safe characters only. */
+export const MIN_CALLBACK_SECRET_LENGTH = 16;
+
 export class DreaminaApi implements ICredentialType {
 	name = 'dreaminaApi';
 
@@ -37,6 +40,14 @@ export class DreaminaApi implements ICredentialType {
 			default: DEFAULT_BASE_URL,
 			description:
 				'Leave as is unless you reach the API through a proxy (or a test emulator): the Dreamina API root, without a trailing slash',
+		},
+		{
+			displayName: 'Callback Secret',
+			name: 'callbackSecret',
+			type: 'string',
+			typeOptions: { password: true },
+			default: '',
+			description: `A long random string (at least ${MIN_CALLBACK_SECRET_LENGTH} characters: letters, digits, . _ ~ -). Dreamina Trigger refuses callbacks whose URL lacks ?secret= followed by it; the generation nodes append it to their Reply URL. Leave empty if you use no Dreamina Trigger.`,
 		},
 	];
 

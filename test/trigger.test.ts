@@ -1,74 +1,138 @@
 /**
  * Dreamina Trigger: callbacks from the emulator (and forged ones) delivered through the in-process
- * harness (n8n's WebhookContext + WorkflowExecute).
+ * harness (n8n's WebhookContext + WorkflowExecute), for both versions of the node:
+ * - version 1 (Secret parameter, static-data duplicates, download before the answer) unchanged;
+ * - version 2 (secret in the credential, answer before the download, in-memory duplicates, no
+ *   per-call database work: no static data, the credential read once per CREDENTIAL_CACHE_MS).
  *
  * Static data is handled as n8n does for production webhooks (LiveWebhooks): every request loads the
  * workflow's static data as stored, and what the request changed is written back when the request is
  * answered (last writer wins), so concurrent requests do not share one in-memory object.
  */
-import * as http from 'node:http';
-import type { AddressInfo } from 'node:net';
-
-import type { IDataObject, INodeExecutionData } from 'n8n-workflow';
+import type {
+	IDataObject,
+	INode,
+	INodeExecutionData,
+	IWebhookFunctions,
+	IWebhookResponseData,
+} from 'n8n-workflow';
+import { NodeHelpers, sleep } from 'n8n-workflow';
 
 import { DreaminaTrigger } from '../nodes/DreaminaTrigger/DreaminaTrigger.node';
 import { RECHECK_DELAY_MS, parseCallback } from '../nodes/DreaminaTrigger/callback';
+import { dedupeKeyOf } from '../nodes/DreaminaTrigger/callbackV2';
+import { CREDENTIAL_CACHE_MS } from '../nodes/DreaminaTrigger/credentialCache';
 import {
 	callbackKey,
 	redactSecret,
 	rememberCallback,
 	secretMatches,
 	secretProblem,
+	withCallbackSecret,
 } from '../nodes/DreaminaTrigger/security';
-import { mapWithConcurrency } from '../nodes/shared/jobRunner';
+import { mapWithConcurrency } from '../nodes/shared/jobs/runJobs';
 import type { CallWebhookResult } from './harness';
 import { activateWebhook, callWebhook, disposeHarness } from './harness';
 import type { Emulator, JobRecord } from './emulator/server';
 import { startEmulator } from './emulator/server';
+import { unusedPort } from './support/http-server';
+import { CREDENTIAL_REF, linearWorkflow } from './support/workflows';
 
-const SECRET = 'tr1gger-Secret-9f3a7c2e5b81';
+/** Version 1's Secret parameter (in the workflow). */
+const SECRET = 'example-v1-secret-9f3a7c2e5b81';
+/** Version 2's Callback Secret (in the credential only). */
+const CALLBACK_SECRET = 'example-v2-callback-secret-4d7e1a';
 const WEBHOOK_ID = '7d1c9a52-3b4e-4f60-9a0b-5c2d8e1f4a11';
 const NODE = 'Dreamina Trigger';
 const TYPE = 'n8n-nodes-dreamina.dreaminaTrigger';
 const BASE_URL = 'https://n8n.example.com';
 const VIDEO_BYTES = 96 * 1024;
-const extraNodeTypes = { [TYPE]: new DreaminaTrigger() };
+
+/** What n8n does per call that costs a database read or write, seen from the node's context. */
+interface ContextUse {
+	credentialReads: number;
+	staticDataReads: number;
+	/** when webhook() was called / the HTTP answer was complete / webhook() returned (Date.now()) */
+	calledAt: number;
+	answeredAt?: number;
+	returnedAt?: number;
+}
+
+/**
+ * The trigger with its context observed: getCredentials() (a database read in n8n) and
+ * getWorkflowStaticData() (saved to the database when changed) are counted, and the times of the
+ * HTTP answer and of webhook()'s return recorded. The node's own code runs unchanged.
+ */
+class ObservedTrigger extends DreaminaTrigger {
+	readonly uses: ContextUse[] = [];
+
+	constructor() {
+		super();
+		const { uses } = this;
+		const webhook = DreaminaTrigger.prototype.webhook;
+		this.webhook = async function (this: IWebhookFunctions): Promise<IWebhookResponseData> {
+			const use: ContextUse = { credentialReads: 0, staticDataReads: 0, calledAt: Date.now() };
+			uses.push(use);
+			const getCredentials = this.getCredentials.bind(this);
+			const getWorkflowStaticData = this.getWorkflowStaticData.bind(this);
+			Object.assign(this, {
+				getCredentials: async (...args: Parameters<typeof getCredentials>) => {
+					use.credentialReads++;
+					return await getCredentials(...args);
+				},
+				getWorkflowStaticData: (type: string) => {
+					use.staticDataReads++;
+					return getWorkflowStaticData(type);
+				},
+			});
+			this.getResponseObject().on('finish', () => (use.answeredAt = Date.now()));
+			try {
+				return await webhook.call(this);
+			} finally {
+				use.returnedAt = Date.now();
+			}
+		};
+	}
+
+	total(field: 'credentialReads' | 'staticDataReads'): number {
+		return this.uses.reduce((sum, use) => sum + use[field], 0);
+	}
+}
+
+let observed = new ObservedTrigger();
+const nodeTypes = () => ({ [TYPE]: observed });
 
 let workflowCount = 0;
 
-/** A workflow with the trigger; each call is another workflow (id) unless `id` is given. */
+/**
+ * A workflow with the trigger → a No Op, from the shared builder; each call is another workflow
+ * (id) unless `name` is given. Version 1 gets its Secret parameter; version 2 has no secret in it.
+ */
 function triggerWorkflow(
 	parameters: IDataObject = {},
-	id = `wf-dreamina-trigger-${++workflowCount}`,
+	version: 1 | 2 = 1,
+	name = `dreamina trigger ${++workflowCount}`,
+	{ credentials = true }: { credentials?: boolean } = {},
 ) {
-	return {
-		id,
-		name: 'Dreamina callbacks',
-		nodes: [
+	return linearWorkflow(
+		[
 			{
-				id: 'a1',
 				name: NODE,
 				type: TYPE,
-				typeVersion: 1,
-				position: [0, 0],
-				webhookId: WEBHOOK_ID,
-				parameters: { secret: SECRET, ...parameters },
-				credentials: { dreaminaApi: { id: '1', name: 'Dreamina account' } },
+				typeVersion: version,
+				parameters: version === 1 ? { secret: SECRET, ...parameters } : parameters,
+				extra: {
+					webhookId: WEBHOOK_ID,
+					...(credentials ? { credentials: CREDENTIAL_REF } : {}),
+				},
 			},
-			{
-				id: 'a2',
-				name: 'Next',
-				type: 'n8n-nodes-base.noOp',
-				typeVersion: 1,
-				position: [220, 0],
-				parameters: {},
-			},
+			{ name: 'Next', type: 'n8n-nodes-base.noOp' },
 		],
-		connections: { [NODE]: { main: [[{ node: 'Next', type: 'main', index: 0 }]] } },
-		settings: { executionOrder: 'v1' },
-		pinData: {},
-	};
+		name,
+	);
 }
+const triggerWorkflowV2 = (parameters: IDataObject = {}, name?: string) =>
+	triggerWorkflow(parameters, 2, name);
 
 const clone = <T>(value: T): T => JSON.parse(JSON.stringify(value)) as T;
 
@@ -84,7 +148,10 @@ class StaticDataStore {
 }
 
 let emu: Emulator;
-const creds = () => ({ dreaminaApi: { apiToken: emu.token, baseUrl: emu.baseUrl } });
+let credentialData: IDataObject = {};
+const creds = () => ({
+	dreaminaApi: { apiToken: emu.token, baseUrl: emu.baseUrl, ...credentialData },
+});
 const calls: CallWebhookResult[] = [];
 
 interface Delivery {
@@ -94,7 +161,7 @@ interface Delivery {
 	store?: StaticDataStore;
 	path?: string;
 	mode?: 'webhook' | 'manual';
-	nodeTypes?: typeof extraNodeTypes;
+	nodeType?: DreaminaTrigger;
 }
 
 async function deliver({
@@ -104,7 +171,7 @@ async function deliver({
 	store = new StaticDataStore(),
 	path,
 	mode,
-	nodeTypes = extraNodeTypes,
+	nodeType,
 }: Delivery) {
 	const loaded = clone(store.data);
 	const result = await callWebhook({
@@ -117,13 +184,22 @@ async function deliver({
 		credentials: creds(),
 		webhookBaseUrl: BASE_URL,
 		staticData: loaded,
-		extraNodeTypes: nodeTypes,
+		extraNodeTypes: nodeType ? { [TYPE]: nodeType } : nodeTypes(),
 		mode,
 	});
 	if (JSON.stringify(result.staticData) !== JSON.stringify(clone(store.data)))
 		store.data = result.staticData;
 	calls.push(result);
 	return result;
+}
+
+/** A call to a version 2 trigger: the URL carries the credential's Callback Secret. */
+async function deliverV2(delivery: Delivery) {
+	return await deliver({
+		query: { secret: CALLBACK_SECRET },
+		...delivery,
+		workflow: delivery.workflow ?? triggerWorkflowV2(),
+	});
 }
 
 async function api<T = JobRecord>(method: string, path: string, body?: unknown): Promise<T> {
@@ -151,7 +227,7 @@ async function waitFor<T>(
 		const value = probe();
 		if (value) return value;
 		if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-		await new Promise((resolve) => setTimeout(resolve, 25));
+		await sleep(25);
 	}
 }
 
@@ -180,6 +256,15 @@ const expectNothingStarted = (result: CallWebhookResult) => {
 	expect(result.workflowData).toBeUndefined();
 };
 
+/** The node's own modules loaded afresh: what a restarted n8n process has (empty memory). */
+async function restartedTrigger(): Promise<DreaminaTrigger> {
+	let fresh: typeof DreaminaTrigger | undefined;
+	await jest.isolateModulesAsync(async () => {
+		fresh = (await import('../nodes/DreaminaTrigger/DreaminaTrigger.node')).DreaminaTrigger;
+	});
+	return new fresh!();
+}
+
 beforeAll(async () => {
 	emu = await startEmulator({
 		jobDurationMs: { video: 250, image: 150, upscale: 150 },
@@ -187,108 +272,106 @@ beforeAll(async () => {
 	});
 });
 
+beforeEach(() => {
+	credentialData = { callbackSecret: CALLBACK_SECRET };
+	observed = new ObservedTrigger();
+	emu.clearFaults();
+});
+
 afterAll(async () => {
 	await emu.close();
 	await disposeHarness();
-	// Nothing the caller or the workflow saw ever holds the API token.
+	// Nothing the caller or the workflow saw ever holds the API token or the Callback Secret.
 	for (const call of calls) {
-		expect(call.rawBody.toString('utf8')).not.toContain(emu.token);
-		expect(JSON.stringify(call.run?.executionData ?? {})).not.toContain(emu.token);
-		expect(JSON.stringify(call.webhookError ?? {})).not.toContain(emu.token);
+		for (const secret of [emu.token, CALLBACK_SECRET]) {
+			expect(call.rawBody.toString('utf8')).not.toContain(secret);
+			expect(JSON.stringify(call.run?.executionData ?? {})).not.toContain(secret);
+			expect(JSON.stringify(call.webhookError ?? {})).not.toContain(secret);
+		}
 	}
 });
 
-describe('secret, verification and emitted records', () => {
+describe('version 1: secret, verification and emitted records', () => {
 	test('end to end: the API calls back twice; the completion starts exactly one execution with the video as binary', async () => {
 		const store = new StaticDataStore();
 		const workflow = triggerWorkflow();
+		// Nothing listens at the Reply URL: the test hands each callback the API sent (emu.callbacks)
+		// to the trigger, in order, as n8n's HTTP layer would.
+		const port = await unusedPort();
+		const replyUrl = `http://127.0.0.1:${port}/webhook/${WEBHOOK_ID}/dreamina?secret=${SECRET}`;
 		const deliveries: CallWebhookResult[] = [];
-		// Stands in for n8n's HTTP layer: what the emulator POSTs to the replyUrl goes to the trigger.
-		const bridge = http.createServer((req, res) => {
-			const chunks: Buffer[] = [];
-			req.on('data', (chunk: Buffer) => chunks.push(chunk));
-			req.on('end', () => {
-				const url = new URL(req.url ?? '/', 'http://bridge');
-				void deliver({
-					path: url.pathname,
-					query: Object.fromEntries(url.searchParams),
-					body: JSON.parse(Buffer.concat(chunks).toString('utf8')),
-					store,
-					workflow,
-				}).then((result) => {
-					deliveries.push(result);
-					res
-						.writeHead(result.statusCode, { 'content-type': 'application/json' })
-						.end(result.rawBody);
-				});
+		const deliverSent = async (count: number) => {
+			const sent = await waitFor('the callbacks', () => {
+				const list = emu.callbacks.filter((c) => c.url === replyUrl);
+				return list.length >= count && list;
 			});
+			for (const callback of sent.slice(deliveries.length)) {
+				const url = new URL(callback.url);
+				deliveries.push(
+					await deliver({
+						path: url.pathname,
+						query: Object.fromEntries(url.searchParams),
+						body: callback.body,
+						store,
+						workflow,
+					}),
+				);
+			}
+		};
+		// [slow]: the emulator completes it when told, so the submission callback is handled first.
+		const submitted = await api('POST', '/videos', {
+			prompt: '[slow] waves on a black sand beach',
+			replyUrl,
+			replyRef: 'order-42',
 		});
-		await new Promise<void>((resolve) => bridge.listen(0, '127.0.0.1', resolve));
-		try {
-			const port = (bridge.address() as AddressInfo).port;
-			const replyUrl = `http://127.0.0.1:${port}/webhook/${WEBHOOK_ID}/dreamina?secret=${SECRET}`;
-			// [slow]: the emulator completes it when told, so the submission callback is handled first.
-			const submitted = await api('POST', '/videos', {
-				prompt: '[slow] waves on a black sand beach',
-				replyUrl,
-				replyRef: 'order-42',
-			});
-			await waitFor('the submission callback', () => deliveries.length === 1);
-			emu.completeJob(submitted.jobid);
+		await deliverSent(1);
+		emu.completeJob(submitted.jobid);
+		await deliverSent(2);
+		expect(emu.callbacks.filter((c) => c.url === replyUrl)).toHaveLength(2);
+		expect(deliveries.map((d) => d.statusCode)).toEqual([200, 200]);
 
-			await waitFor(
-				'both callbacks',
-				() =>
-					emu.callbacks.filter((c) => c.url === replyUrl).length === 2 && deliveries.length === 2,
-			);
-			expect(emu.callbacks.filter((c) => c.url === replyUrl).map((c) => c.status)).toEqual([
-				200, 200,
-			]);
+		// Submission callback: acknowledged, nothing started (only Job Completed is selected by default).
+		const [onCreated, onCompleted] = deliveries;
+		expect(onCreated).toMatchObject({
+			statusCode: 200,
+			body: { received: true, ignored: 'submitted events are not selected' },
+		});
+		expectNothingStarted(onCreated);
 
-			// Submission callback: acknowledged, nothing started (only Job Completed is selected by default).
-			const [onCreated, onCompleted] = deliveries;
-			expect(onCreated).toMatchObject({
-				statusCode: 200,
-				body: { received: true, ignored: 'submitted events are not selected' },
-			});
-			expectNothingStarted(onCreated);
+		expect(onCompleted.statusCode).toBe(200);
+		expect(onCompleted.body).toEqual({
+			received: true,
+			event: 'completed',
+			jobid: submitted.jobid,
+		});
+		expect(deliveries.filter((d) => d.run)).toHaveLength(1);
+		const item = itemOf(onCompleted);
+		const stored = emu.jobs.get(submitted.jobid)!;
+		expect(item.json).toMatchObject({
+			event: 'completed',
+			replyRef: 'order-42',
+			jobid: submitted.jobid,
+			type: 'video',
+			status: 'completed',
+			response: { videoUrl: stored.response!.videoUrl },
+		});
+		// The Secret is not passed on in the emitted record.
+		const emittedReplyUrl = (item.json.request as IDataObject).replyUrl as string;
+		expect(emittedReplyUrl).toBe(
+			`http://127.0.0.1:${port}/webhook/${WEBHOOK_ID}/dreamina?secret=***`,
+		);
+		expect(JSON.stringify(item.json)).not.toContain(SECRET);
+		expect(item.json.dedupeKey).toBeUndefined(); // a version 2 field
 
-			expect(onCompleted.statusCode).toBe(200);
-			expect(onCompleted.body).toEqual({
-				received: true,
-				event: 'completed',
-				jobid: submitted.jobid,
-			});
-			expect(deliveries.filter((d) => d.run)).toHaveLength(1);
-			const item = itemOf(onCompleted);
-			const stored = emu.jobs.get(submitted.jobid)!;
-			expect(item.json).toMatchObject({
-				event: 'completed',
-				replyRef: 'order-42',
-				jobid: submitted.jobid,
-				type: 'video',
-				status: 'completed',
-				response: { videoUrl: stored.response!.videoUrl },
-			});
-			// The Secret is not passed on in the emitted record.
-			const emittedReplyUrl = (item.json.request as IDataObject).replyUrl as string;
-			expect(emittedReplyUrl).toBe(
-				`http://127.0.0.1:${port}/webhook/${WEBHOOK_ID}/dreamina?secret=***`,
-			);
-			expect(JSON.stringify(item.json)).not.toContain(SECRET);
-
-			const video = item.binary!.data;
-			expect(video.mimeType).toBe('video/mp4');
-			expect(video.fileName).toMatch(/^dreamina-video-j\d+v\.mp4$/);
-			const bytes = await onCompleted.run!.readBinary(video);
-			expect(bytes.length).toBe(VIDEO_BYTES);
-			expect(bytes.subarray(4, 8).toString('latin1')).toBe('ftyp');
-			// Exactly one dedupe key was stored, and it is a digest, not the jobid.
-			expect(store.seen()).toEqual([callbackKey(submitted.jobid, 'completed')]);
-			expect(JSON.stringify(store.data)).not.toContain(submitted.jobid);
-		} finally {
-			await new Promise((resolve) => bridge.close(resolve));
-		}
+		const video = item.binary!.data;
+		expect(video.mimeType).toBe('video/mp4');
+		expect(video.fileName).toMatch(/^dreamina-video-j\d+v\.mp4$/);
+		const bytes = await onCompleted.run!.readBinary(video);
+		expect(bytes.length).toBe(VIDEO_BYTES);
+		expect(bytes.subarray(4, 8).toString('latin1')).toBe('ftyp');
+		// Exactly one dedupe key was stored, and it is a digest, not the jobid.
+		expect(store.seen()).toEqual([callbackKey(submitted.jobid, 'completed')]);
+		expect(JSON.stringify(store.data)).not.toContain(submitted.jobid);
 	});
 
 	test('an image job: its images go to data, data_1, data_2, data_3', async () => {
@@ -309,8 +392,9 @@ describe('secret, verification and emitted records', () => {
 		const queries: Array<Record<string, string>> = [
 			{},
 			{ secret: '' },
-			{ secret: 'wrong-secret-0000000000' },
+			{ secret: 'example-wrong-secret-0000' },
 			{ secret: SECRET.slice(0, -1) },
+			{ secret: CALLBACK_SECRET }, // version 1 does not read the credential's secret
 			{ token: SECRET },
 		];
 		for (const query of queries) {
@@ -327,7 +411,7 @@ describe('secret, verification and emitted records', () => {
 			workflow: triggerWorkflow(),
 			nodeName: NODE,
 			credentials: creds(),
-			extraNodeTypes,
+			extraNodeTypes: nodeTypes(),
 			webhookBaseUrl: BASE_URL,
 		});
 		expect(activated.created).toBe(true);
@@ -336,7 +420,12 @@ describe('secret, verification and emitted records', () => {
 		for (const secret of ['', 'short', 'has spaces in it, and more']) {
 			const workflow = triggerWorkflow({ secret });
 			await expect(
-				activateWebhook({ workflow, nodeName: NODE, credentials: creds(), extraNodeTypes }),
+				activateWebhook({
+					workflow,
+					nodeName: NODE,
+					credentials: creds(),
+					extraNodeTypes: nodeTypes(),
+				}),
 			).rejects.toThrow(/^Secret: /);
 			const result = await deliver({
 				workflow,
@@ -503,15 +592,28 @@ describe('secret, verification and emitted records', () => {
 			headers: { 'content-type': 'text/plain' },
 			rawBody: Buffer.from('completed!'),
 			credentials: creds(),
-			extraNodeTypes,
+			extraNodeTypes: nodeTypes(),
 		});
 		expect(text.statusCode).toBe(400);
 		expectNothingStarted(text);
 		expect(emu.requests).toHaveLength(0);
 	});
+
+	test('unchanged: the result is downloaded before the callback is answered, the credential is read on every call', async () => {
+		const job = await finishedJob('video');
+		const file = new URL(String(job.response!.videoUrl)).pathname;
+		const DOWNLOAD_DELAY_MS = 1500;
+		emu.injectFault({ method: 'GET', path: file, delayMs: DOWNLOAD_DELAY_MS });
+		const item = itemOf(await deliver({ body: job }));
+		expect(item.binary!.data.mimeType).toBe('video/mp4');
+		const [use] = observed.uses;
+		expect(use.answeredAt! - use.calledAt).toBeGreaterThanOrEqual(DOWNLOAD_DELAY_MS - 100);
+		expect(use.credentialReads).toBeGreaterThanOrEqual(1);
+		expect(use.staticDataReads).toBe(1);
+	});
 });
 
-describe('filters', () => {
+describe('version 1: filters', () => {
 	test('events: a failed job starts the workflow only when Job Failed is selected', async () => {
 		const created = await api('POST', '/videos', { prompt: '[slow] will fail' });
 		emu.failJob(created.jobid, 2038);
@@ -595,29 +697,39 @@ describe('filters', () => {
 	});
 });
 
-describe('load and duplicates', () => {
-	test('a burst of 200 completed jobs, delivered 16 at a time: 200 answered, 200 executions, none lost', async () => {
-		const burst = await startEmulator({
-			accounts: ['a', 'b', 'c', 'd'].map((name) => ({
-				email: `${name}@example.com`,
-				region: 'US' as const,
-				maxJobs: 50,
-			})),
-		});
-		const main = emu;
-		emu = burst;
-		try {
-			const jobids: string[] = [];
-			for (let i = 0; i < 200; i++) {
-				jobids.push(
-					(await api('POST', '/images', { prompt: `[slow] burst ${i}`, replyRef: `burst-${i}` }))
-						.jobid,
-				);
-			}
-			for (const jobid of jobids) burst.completeJob(jobid);
-			const records = jobids.map((jobid) => clone(burst.jobs.get(jobid)!));
-			expect(records.every((r) => r.status === 'completed')).toBe(true);
+/** 200 completed image jobs on an emulator of their own (4 accounts × 50 slots). */
+async function withBurstEmulator(run: (records: JobRecord[]) => Promise<void>): Promise<void> {
+	const burst = await startEmulator({
+		accounts: ['a', 'b', 'c', 'd'].map((name) => ({
+			email: `${name}@example.com`,
+			region: 'US' as const,
+			maxJobs: 50,
+		})),
+	});
+	const main = emu;
+	emu = burst;
+	try {
+		const jobids: string[] = [];
+		for (let i = 0; i < 200; i++) {
+			jobids.push(
+				(await api('POST', '/images', { prompt: `[slow] burst ${i}`, replyRef: `burst-${i}` }))
+					.jobid,
+			);
+		}
+		for (const jobid of jobids) burst.completeJob(jobid);
+		const records = jobids.map((jobid) => clone(burst.jobs.get(jobid)!));
+		expect(records.every((r) => r.status === 'completed')).toBe(true);
+		await run(records);
+	} finally {
+		emu = main;
+		await burst.close();
+	}
+}
 
+describe('version 1: load and duplicates', () => {
+	test('a burst of 200 completed jobs, delivered 16 at a time: 200 answered, 200 executions, none lost', async () => {
+		await withBurstEmulator(async (records) => {
+			const jobids = records.map((r) => r.jobid);
 			const store = new StaticDataStore();
 			const workflow = triggerWorkflow();
 			const results: CallWebhookResult[] = new Array(records.length);
@@ -645,27 +757,15 @@ describe('load and duplicates', () => {
 			const stored = store.seen().length;
 			expect(stored).toBeGreaterThan(0);
 			expect(stored).toBeLessThanOrEqual(200); // in practice far fewer
-			let restarted: typeof DreaminaTrigger | undefined;
-			jest.isolateModules(() => {
-				// eslint-disable-next-line @typescript-eslint/no-require-imports
-				restarted = (
-					require('../nodes/DreaminaTrigger/DreaminaTrigger.node') as {
-						DreaminaTrigger: typeof DreaminaTrigger;
-					}
-				).DreaminaTrigger;
-			});
-			const afterRestart = { [TYPE]: new restarted!() };
+			const afterRestart = await restartedTrigger();
 			let startedAgain = 0;
 			for (const record of records) {
-				if ((await deliver({ body: record, store, workflow, nodeTypes: afterRestart })).run)
+				if ((await deliver({ body: record, store, workflow, nodeType: afterRestart })).run)
 					startedAgain++;
 			}
 			expect(startedAgain).toBe(200 - stored);
 			expect(store.seen()).toHaveLength(200);
-		} finally {
-			emu = main;
-			await burst.close();
-		}
+		});
 	}, 120_000);
 
 	test('the same terminal callback delivered three times starts one execution', async () => {
@@ -715,6 +815,339 @@ describe('load and duplicates', () => {
 	});
 });
 
+describe('version 2: the secret lives in the credential', () => {
+	test('a new node is version 2; the credential shows (and n8n reads it) whatever Verify With API says', () => {
+		const { description } = new DreaminaTrigger();
+		expect(description.version).toEqual([1, 2]);
+		expect(description.defaultVersion).toBe(2);
+		const [credential] = description.credentials!;
+		const shown = (typeVersion: number, parameters: IDataObject) =>
+			NodeHelpers.displayParameter(
+				parameters as never,
+				credential,
+				{ typeVersion, parameters } as unknown as INode,
+				description,
+			);
+		expect(shown(2, { verifyJob: true })).toBe(true);
+		expect(shown(2, { verifyJob: false })).toBe(true);
+		expect(shown(1, { verifyWithApi: true })).toBe(true);
+		expect(shown(1, { verifyWithApi: false })).toBe(false); // as in version 1 before
+		// Version 2 has no Secret parameter; version 1 keeps it.
+		const names = (typeVersion: number) =>
+			description.properties
+				.filter((p) =>
+					NodeHelpers.displayParameter({}, p, { typeVersion } as unknown as INode, description),
+				)
+				.map((p) => p.name);
+		expect(names(1)).toContain('secret');
+		expect(names(2)).not.toContain('secret');
+		expect(names(2)).toContain('duplicatesNotice');
+	});
+
+	test('a completed job’s callback with the credential’s secret starts one execution with the verified record and the video; the workflow holds no secret', async () => {
+		const job = await finishedJob('video');
+		const replyUrl = withCallbackSecret(
+			`${BASE_URL}/webhook/${WEBHOOK_ID}/dreamina`,
+			CALLBACK_SECRET,
+		);
+		expect(replyUrl).toBe(`${BASE_URL}/webhook/${WEBHOOK_ID}/dreamina?secret=${CALLBACK_SECRET}`);
+		const workflow = triggerWorkflowV2();
+		expect(JSON.stringify(workflow)).not.toContain(CALLBACK_SECRET);
+		const posted = { ...job, request: { ...job.request, replyUrl } };
+		const result = await deliverV2({ body: posted, workflow });
+		expect(result).toMatchObject({
+			statusCode: 200,
+			body: { received: true, event: 'completed', jobid: job.jobid },
+		});
+		const item = itemOf(result);
+		expect(item.json).toMatchObject({
+			event: 'completed',
+			jobid: job.jobid,
+			status: 'completed',
+			dedupeKey: `${job.jobid}:completed`,
+			response: { videoUrl: job.response!.videoUrl },
+		});
+		expect(Object.keys(item.json).slice(0, 3)).toEqual(['event', 'replyRef', 'dedupeKey']);
+		const bytes = await result.run!.readBinary(item.binary!.data);
+		expect(bytes.length).toBe(VIDEO_BYTES);
+		expect(bytes.subarray(4, 8).toString('latin1')).toBe('ftyp');
+		expect(JSON.stringify(result.run!.executionData)).not.toContain(CALLBACK_SECRET);
+	});
+
+	test('the emitted record’s replyUrl is redacted (the API stores the Reply URL with the secret)', async () => {
+		const created = await api('POST', '/images', {
+			prompt: '[slow] redact me',
+			replyUrl: `http://127.0.0.1:${await unusedPort()}/webhook/${WEBHOOK_ID}/dreamina?secret=${CALLBACK_SECRET}`,
+		});
+		emu.completeJob(created.jobid);
+		const job = await api('GET', jobPath(created));
+		const item = itemOf(await deliverV2({ body: job }));
+		expect((item.json.request as IDataObject).replyUrl).toMatch(/\/dreamina\?secret=\*\*\*$/);
+		expect(JSON.stringify(item)).not.toContain(CALLBACK_SECRET);
+	});
+
+	test('missing or wrong secret: 401, nothing started, the API not asked; version 1’s Secret parameter means nothing here', async () => {
+		const job = await finishedJob('video');
+		emu.clearRequests();
+		const workflow = triggerWorkflowV2({ secret: SECRET }); // a leftover parameter is ignored
+		for (const query of [
+			{},
+			{ secret: '' },
+			{ secret: SECRET },
+			{ secret: CALLBACK_SECRET.slice(0, -1) },
+			{ token: CALLBACK_SECRET },
+		]) {
+			const result = await deliverV2({ body: job, query, workflow });
+			expect(result).toMatchObject({ statusCode: 401, body: { error: 'Missing or wrong secret' } });
+			expectNothingStarted(result);
+		}
+		expect(emu.requests).toHaveLength(0);
+	});
+
+	test('malformed bodies: 400; a jobid the API does not have: 403; nothing started', async () => {
+		emu.clearRequests();
+		for (const body of [
+			[{ jobid: 'j1v-u1', status: 'completed' }],
+			{ jobid: 'not-a-dreamina-job', status: 'completed' },
+			{ jobid: 'j0101000000000000000v-u12345-US:us-user@example.com-bot:dreamina', status: 'done' },
+		]) {
+			const result = await deliverV2({ body });
+			expect(result.statusCode).toBe(400);
+			expectNothingStarted(result);
+		}
+		expect(emu.requests).toHaveLength(0);
+		const forged = await deliverV2({
+			body: {
+				jobid: 'j0101000000000000000v-u12345-US:us-user@example.com-bot:dreamina',
+				status: 'completed',
+				response: { videoUrl: 'https://evil.example.com/payload.mp4' },
+			},
+		});
+		expect(forged).toMatchObject({
+			statusCode: 403,
+			body: { error: expect.stringMatching(/^Unknown job/) },
+		});
+		expectNothingStarted(forged);
+	});
+
+	test('activation: a usable Callback Secret activates; none, a short or an unsafe one, or no credential fails clearly', async () => {
+		const activate = async (workflow = triggerWorkflowV2()) =>
+			await activateWebhook({
+				workflow,
+				nodeName: NODE,
+				credentials: creds(),
+				extraNodeTypes: nodeTypes(),
+				webhookBaseUrl: BASE_URL,
+			});
+		const activated = await activate();
+		expect(activated.created).toBe(true);
+		expect(activated.webhookUrl).toBe(`${BASE_URL}/webhook/${WEBHOOK_ID}/dreamina`);
+
+		for (const [callbackSecret, reason] of [
+			[undefined, /at least 16 characters \(it is 0\)/],
+			['', /at least 16 characters \(it is 0\)/],
+			['short', /at least 16 characters \(it is 5\)/],
+			['has spaces in it, and more', /letters, digits/],
+		] as const) {
+			credentialData = callbackSecret === undefined ? {} : { callbackSecret };
+			const failure = await activate().then(
+				() => undefined,
+				(error: Error & { description?: string }) => error,
+			);
+			expect(failure?.message).toMatch(/^Callback Secret \(Dreamina API credential\): /);
+			expect(failure?.message).toMatch(reason);
+			if (callbackSecret) {
+				expect(`${failure?.message} ${failure?.description}`).not.toContain(callbackSecret);
+			}
+		}
+
+		credentialData = { callbackSecret: CALLBACK_SECRET };
+		const noCredential = triggerWorkflow({}, 2, undefined, { credentials: false });
+		await expect(activate(noCredential)).rejects.toThrow(
+			/^Dreamina Trigger needs a Dreamina API credential with a Callback Secret/,
+		);
+	});
+
+	test('a credential without a usable secret at call time: 500, nothing started', async () => {
+		credentialData = { callbackSecret: 'short' };
+		const job = await finishedJob('image');
+		for (const query of [{ secret: 'short' }, { secret: CALLBACK_SECRET }]) {
+			const result = await deliverV2({ body: job, query });
+			expect(result).toMatchObject({
+				statusCode: 500,
+				body: { error: expect.stringMatching(/no usable Callback Secret/) },
+			});
+			expectNothingStarted(result);
+		}
+		const noCredential = await deliverV2({
+			body: job,
+			workflow: triggerWorkflow({}, 2, undefined, { credentials: false }),
+		});
+		expect(noCredential.statusCode).toBe(500);
+		expectNothingStarted(noCredential);
+	});
+
+	test('Verify With API off (verifyJob): the posted record is emitted, nothing downloaded; the secret still comes from the credential', async () => {
+		emu.clearRequests();
+		const posted = {
+			jobid: 'j0101000000000000002v-u12345-US:us-user@example.com-bot:dreamina',
+			type: 'video',
+			status: 'completed',
+			response: { videoUrl: 'https://evil.example.com/payload.mp4' },
+		};
+		const workflow = triggerWorkflowV2({ verifyJob: false, downloadResult: true });
+		expect((await deliverV2({ body: posted, workflow, query: {} })).statusCode).toBe(401);
+		const item = itemOf(await deliverV2({ body: posted, workflow }));
+		expect(item.json).toMatchObject({ event: 'completed', response: posted.response });
+		expect(item.binary).toBeUndefined();
+		expect(emu.requests).toHaveLength(0);
+	});
+});
+
+describe('version 2: answered before the download, no per-call database work', () => {
+	test('the HTTP answer arrives before a slow download finishes; the execution then starts with the file', async () => {
+		const job = await finishedJob('video');
+		const file = new URL(String(job.response!.videoUrl)).pathname;
+		const DOWNLOAD_DELAY_MS = 2000;
+		emu.injectFault({ method: 'GET', path: file, delayMs: DOWNLOAD_DELAY_MS });
+		const result = await deliverV2({ body: job });
+		const [use] = observed.uses;
+		expect(use.answeredAt! - use.calledAt).toBeLessThan(1000);
+		expect(use.returnedAt! - use.calledAt).toBeGreaterThanOrEqual(DOWNLOAD_DELAY_MS - 100);
+		expect(result).toMatchObject({ statusCode: 200, body: { received: true, event: 'completed' } });
+		const item = itemOf(result);
+		expect(item.binary!.data.mimeType).toBe('video/mp4');
+		expect((await result.run!.readBinary(item.binary!.data)).length).toBe(VIDEO_BYTES);
+		const download = emu.requests.find((r) => r.path === file)!;
+		expect(download.time).toBeGreaterThanOrEqual(use.answeredAt! - 50); // asked for after answering
+	});
+
+	test('a download that fails after the answer: the execution still starts, with downloadError', async () => {
+		const job = await finishedJob('video');
+		const file = new URL(String(job.response!.videoUrl)).pathname;
+		emu.injectFault({ method: 'GET', path: file, status: 404, body: { error: 'File not found' } });
+		const result = await deliverV2({ body: job });
+		expect(result.statusCode).toBe(200);
+		const item = itemOf(result);
+		expect(item.json.downloadError).toMatchObject({
+			message: expect.stringMatching(/Could not download the result .*\(HTTP 404\)/),
+		});
+		expect(item.binary).toBeUndefined();
+	});
+
+	test('no static data is read or written, and the credential is read once for 200 calls', async () => {
+		await withBurstEmulator(async (records) => {
+			const store = new StaticDataStore();
+			const workflow = triggerWorkflowV2();
+			const results: CallWebhookResult[] = new Array(records.length);
+			await mapWithConcurrency(records, 50, async (record, index) => {
+				results[index] = await deliverV2({ body: record, store, workflow });
+			});
+			expect(results.filter((r) => r.statusCode === 200)).toHaveLength(200);
+			const emitted = results.map((r) => itemOf(r));
+			expect(new Set(emitted.map((item) => item.json.dedupeKey))).toEqual(
+				new Set(records.map((r) => `${r.jobid}:completed`)),
+			);
+			expect(emitted.every((item) => Object.keys(item.binary ?? {}).length === 4)).toBe(true);
+			expect(observed.uses).toHaveLength(200);
+			expect(observed.total('staticDataReads')).toBe(0);
+			expect(results.every((r) => JSON.stringify(r.staticData) === '{}')).toBe(true);
+			expect(store.data).toEqual({});
+			expect(observed.total('credentialReads')).toBe(1);
+		});
+	}, 120_000);
+
+	test(`a changed secret applies within ${CREDENTIAL_CACHE_MS / 1000} s (the credential is kept in memory that long)`, async () => {
+		const job = await finishedJob('image');
+		const workflow = triggerWorkflowV2({ events: ['completed'] });
+		const NEW_SECRET = 'example-rotated-callback-secret-77';
+		const answer = async (secret: string) =>
+			(await deliverV2({ body: job, workflow, query: { secret }, mode: 'webhook' })).statusCode;
+		expect(await answer(CALLBACK_SECRET)).toBe(200);
+		credentialData = { callbackSecret: NEW_SECRET };
+		expect(await answer(NEW_SECRET)).toBe(401); // the old secret is still in memory
+		const now = Date.now();
+		const clock = jest.spyOn(Date, 'now').mockReturnValue(now + CREDENTIAL_CACHE_MS + 1);
+		try {
+			expect(await answer(CALLBACK_SECRET)).toBe(401);
+			// read again: the callback is verified and, already started once, a duplicate
+			const rotated = await deliverV2({ body: job, workflow, query: { secret: NEW_SECRET } });
+			expect(rotated).toMatchObject({ statusCode: 200, body: { duplicate: true } });
+		} finally {
+			clock.mockRestore();
+		}
+		expect(observed.total('credentialReads')).toBe(2);
+	});
+
+	test('test URL (manual mode) reads the credential on every call, so an edited secret applies at once', async () => {
+		const job = await finishedJob('image');
+		const workflow = triggerWorkflowV2();
+		itemOf(await deliverV2({ body: job, workflow, mode: 'manual' }));
+		credentialData = { callbackSecret: 'example-edited-while-building-1' };
+		itemOf(
+			await deliverV2({
+				body: job,
+				workflow,
+				mode: 'manual',
+				query: { secret: 'example-edited-while-building-1' },
+			}),
+		);
+		expect(observed.total('credentialReads')).toBe(2);
+	});
+});
+
+describe('version 2: duplicates (in this process’s memory)', () => {
+	test('the same callback three times, and five at once: one execution each; another status is another event', async () => {
+		const job = await finishedJob('video');
+		const workflow = triggerWorkflowV2({ events: ['completed', 'failed'] });
+		itemOf(await deliverV2({ body: job, workflow }));
+		for (let i = 0; i < 2; i++) {
+			const again = await deliverV2({ body: job, workflow });
+			expect(again).toMatchObject({ statusCode: 200, body: { received: true, duplicate: true } });
+			expectNothingStarted(again);
+		}
+		// A posted "created" the API shows as completed is the same event: a duplicate.
+		const late = await deliverV2({ body: { ...job, status: 'created' }, workflow });
+		expect(late.body).toEqual({ received: true, duplicate: true });
+
+		const image = await finishedJob('image');
+		const burst = await Promise.all(
+			Array.from({ length: 5 }, async () => await deliverV2({ body: image, workflow })),
+		);
+		expect(burst.filter((r) => r.run)).toHaveLength(1);
+		expect(burst.filter((r) => (r.body as IDataObject).duplicate === true)).toHaveLength(4);
+		expect(burst.every((r) => r.statusCode === 200)).toBe(true);
+
+		const failed = await api('POST', '/videos', { prompt: '[slow] fails later' });
+		emu.failJob(failed.jobid, 2038);
+		const failedRecord = await api('GET', jobPath(failed));
+		expect(itemOf(await deliverV2({ body: failedRecord, workflow })).json).toMatchObject({
+			event: 'failed',
+			dedupeKey: dedupeKeyOf(failed.jobid, 'failed'),
+		});
+		// Another workflow's trigger has its own memory.
+		itemOf(await deliverV2({ body: job }));
+	});
+
+	test('after a restart (fresh memory) a repeat starts another execution with the same dedupeKey: the documented limit', async () => {
+		const job = await finishedJob('image');
+		const workflow = triggerWorkflowV2();
+		const first = itemOf(await deliverV2({ body: job, workflow }));
+		expect((await deliverV2({ body: job, workflow })).body).toMatchObject({ duplicate: true });
+		const afterRestart = itemOf(
+			await deliverV2({ body: job, workflow, nodeType: await restartedTrigger() }),
+		);
+		expect(afterRestart.json.dedupeKey).toBe(first.json.dedupeKey);
+		expect(first.json.dedupeKey).toBe(`${job.jobid}:completed`);
+	});
+
+	test('test URL (manual mode): no duplicate check', async () => {
+		const job = await finishedJob('image');
+		const workflow = triggerWorkflowV2();
+		for (let i = 0; i < 2; i++) itemOf(await deliverV2({ body: job, workflow, mode: 'manual' }));
+	});
+});
+
 describe('helpers', () => {
 	test('secret checks', () => {
 		expect(secretMatches(SECRET, SECRET)).toBe(true);
@@ -722,10 +1155,13 @@ describe('helpers', () => {
 		expect(secretMatches(['a'], SECRET)).toBe(false);
 		expect(secretMatches('', '')).toBe(false);
 		expect(secretProblem(SECRET)).toBeUndefined();
-		expect(secretProblem('a'.repeat(15))).toMatch(/at least 16/);
+		expect(secretProblem('a'.repeat(15))).toMatch(/^Secret: .*at least 16/);
 		expect(secretProblem('a'.repeat(20) + '&x')).toMatch(/letters, digits/);
 		expect(redactSecret('https://h/webhook/x/dreamina?a=1&secret=abc&b=2')).toBe(
 			'https://h/webhook/x/dreamina?a=1&secret=***&b=2',
+		);
+		expect(withCallbackSecret('https://h/webhook/x/dreamina?a=1&secret=old', 'new-one')).toBe(
+			'https://h/webhook/x/dreamina?a=1&secret=new-one',
 		);
 	});
 

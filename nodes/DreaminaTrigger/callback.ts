@@ -5,11 +5,12 @@ import type {
 	IWebhookResponseData,
 } from 'n8n-workflow';
 
-import { downloadResults } from '../shared/download';
-import { readJob } from '../shared/jobRunner';
-import type { JobKind, JobRecord, JobStatus } from '../shared/jobs';
-import { isTerminal, jobKindOf } from '../shared/jobs';
+import { downloadResults } from '../shared/jobs/download';
+import { readJob } from '../shared/jobs/runJobs';
+import type { JobKind, JobRecord, JobStatus } from '../shared/jobs/records';
+import { isTerminal, jobKindOf } from '../shared/jobs/records';
 import { sleep } from '../shared/sleep';
+import type { ApiContext } from '../shared/transport';
 import {
 	SECRET_QUERY_PARAMETER,
 	callbackKey,
@@ -22,7 +23,7 @@ import {
 
 export type TriggerEvent = 'submitted' | 'completed' | 'failed';
 
-const EVENT_OF_STATUS: Record<JobStatus, TriggerEvent> = {
+export const EVENT_OF_STATUS: Record<JobStatus, TriggerEvent> = {
 	created: 'submitted',
 	completed: 'completed',
 	failed: 'failed',
@@ -31,7 +32,7 @@ const EVENT_OF_STATUS: Record<JobStatus, TriggerEvent> = {
 /** A posted "completed"/"failed" that the API still reports as running is read once more after this. */
 export const RECHECK_DELAY_MS = 2000;
 
-interface TriggerSettings {
+export interface TriggerSettings {
 	events: TriggerEvent[];
 	jobTypes: JobKind[];
 	verify: boolean;
@@ -39,8 +40,10 @@ interface TriggerSettings {
 	binaryProperty: string;
 }
 
-function readSettings(ctx: IWebhookFunctions): TriggerSettings {
-	const verify = ctx.getNodeParameter('verifyWithApi', true) as boolean;
+export function readSettings(ctx: IWebhookFunctions): TriggerSettings {
+	// The same switch; version 2 names it verifyJob (see the credential in DreaminaTrigger.node.ts).
+	const verifyParameter = ctx.getNode().typeVersion < 2 ? 'verifyWithApi' : 'verifyJob';
+	const verify = ctx.getNodeParameter(verifyParameter, true) as boolean;
 	// Downloads only follow URLs the API itself returned: a URL from an unverified body could point
 	// anywhere (an internal address, say) and n8n would fetch it.
 	const download = verify && (ctx.getNodeParameter('downloadResult', true) as boolean);
@@ -56,7 +59,7 @@ function readSettings(ctx: IWebhookFunctions): TriggerSettings {
 }
 
 /** Answers the caller directly (a small JSON body) and tells n8n not to answer again. */
-function reply(
+export function reply(
 	ctx: IWebhookFunctions,
 	status: number,
 	body: IDataObject,
@@ -66,7 +69,7 @@ function reply(
 	return workflowData ? { noWebhookResponse: true, workflowData } : { noWebhookResponse: true };
 }
 
-interface ParsedCallback {
+export interface ParsedCallback {
 	jobid: string;
 	kind: JobKind;
 	status: JobStatus;
@@ -96,20 +99,25 @@ export function parseCallback(body: unknown): ParsedCallback | { error: string }
 	};
 }
 
-type Verified = { job: JobRecord } | { status: number; error: string };
+export type Verified = { job: JobRecord } | { status: number; error: string };
 
 /**
  * Reads the job with the trigger's credential: what the API says is what is emitted (a forged
  * record cannot inject URLs or a status). A posted terminal status the API does not show yet is
  * read once more, so a completion is not lost to a slow read; after that the API's status wins.
+ * `api` is how the API is called (version 2 passes one with the credential already read).
  */
-async function verifyJob(ctx: IWebhookFunctions, posted: ParsedCallback): Promise<Verified> {
+export async function verifyJob(
+	ctx: IWebhookFunctions,
+	posted: ParsedCallback,
+	api: ApiContext = ctx,
+): Promise<Verified> {
 	const { jobid, kind } = posted;
 	try {
-		let job = await readJob(ctx, jobid, kind, 0);
+		let job = await readJob(api, jobid, kind, 0);
 		if (isTerminal(posted) && !isTerminal(job)) {
 			await sleep(RECHECK_DELAY_MS);
-			job = await readJob(ctx, jobid, kind, 0);
+			job = await readJob(api, jobid, kind, 0);
 		}
 		if (job?.jobid !== jobid || !(String(job.status) in EVENT_OF_STATUS)) {
 			ctx.logger.warn('Dreamina Trigger: the API returned an unexpected record; callback refused', {
@@ -154,8 +162,15 @@ function isDuplicate(ctx: IWebhookFunctions, key: string): boolean {
 	return !newInProcess || !newInStaticData;
 }
 
-/** The item: the job record, the event, replyRef at top level; the Secret never passed on. */
-function outputItem(job: JobRecord, event: TriggerEvent): INodeExecutionData {
+/**
+ * The item: the job record, the event, replyRef (and `extra`) at top level; the secret never
+ * passed on.
+ */
+export function outputItem(
+	job: JobRecord,
+	event: TriggerEvent,
+	extra: IDataObject = {},
+): INodeExecutionData {
 	const record = JSON.parse(JSON.stringify(job)) as JobRecord;
 	if (record.request && typeof record.request.replyUrl === 'string') {
 		record.request.replyUrl = redactSecret(record.request.replyUrl);
@@ -163,15 +178,16 @@ function outputItem(job: JobRecord, event: TriggerEvent): INodeExecutionData {
 	const found = typeof record.replyRef === 'string' ? record.replyRef : record.request?.replyRef;
 	const replyRef = typeof found === 'string' ? found : null;
 	// event and replyRef first (easy to spot), and never overwritten by fields of the record.
-	return { json: Object.assign({ event, replyRef } as IDataObject, record, { event, replyRef }) };
+	const own: IDataObject = { event, replyRef, ...extra };
+	return { json: Object.assign({ ...own }, record, own) };
 }
 
 /**
- * One callback from the API (or from anyone who knows the URL):
+ * Version 1: one callback from the API (or from anyone who knows the URL):
  * secret → shape → job type → verification → event → duplicate → download → one item.
  * Every refusal is answered here and starts nothing.
  */
-export async function handleCallback(ctx: IWebhookFunctions): Promise<IWebhookResponseData> {
+export async function handleCallbackV1(ctx: IWebhookFunctions): Promise<IWebhookResponseData> {
 	const secret = String(ctx.getNodeParameter('secret', '') ?? '');
 	const problem = secretProblem(secret);
 	if (problem) {

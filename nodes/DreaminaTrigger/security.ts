@@ -1,24 +1,47 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import type { IDataObject } from 'n8n-workflow';
 
+import { MIN_CALLBACK_SECRET_LENGTH } from '../../credentials/DreaminaApi.credentials';
+
 /**
  * The API only POSTs to a plain `replyUrl` and does not sign its callbacks, so the URL itself
- * carries the proof: `<Production URL>?secret=<Secret>`. The Secret is a parameter the user sets
- * (visible, so it can be pasted into the Reply URL of any workflow, and rotated by changing it).
+ * carries the proof: `<Production URL>?secret=<secret>`. Version 1 of the trigger keeps the secret
+ * in its Secret parameter; version 2 reads it from the Dreamina API credential (Callback Secret),
+ * which the generation nodes also read to append it to their Reply URL.
  */
 export const SECRET_QUERY_PARAMETER = 'secret';
-export const MIN_SECRET_LENGTH = 16;
+export const MIN_SECRET_LENGTH = MIN_CALLBACK_SECRET_LENGTH;
 const URL_SAFE = /^[A-Za-z0-9._~-]+$/;
 
-/** Why a configured Secret can't be used, or undefined when it is fine. */
-export function secretProblem(secret: string): string | undefined {
+/** Where each version keeps its secret, as error messages name it. */
+export const SECRET_LABEL = {
+	parameter: 'Secret',
+	credential: 'Callback Secret (Dreamina API credential)',
+} as const;
+
+/** Why a configured secret can't be used, or undefined when it is fine. */
+export function secretProblem(
+	secret: string,
+	label: string = SECRET_LABEL.parameter,
+): string | undefined {
 	if (secret.length < MIN_SECRET_LENGTH) {
-		return `Secret: must be at least ${MIN_SECRET_LENGTH} characters (it is ${secret.length})`;
+		return `${label}: must be at least ${MIN_SECRET_LENGTH} characters (it is ${secret.length})`;
 	}
 	if (!URL_SAFE.test(secret)) {
-		return 'Secret: use only letters, digits and . _ ~ - (it goes into a URL as it is)';
+		return `${label}: use only letters, digits and . _ ~ - (it goes into a URL as it is)`;
 	}
 	return undefined;
+}
+
+/**
+ * `https://n8n.example.com/webhook/…/dreamina` → `…/dreamina?secret=<secret>` (an existing secret
+ * parameter is replaced, other query parameters are kept): how a Reply URL must look for
+ * Dreamina Trigger to accept the callback.
+ */
+export function withCallbackSecret(replyUrl: string, secret: string): string {
+	const url = new URL(replyUrl);
+	url.searchParams.set(SECRET_QUERY_PARAMETER, secret);
+	return url.toString();
 }
 
 function digest(value: string): Buffer {
@@ -34,27 +57,29 @@ export function secretMatches(provided: unknown, expected: string): boolean {
 	return timingSafeEqual(digest(provided), digest(expected));
 }
 
-/** `…?secret=abc&x=1` → `…?secret=***&x=1`: the emitted record must not carry the Secret on. */
+/** `…?secret=abc&x=1` → `…?secret=***&x=1`: an emitted record must not carry the secret on. */
 export function redactSecret(url: string): string {
 	return url.replace(/([?&]secret=)[^&#]*/gi, '$1***');
 }
 
 /**
- * Callbacks already turned into executions, as short digests of `jobid:status`, oldest first, kept
- * in the node's static data. Bounded: a redelivery is expected within minutes, not 1000 jobs later.
+ * Callbacks already turned into executions: the last SEEN_LIMIT per trigger. A redelivery is
+ * expected within minutes, not 1000 jobs later.
  */
 export const SEEN_LIMIT = 1000;
 
+/** Version 1's static-data key: a short digest of `jobid:status` (static data is stored in the database). */
 export function callbackKey(jobid: string, status: string): string {
 	return createHash('sha256').update(`${jobid}:${status}`, 'utf8').digest('base64url').slice(0, 16);
 }
 
 /**
- * The same list in this process's memory, per trigger (workflow id + node id). Static data is
- * loaded when a request starts and saved when it is answered, so overlapping requests overwrite
- * each other's keys; this in-memory copy has none of that (check and record run without an await in
- * between), and it catches concurrent duplicates. It does not survive a restart and is not shared
- * between n8n processes: static data covers those.
+ * The keys in this process's memory, per trigger (workflow id + node id). Check and record run
+ * without an await in between, so concurrent deliveries of one callback start one execution. The
+ * list does not survive a restart and is not shared between n8n processes. Version 1 also records
+ * the keys in static data (below), which n8n loads when a request starts and saves when it is
+ * answered: overlapping requests overwrite each other's keys, and every call writes to the
+ * database. Version 2 keeps only this list.
  */
 const recentByTrigger = new Map<string, Set<string>>();
 const MAX_TRIGGERS = 500;

@@ -1,13 +1,10 @@
 /**
  * Tests of the Dreamina API emulator (test/emulator) against the documented behaviour.
  */
-import * as http from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { spawn } from 'node:child_process';
-import * as path from 'node:path';
-
-import { Emulator, startEmulator } from './emulator/server';
+import type { Emulator } from './emulator/server';
+import { startEmulator } from './emulator/server';
 import { makeJpegHeader, makeMp4, makePng, makeWav, makeWebpHeader } from './emulator/media';
+import { delay, startCli, startReceiver } from './emulator/node-helpers';
 
 const US = 'US:us-user@example.com';
 const CA = 'CA:ca-user@example.com';
@@ -18,18 +15,91 @@ const JOBID_RE = /^j\d{13}\d{6}[viI]-u12345-(US|CA):[^@]+@.+-bot:dreamina$/;
 
 let emu: Emulator;
 
-interface Res {
+/** An image of a completed image job. */
+interface ImageItem {
+	imageUrl: string;
+	imageUri: string;
+	assetRef: string;
+	assetId: string;
+	width: number;
+	height: number;
+	format: string;
+}
+
+/** The `response` of a job record: forecastCost while created, the results once completed. */
+interface JobResponse {
+	forecastCost: number;
+	assetId: string;
+	videoUrl: string;
+	videoId: string;
+	coverUrl: string;
+	width: number;
+	height: number;
+	durationMs: number;
+	hasAudio: boolean;
+	images: ImageItem[];
+	historyRecordId: string;
+}
+
+interface HistoryItem {
+	assetId: string;
+	type: 'image' | 'video';
+	assetRef?: string;
+	imageUrl?: string;
+	videoUrl?: string;
+	description: string;
+}
+
+interface SchedulerEntry {
+	jobid: string;
+	submitId: string;
+	model: string;
+	elapsedSeconds: number;
+	replyUrl?: string;
+}
+
+/**
+ * What the API answers, as the tests read it: the fields of every answer they look at (a job record,
+ * an account, an upload, a history page, the scheduler, an error). The assertions check them.
+ */
+interface Answer {
+	error: string;
+	jobid: string;
+	type: string;
+	status: string;
+	model: string;
+	created: string;
+	updated: string;
+	code: number;
+	request: Record<string, unknown>;
+	response: JobResponse;
+	account: string;
+	models: { video: string[]; image: string[] };
+	credits: unknown;
+	session: unknown;
+	assetRef: string;
+	width: number;
+	height: number;
+	size: number;
+	duration: number;
+	assets: HistoryItem[];
+	hasMore: boolean;
+	executing: Record<string, SchedulerEntry[]>;
+	total: number;
+}
+
+interface Res<T = Answer> {
 	status: number;
-	json: any;
+	json: T;
 	headers: Headers;
 }
 
-async function call(
+async function call<T = Answer>(
 	method: string,
 	p: string,
 	body?: unknown,
 	init: { token?: string | null; contentType?: string; raw?: Buffer; base?: string } = {},
-): Promise<Res> {
+): Promise<Res<T>> {
 	const headers: Record<string, string> = {};
 	const token = init.token === undefined ? emu.token : init.token;
 	if (token !== null) headers.Authorization = `Bearer ${token}`;
@@ -43,19 +113,19 @@ async function call(
 	}
 	const r = await fetch((init.base ?? emu.baseUrl) + p, { method, headers, body: payload });
 	const text = await r.text();
-	let json: any;
+	let json: unknown;
 	try {
 		json = JSON.parse(text);
 	} catch {
 		json = text;
 	}
-	return { status: r.status, json, headers: r.headers };
+	return { status: r.status, json: json as T, headers: r.headers };
 }
 
 const upload = (account: string, buf: Buffer, contentType: string) =>
 	call('POST', `/assets/${enc(account)}`, undefined, { raw: buf, contentType });
 
-async function uploadOk(account: string, buf: Buffer, contentType: string): Promise<any> {
+async function uploadOk(account: string, buf: Buffer, contentType: string): Promise<Answer> {
 	const r = await upload(account, buf, contentType);
 	expect(r.status).toBe(200);
 	return r.json;
@@ -65,14 +135,14 @@ async function waitJob(
 	jobid: string,
 	kind: 'videos' | 'images' = 'videos',
 	timeoutMs = 5000,
-): Promise<any> {
+): Promise<Answer> {
 	const end = Date.now() + timeoutMs;
 	for (;;) {
 		const r = await call('GET', `/${kind}/${enc(jobid)}`);
 		expect(r.status).toBe(200);
 		if (r.json.status !== 'created') return r.json;
 		if (Date.now() > end) throw new Error(`job ${jobid} still created`);
-		await new Promise((res) => setTimeout(res, 25));
+		await delay(25);
 	}
 }
 
@@ -80,7 +150,7 @@ async function until(cond: () => boolean, timeoutMs = 5000): Promise<void> {
 	const end = Date.now() + timeoutMs;
 	while (!cond()) {
 		if (Date.now() > end) throw new Error('condition not met in time');
-		await new Promise((res) => setTimeout(res, 20));
+		await delay(20);
 	}
 }
 
@@ -96,6 +166,22 @@ async function download(
 		length: r.headers.get('content-length'),
 		bytes,
 	};
+}
+
+/** Reads a response body chunk by chunk, counting bytes (nothing is kept). */
+async function countBytes(
+	res: Response,
+	onChunk: (total: number) => void = () => {},
+): Promise<number> {
+	if (!res.body) return 0;
+	const reader = res.body.getReader();
+	let n = 0;
+	for (;;) {
+		const { done, value } = await reader.read();
+		if (done) return n;
+		n += value.length;
+		onChunk(n);
+	}
 }
 
 beforeAll(async () => {
@@ -156,7 +242,10 @@ describe('auth and routing', () => {
 
 describe('accounts', () => {
 	test('GET /accounts lists the seeded accounts', async () => {
-		const r = await call('GET', '/accounts');
+		const r = await call<Record<string, { sessionExpires: string; error?: string }>>(
+			'GET',
+			'/accounts',
+		);
 		expect(r.status).toBe(200);
 		expect(Object.keys(r.json).sort()).toEqual([EXPIRED, CA, US].sort());
 		expect(r.json[US]).toMatchObject({
@@ -457,9 +546,7 @@ describe('POST /videos', () => {
 		const done = await waitJob(r.json.jobid);
 		const res = await fetch(done.response.videoUrl);
 		expect(res.headers.get('content-length')).toBe(String(64 * 1024 * 1024 + 3));
-		let n = 0;
-		for await (const chunk of res.body as any) n += (chunk as Uint8Array).length;
-		expect(n).toBe(64 * 1024 * 1024 + 3);
+		expect(await countBytes(res)).toBe(64 * 1024 * 1024 + 3);
 	});
 
 	test('[fail:CODE] fails the job at completion with documented error', async () => {
@@ -491,7 +578,7 @@ describe('POST /videos', () => {
 	test('[slow] never completes; timeout → 408; completeJob/failJob', async () => {
 		const a = await call('POST', '/videos', { prompt: 'wait [slow]', account: CA });
 		const b = await call('POST', '/videos', { prompt: 'wait [slow]', account: CA });
-		await new Promise((res) => setTimeout(res, 400));
+		await delay(400);
 		expect((await call('GET', `/videos/${enc(a.json.jobid)}`)).json.status).toBe('created');
 		emu.completeJob(a.json.jobid);
 		expect((await call('GET', `/videos/${enc(a.json.jobid)}`)).json.status).toBe('completed');
@@ -865,7 +952,7 @@ describe('POST /videos', () => {
 			headers: { Authorization: `Bearer ${emu.token}` },
 			body: form,
 		});
-		const j: any = await r.json();
+		const j = (await r.json()) as Answer;
 		expect(r.status).toBe(200);
 		expect(j.request).toMatchObject({
 			prompt: 'from a form',
@@ -940,20 +1027,12 @@ describe('capacity', () => {
 
 describe('replyUrl callbacks', () => {
 	test('POSTed on submission and completion with replyRef', async () => {
-		const received: any[] = [];
-		const target = http.createServer((req, res) => {
-			const chunks: Buffer[] = [];
-			req.on('data', (c) => chunks.push(c));
-			req.on('end', () => {
-				received.push({
-					headers: req.headers,
-					body: JSON.parse(Buffer.concat(chunks).toString('utf8')),
-				});
-				res.end('ok');
-			});
-		});
-		await new Promise<void>((r) => target.listen(0, '127.0.0.1', r));
-		const url = `http://127.0.0.1:${(target.address() as AddressInfo).port}/hook`;
+		const target = await startReceiver();
+		const url = target.url;
+		const received = target.received as Array<{
+			headers: Record<string, string | string[] | undefined>;
+			body: Answer & { request: { replyRef?: string } };
+		}>;
 		try {
 			const r = await call('POST', '/videos', {
 				prompt: 'hook',
@@ -988,7 +1067,7 @@ describe('replyUrl callbacks', () => {
 			await until(() => received.length >= 4);
 			expect(received[3].body).toMatchObject({ jobid: f.json.jobid, status: 'failed', code: 2038 });
 		} finally {
-			await new Promise<void>((r) => target.close(() => r()));
+			await target.close();
 		}
 	});
 
@@ -1190,23 +1269,23 @@ describe('GET /assets/{account} history and DELETE /assets/{assetId}', () => {
 		expect(p3.json.hasMore).toBe(false);
 		const def = await call('GET', `/assets/${enc(US)}`);
 		expect(def.json.assets).toHaveLength(20);
-		const ids = new Set([...p1.json.assets, ...p3.json.assets].map((a: any) => a.assetId));
+		const ids = new Set([...p1.json.assets, ...p3.json.assets].map((a) => a.assetId));
 		expect(ids.size).toBe(15);
-		const image = p1.json.assets.find((a: any) => a.type === 'image');
+		const image = p1.json.assets.find((a) => a.type === 'image');
 		expect(image).toMatchObject({
 			assetRef: expect.stringMatching(/^US:us-user@example\.com-image:/),
 			imageUrl: expect.any(String),
 			width: expect.any(Number),
 		});
-		const video = p1.json.assets.find((a: any) => a.type === 'video');
-		expect(video.assetRef).toBeUndefined();
-		expect(video.videoUrl).toEqual(expect.any(String));
+		const video = p1.json.assets.find((a) => a.type === 'video');
+		expect(video?.assetRef).toBeUndefined();
+		expect(video?.videoUrl).toEqual(expect.any(String));
 		expect((await call('GET', `/assets/${enc(US)}?count=0`)).status).toBe(400);
 		expect((await call('GET', `/assets/${enc(US)}?count=101`)).status).toBe(400);
 		expect((await call('GET', `/assets/${enc('US:nobody@example.com')}`)).status).toBe(404);
 		expect((await call('GET', `/assets/${enc(EXPIRED)}`)).status).toBe(596);
 		// a seeded history image ref is usable for generation
-		expect((await call('POST', '/images', { imageRef_1: image.assetRef })).status).toBe(200);
+		expect((await call('POST', '/images', { imageRef_1: image?.assetRef })).status).toBe(200);
 	});
 
 	test('finished jobs show up first; delete removes', async () => {
@@ -1316,19 +1395,19 @@ describe('fault injection', () => {
 // ============================================================================ control API
 
 describe('/__emulator control API', () => {
-	const ctl = async (method: string, p: string, body?: unknown) => {
+	const ctl = async <T = Answer>(method: string, p: string, body?: unknown) => {
 		const r = await fetch(`${emu.origin}/__emulator/${p}`, {
 			method,
 			headers: body ? { 'Content-Type': 'application/json' } : {},
 			body: body ? JSON.stringify(body) : undefined,
 		});
-		return { status: r.status, json: (await r.json()) as any };
+		return { status: r.status, json: (await r.json()) as T };
 	};
 
 	test('requests, faults, jobs, stats, options, reset', async () => {
 		await call('GET', '/accounts');
-		const reqs = await ctl('GET', 'requests');
-		expect(reqs.json.map((q: any) => q.path)).toEqual(['/v1/dreamina/accounts']);
+		const reqs = await ctl<Array<{ path: string }>>('GET', 'requests');
+		expect(reqs.json.map((q) => q.path)).toEqual(['/v1/dreamina/accounts']);
 		expect((await ctl('DELETE', 'requests')).status).toBe(200);
 		expect(emu.requests).toHaveLength(0);
 
@@ -1341,8 +1420,8 @@ describe('/__emulator control API', () => {
 		expect((await call('GET', '/scheduler')).status).toBe(200);
 
 		const job = await call('POST', '/videos', { prompt: '[slow]', account: CA });
-		const listed = await ctl('GET', 'jobs');
-		expect(listed.json.map((j: any) => j.jobid)).toEqual([job.json.jobid]);
+		const listed = await ctl<Answer[]>('GET', 'jobs');
+		expect(listed.json.map((j) => j.jobid)).toEqual([job.json.jobid]);
 		const completed = await ctl('POST', `jobs/${enc(job.json.jobid)}/complete`);
 		expect(completed.json.status).toBe('completed');
 		expect((await ctl('POST', `jobs/${enc(job.json.jobid)}/complete`)).status).toBe(409);
@@ -1350,7 +1429,7 @@ describe('/__emulator control API', () => {
 		expect(
 			(await ctl('POST', `jobs/${enc(job2.json.jobid)}/fail`, { code: 2043 })).json,
 		).toMatchObject({ status: 'failed', code: 2043 });
-		const stats = await ctl('GET', 'stats');
+		const stats = await ctl<{ maxConcurrent: Record<string, number> }>('GET', 'stats');
 		expect(stats.json.maxConcurrent[CA]).toBe(1);
 		expect((await ctl('GET', 'callbacks')).json).toEqual([]);
 
@@ -1368,48 +1447,17 @@ describe('/__emulator control API', () => {
 
 describe('cli', () => {
 	test('prints one JSON line and serves until SIGTERM', async () => {
-		const cli = path.join(__dirname, 'emulator', 'cli.ts');
-		const child = spawn(
-			process.execPath,
-			[
-				'-r',
-				'ts-node/register/transpile-only',
-				cli,
-				'--port',
-				'0',
-				'--token',
-				'cli-token',
-				'--video-ms',
-				'50',
-			],
-			{
-				cwd: path.join(__dirname, '..'),
-				stdio: ['ignore', 'pipe', 'pipe'],
-			},
-		);
+		const cli = await startCli(['--port', '0', '--token', 'cli-token', '--video-ms', '50']);
 		try {
-			const line = await new Promise<string>((resolve, reject) => {
-				let out = '';
-				let err = '';
-				child.stdout.on('data', (d) => {
-					out += d;
-					if (out.includes('\n')) resolve(out.split('\n')[0]);
-				});
-				child.stderr.on('data', (d) => (err += d));
-				child.on('exit', (code) => reject(new Error(`cli exited ${code}: ${err}`)));
-			});
-			const info = JSON.parse(line);
-			expect(info.token).toBe('cli-token');
-			expect(info.baseUrl).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/v1\/dreamina$/);
-			const r = await fetch(`${info.baseUrl}/accounts`, {
+			expect(cli.info.token).toBe('cli-token');
+			expect(cli.info.baseUrl).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/v1\/dreamina$/);
+			const r = await fetch(`${cli.info.baseUrl}/accounts`, {
 				headers: { Authorization: 'Bearer cli-token' },
 			});
 			expect(r.status).toBe(200);
 			expect(Object.keys((await r.json()) as object)).toHaveLength(3);
 		} finally {
-			const exited = new Promise((r) => child.once('exit', r));
-			child.kill('SIGTERM');
-			await exited;
+			expect(await cli.stop()).toBe(0);
 		}
 	}, 30000);
 });

@@ -1,0 +1,337 @@
+// @ts-check
+'use strict';
+/**
+ * Documented capabilities of the Dreamina API (useapi.net), transcribed independently from the
+ * steering repo's `shared/reference` (newest page wins: POST /videos and POST /assets of 2026-04-03,
+ * then dreamina-changes-after-2026-04-03.md). Deliberately NOT shared with nodes/: the emulator is an
+ * independent check of the nodes.
+ */
+
+/** @typedef {'US' | 'CA'} Region */
+/** @typedef {'prompt' | 'first_frame' | 'end_frame' | 'multi_frame' | 'unified_edit'} VideoMode */
+/** @typedef {'image' | 'video' | 'audio'} AssetKind */
+
+/**
+ * @typedef {object} VideoModelCaps
+ * @property {Partial<Record<Region, string[]>>} resolutions per region that offers the model; the
+ *   first entry is the default. The docs state some limits per region (seedance-2.0 takes 1080p on
+ *   CA accounts only), so resolutions are per region, not per model.
+ * @property {number[]} durations
+ * @property {VideoMode[]} modes
+ * @property {boolean} hasAudio
+ * @property {number} creditsPerSecond
+ */
+
+/** @param {number} a @param {number} b */
+const range = (a, b) => Array.from({ length: b - a + 1 }, (_, i) => a + i);
+
+const BOTH_720_1080 = { US: ['720p', '1080p'], CA: ['720p', '1080p'] };
+
+/**
+ * Model table of POST /videos (2026-04-03).
+ * @type {Record<string, VideoModelCaps>}
+ */
+const VIDEO_MODELS = {
+	'seedance-2.0': {
+		resolutions: { CA: ['720p'] },
+		durations: range(4, 15),
+		modes: ['prompt', 'first_frame', 'end_frame', 'unified_edit'],
+		hasAudio: true,
+		creditsPerSecond: 6,
+	},
+	'seedance-2.0-fast': {
+		resolutions: { CA: ['720p'] },
+		durations: range(4, 15),
+		modes: ['prompt', 'first_frame', 'end_frame', 'unified_edit'],
+		hasAudio: true,
+		creditsPerSecond: 4,
+	},
+	'seedance-1.5-pro': {
+		resolutions: BOTH_720_1080,
+		durations: [5, 10, 12],
+		modes: ['prompt', 'first_frame', 'end_frame'],
+		hasAudio: true,
+		creditsPerSecond: 5,
+	},
+	'seedance-1.0-pro': {
+		resolutions: { CA: ['1080p'] },
+		durations: [5, 10],
+		modes: ['prompt', 'first_frame'],
+		hasAudio: false,
+		creditsPerSecond: 5,
+	},
+	'seedance-1.0-mini': {
+		resolutions: BOTH_720_1080,
+		durations: [5, 10],
+		modes: ['prompt', 'first_frame', 'multi_frame'],
+		hasAudio: false,
+		creditsPerSecond: 3,
+	},
+	'seedance-1.0-fast': {
+		resolutions: { CA: ['720p', '1080p'] },
+		durations: [5, 10],
+		modes: ['prompt', 'first_frame', 'multi_frame'],
+		hasAudio: false,
+		creditsPerSecond: 2,
+	},
+	sora2: {
+		resolutions: { CA: ['720p'] },
+		durations: [4, 8, 12],
+		modes: ['prompt', 'first_frame'],
+		hasAudio: true,
+		creditsPerSecond: 10,
+	},
+};
+
+const ALL_VIDEO_MODELS = Object.keys(VIDEO_MODELS);
+/** @type {Record<Region, string>} */
+const DEFAULT_VIDEO_MODEL = { US: 'seedance-1.5-pro', CA: 'seedance-2.0' };
+const VIDEO_RATIOS = ['21:9', '16:9', '4:3', '1:1', '3:4', '9:16'];
+const VIDEO_RESOLUTIONS = ['720p', '1080p'];
+const VIDEO_PROMPT_MAX = 5000;
+const MULTI_FRAME_MIN = 2;
+const MULTI_FRAME_MAX = 10;
+const FRAME_DURATION_MIN = 1;
+const FRAME_DURATION_MAX = 6;
+const FRAME_DURATION_DEFAULT = 5;
+/** @type {Record<AssetKind, number>} */
+const OMNI_MAX = { image: 9, video: 3, audio: 3 };
+const OMNI_TOTAL_MAX = 12;
+const OMNI_VIDEO_TOTAL_MS = 15400;
+const OMNI_AUDIO_TOTAL_MS = 15000;
+
+/**
+ * Resolutions a model takes in a region (empty when the region does not offer it).
+ * @param {string} model
+ * @param {Region} region
+ * @returns {string[]}
+ */
+const videoResolutions = (model, region) => VIDEO_MODELS[model]?.resolutions[region] ?? [];
+
+/**
+ * Durations as the API lists them: a span for long ranges, else each value.
+ * @param {number[]} durations
+ */
+const durationList = (durations) =>
+	durations.length > 3
+		? `${durations[0]}-${durations[durations.length - 1]}`
+		: durations.join(', ');
+
+/**
+ * @typedef {object} ImageModelCaps
+ * @property {string[]} resolutions
+ * @property {string} defaultResolution
+ * @property {number} maxRefs
+ * @property {boolean} promptRequired true: a prompt is required even with reference images
+ * @property {boolean} autoRatio
+ * @property {number} cost
+ */
+
+/** @param {number} cost @returns {ImageModelCaps} */
+const seedream4 = (cost) => ({
+	resolutions: ['2k', '4k'],
+	defaultResolution: '2k',
+	maxRefs: 6,
+	promptRequired: false,
+	autoRatio: true,
+	cost,
+});
+
+/**
+ * POST /images model table (2026-03-02) + newer models named by the bundle's index (5.0-lite, 4.6).
+ * @type {Record<string, ImageModelCaps>}
+ */
+const IMAGE_MODELS = {
+	'seedream-5.0-lite': seedream4(4),
+	'seedream-4.6': seedream4(3),
+	'seedream-4.5': seedream4(3),
+	'seedream-4.1': seedream4(2),
+	'seedream-4.0': seedream4(0),
+	'nano-banana': {
+		resolutions: ['1k'],
+		defaultResolution: '1k',
+		maxRefs: 3,
+		promptRequired: true,
+		autoRatio: true,
+		cost: 2,
+	},
+	'seedream-3.0': {
+		resolutions: ['1k', '2k'],
+		defaultResolution: '1k',
+		maxRefs: 1,
+		promptRequired: true,
+		autoRatio: false,
+		cost: 1,
+	},
+};
+const ALL_IMAGE_MODELS = Object.keys(IMAGE_MODELS);
+const DEFAULT_IMAGE_MODEL = 'seedream-4.0';
+const IMAGE_RATIOS = ['auto', '1:1', '3:4', '16:9', '4:3', '9:16', '2:3', '3:2', '21:9'];
+const IMAGE_RESOLUTIONS = ['1k', '2k', '4k'];
+const IMAGE_PROMPT_MAX = 1600;
+const IMAGE_REFS_MAX = 6;
+const IMAGES_PER_JOB = 4;
+const UPSCALE_RESOLUTIONS = ['2k', '4k', '8k'];
+/** @type {Record<string, number>} */
+const UPSCALE_LONG_SIDE = { '2k': 2048, '4k': 4096, '8k': 8192 };
+
+/**
+ * Live model lists returned by GET /accounts/{account}, per region: every model whose
+ * resolutions name the region; both regions share the image models (2026-04-17).
+ * @type {Record<Region, { video: string[]; image: string[] }>}
+ */
+const REGION_MODELS = {
+	US: {
+		video: ALL_VIDEO_MODELS.filter((m) => VIDEO_MODELS[m].resolutions.US),
+		image: ALL_IMAGE_MODELS,
+	},
+	CA: {
+		video: ALL_VIDEO_MODELS.filter((m) => VIDEO_MODELS[m].resolutions.CA),
+		image: ALL_IMAGE_MODELS,
+	},
+};
+
+/** Upload kinds (POST /assets/{account}, 2026-04-03). @type {Array<[string, AssetKind]>} */
+const UPLOAD_TYPES = [
+	['image/jpeg', 'image'],
+	['image/png', 'image'],
+	['image/webp', 'image'],
+	['video/mp4', 'video'],
+	['video/quicktime', 'video'],
+	['video/webm', 'video'],
+	['audio/mpeg', 'audio'],
+	['audio/mp3', 'audio'],
+	['audio/wav', 'audio'],
+	['audio/x-wav', 'audio'],
+	['audio/mp4', 'audio'],
+	['audio/aac', 'audio'],
+];
+/** @type {Record<AssetKind, number>} */
+const UPLOAD_MAX_MB = { image: 10, video: 50, audio: 15 };
+const VIDEO_UPLOAD_MIN_MS = 2000;
+const VIDEO_UPLOAD_MAX_MS = 15400;
+const AUDIO_UPLOAD_MIN_MS = 2000;
+const AUDIO_UPLOAD_MAX_MS = 15000;
+const VIDEO_UPLOAD_MIN_PX = 200;
+const VIDEO_UPLOAD_MAX_PX = 2160;
+
+/**
+ * Failure codes documented for failed jobs.
+ * @type {Record<number, { error: string; errorDetails?: string }>}
+ */
+const FAILURES = {
+	408: {
+		error: 'Generation timed out',
+		errorDetails: 'Job was still created after the time limit',
+	},
+	596: {
+		error: 'Session expired',
+		errorDetails: 'Account session expired, re-add the account using POST /accounts',
+	},
+	2038: { error: 'fail_code: 2038', errorDetails: 'ContentFiltered' },
+	2043: { error: 'fail_code: 2043', errorDetails: 'OutputVideoRisk' },
+	2057: { error: 'fail_code: 2057', errorDetails: 'Upstream processing error' },
+};
+const CANCEL_CODE = 499;
+
+/**
+ * Pixel sizes for a ratio at a resolution tier.
+ * @param {string} ratio
+ * @param {string} resolution
+ */
+function videoDims(ratio, resolution) {
+	const short = resolution === '1080p' ? 1080 : 720;
+	const [a, b] = ratio.split(':').map(Number);
+	/** @param {number} n */
+	const even = (n) => Math.round(n / 2) * 2;
+	if (a >= b) return { width: even((short * a) / b), height: short };
+	return { width: short, height: even((short * b) / a) };
+}
+
+/** @type {Record<string, [number, number]>} */
+const IMAGE_2K = {
+	'1:1': [2048, 2048],
+	'4:3': [2304, 1728],
+	'3:4': [1728, 2304],
+	'16:9': [2560, 1440],
+	'9:16': [1440, 2560],
+	'3:2': [2496, 1664],
+	'2:3': [1664, 2496],
+	'21:9': [3024, 1296],
+};
+
+/**
+ * @param {string} ratio
+ * @param {string} resolution
+ */
+function imageDims(ratio, resolution) {
+	const [w, h] = IMAGE_2K[ratio] ?? IMAGE_2K['1:1'];
+	const f = resolution === '1k' ? 0.5 : resolution === '4k' ? 2 : 1;
+	return { width: Math.round(w * f), height: Math.round(h * f) };
+}
+
+/**
+ * Closest ratio (by log distance) of the candidates to width/height.
+ * @param {number} width
+ * @param {number} height
+ * @param {string[]} candidates
+ */
+function closestRatio(width, height, candidates) {
+	const target = Math.log((width || 1) / (height || 1));
+	let best = candidates[0];
+	let bestD = Infinity;
+	for (const c of candidates) {
+		const [a, b] = c.split(':').map(Number);
+		if (!a || !b) continue;
+		const d = Math.abs(Math.log(a / b) - target);
+		if (d < bestD) {
+			bestD = d;
+			best = c;
+		}
+	}
+	return best;
+}
+
+module.exports = {
+	VIDEO_MODELS,
+	ALL_VIDEO_MODELS,
+	DEFAULT_VIDEO_MODEL,
+	VIDEO_RATIOS,
+	VIDEO_RESOLUTIONS,
+	VIDEO_PROMPT_MAX,
+	MULTI_FRAME_MIN,
+	MULTI_FRAME_MAX,
+	FRAME_DURATION_MIN,
+	FRAME_DURATION_MAX,
+	FRAME_DURATION_DEFAULT,
+	OMNI_MAX,
+	OMNI_TOTAL_MAX,
+	OMNI_VIDEO_TOTAL_MS,
+	OMNI_AUDIO_TOTAL_MS,
+	videoResolutions,
+	durationList,
+	IMAGE_MODELS,
+	ALL_IMAGE_MODELS,
+	DEFAULT_IMAGE_MODEL,
+	IMAGE_RATIOS,
+	IMAGE_RESOLUTIONS,
+	IMAGE_PROMPT_MAX,
+	IMAGE_REFS_MAX,
+	IMAGES_PER_JOB,
+	UPSCALE_RESOLUTIONS,
+	UPSCALE_LONG_SIDE,
+	REGION_MODELS,
+	UPLOAD_TYPES,
+	UPLOAD_MAX_MB,
+	VIDEO_UPLOAD_MIN_MS,
+	VIDEO_UPLOAD_MAX_MS,
+	AUDIO_UPLOAD_MIN_MS,
+	AUDIO_UPLOAD_MAX_MS,
+	VIDEO_UPLOAD_MIN_PX,
+	VIDEO_UPLOAD_MAX_PX,
+	FAILURES,
+	CANCEL_CODE,
+	videoDims,
+	imageDims,
+	closestRatio,
+};

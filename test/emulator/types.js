@@ -1,0 +1,121 @@
+// @ts-check
+'use strict';
+/**
+ * Types of the emulator, in JSDoc so that TypeScript tests can import them from `./server`
+ * (`import type { Emulator } from './emulator/server'`). This file holds no code.
+ */
+
+/** @typedef {import('./catalog').Region} Region */
+/** @typedef {import('./catalog').AssetKind} AssetKind */
+/** @typedef {'video' | 'image' | 'upscale'} JobType */
+/** @typedef {'created' | 'completed' | 'failed'} JobStatus */
+
+/**
+ * @typedef {object} EmulatorOptions
+ * @property {string} [token] valid API token, default 'test-token'
+ * @property {string} [host] default '127.0.0.1'
+ * @property {number} [port] default 0 (a free port)
+ * @property {SeedAccount[]} [accounts] default: DEFAULT_ACCOUNTS
+ * @property {{ video?: number; image?: number; upscale?: number }} [jobDurationMs]
+ *   default { video: 1500, image: 800, upscale: 800 }
+ * @property {number} [jobTimeoutMs] a job still 'created' after this fails with 408 "Generation timed out"; default 3_600_000
+ * @property {number} [videoBytes] size of the served MP4 results, default 256 KiB
+ * @property {number} [callbackRetries] extra attempts for a replyUrl POST that errors or answers non-2xx; default 0
+ */
+
+/**
+ * @typedef {object} SeedAccount
+ * @property {string} [account] defaults to `${region}:${email}`
+ * @property {string} email
+ * @property {Region} region
+ * @property {number} [maxJobs] default 10
+ * @property {boolean} [sessionExpired] generation, upload and history calls answer 596 {"error":"Session expired"}
+ * @property {boolean} [liveDataFails] GET /accounts/{account} returns the summary without models/credits/session
+ * @property {number} [historyCount] seeded generation-history assets, default 25
+ * @property {number} [credits] credits.total reported by GET /accounts/{account}, default 24065
+ * @property {{ video: string[]; image: string[] }} [models] live model lists; default per region.
+ *   Also decides which models the account accepts.
+ */
+
+/**
+ * @typedef {object} RecordedRequest
+ * @property {string} method
+ * @property {string} path decoded path without query
+ * @property {string} rawPath raw (still percent-encoded) path without query
+ * @property {Record<string, string>} query
+ * @property {Record<string, string | string[] | undefined>} headers
+ * @property {unknown} [body] parsed JSON (or form fields); undefined for raw uploads and file downloads
+ * @property {number} bodyBytes
+ * @property {string} [contentType]
+ * @property {number} time
+ * @property {number} [status] HTTP status sent; undefined when the connection was dropped (or still in flight)
+ */
+
+/**
+ * @typedef {object} Fault
+ * @property {string} [method]
+ * @property {string | RegExp} [path] string: exact decoded path (full, or relative to /v1/dreamina);
+ *   RegExp: tested against the full decoded path
+ * @property {number} [status]
+ * @property {unknown} [body]
+ * @property {number} [delayMs] wait, then handle (or apply status/drop)
+ * @property {boolean} [drop] destroy the socket without a response
+ * @property {number} [times] default 1; <= 0 or Infinity = unlimited
+ * @property {boolean} [afterHandling] apply after the request was really handled (job created, upload
+ *   stored): `drop` loses the response, `status`/`body` replace it. On /files
+ *   downloads `drop` sends half the body and then destroys the socket.
+ */
+
+/**
+ * The job record exactly as served by GET /videos/{jobid} and GET /images/{jobid}.
+ * @typedef {object} JobRecord
+ * @property {string} jobid
+ * @property {JobType} type
+ * @property {JobStatus} status
+ * @property {string} model
+ * @property {string} created
+ * @property {string} [updated]
+ * @property {Record<string, unknown>} request
+ * @property {Record<string, unknown>} [response]
+ * @property {number} code
+ * @property {string} [error]
+ * @property {string} [errorDetails]
+ */
+
+/**
+ * @typedef {object} CallbackRecord
+ * @property {string} url
+ * @property {number | 'error'} status
+ * @property {unknown} body
+ * @property {number} time
+ */
+
+/**
+ * @typedef {object} EmulatorStats
+ * @property {Record<string, number>} maxConcurrent
+ * @property {Record<string, number>} executing
+ * @property {number} jobs
+ * @property {number} requests
+ */
+
+/**
+ * @typedef {object} Emulator
+ * @property {string} baseUrl http://127.0.0.1:<port>/v1/dreamina
+ * @property {string} origin http://127.0.0.1:<port>
+ * @property {string} token
+ * @property {RecordedRequest[]} requests
+ * @property {() => void} clearRequests
+ * @property {(fault: Fault) => void} injectFault
+ * @property {() => void} clearFaults
+ * @property {Map<string, JobRecord>} jobs
+ * @property {Record<string, number>} maxConcurrent highest number of simultaneously executing jobs seen per account
+ * @property {CallbackRecord[]} callbacks
+ * @property {(jobid: string) => void} completeJob
+ * @property {(jobid: string, code: number) => void} failJob
+ * @property {() => EmulatorStats} stats
+ * @property {(partial: Partial<EmulatorOptions>) => void} setOptions
+ * @property {() => void} reset
+ * @property {() => Promise<void>} close
+ */
+
+module.exports = {};

@@ -260,7 +260,13 @@ describe('accounts', () => {
 
 	test('GET /accounts/{account} has live models per region, credits, session', async () => {
 		const us = await call('GET', `/accounts/${enc(US)}`);
-		expect(us.json.models.video).toEqual(['seedance-1.5-pro', 'seedance-1.0-mini']);
+		// US offers Seedance 2.0 and 2.0 Fast since 2026-04-17 (dreamina-changes-after-2026-04-03.md)
+		expect(us.json.models.video).toEqual([
+			'seedance-2.0',
+			'seedance-2.0-fast',
+			'seedance-1.5-pro',
+			'seedance-1.0-mini',
+		]);
 		expect(us.json.models.image).toEqual([
 			'seedream-5.0-lite',
 			'seedream-4.6',
@@ -805,13 +811,11 @@ describe('POST /videos', () => {
 		expect(unknownModel.json.error).toBe(
 			'Parameter model (invalid-model) valid values: seedance-2.0, seedance-2.0-fast, seedance-1.5-pro, seedance-1.0-pro, seedance-1.0-mini, seedance-1.0-fast, sora2',
 		);
-		const region = await call('POST', '/videos', {
-			prompt: 'x',
-			model: 'seedance-2.0',
-			account: US,
-		});
+		const region = await call('POST', '/videos', { prompt: 'x', model: 'sora2', account: US });
 		expect(region.status).toBe(400);
-		expect(region.json.error).toMatch(/^Parameter model \(seedance-2\.0\) is not available/);
+		expect(region.json.error).toBe(
+			`Parameter model (sora2) is not available for account ${US} (region US), valid values: seedance-2.0, seedance-2.0-fast, seedance-1.5-pro, seedance-1.0-mini`,
+		);
 		expect(
 			(
 				await call('POST', '/videos', {
@@ -833,12 +837,12 @@ describe('POST /videos', () => {
 			(
 				await call('POST', '/videos', {
 					prompt: 'x',
-					model: 'seedance-2.0',
+					model: 'seedance-2.0-fast',
 					resolution: '1080p',
 					account: CA,
 				})
-			).status,
-		).toBe(400);
+			).json.error,
+		).toBe('Parameter resolution (1080p) valid values for seedance-2.0-fast in region CA: 720p');
 		expect(
 			(
 				await call('POST', '/videos', {
@@ -908,6 +912,87 @@ describe('POST /videos', () => {
 		expect(
 			(await call('POST', '/videos', { prompt: 'x', replyUrl: 'not a url', account: CA })).status,
 		).toBe(400);
+	});
+
+	test('region limits of 2026-04-17: Seedance 2.0 on US at 720p, 1080p on CA only', async () => {
+		const us720 = await call('POST', '/videos', {
+			prompt: 'a US clip',
+			model: 'seedance-2.0',
+			resolution: '720p',
+			account: US,
+		});
+		expect(us720.status).toBe(200);
+		expect(us720.json).toMatchObject({ model: 'seedance-2.0', status: 'created' });
+		const usFast = await call('POST', '/videos', {
+			prompt: 'fast',
+			model: 'seedance-2.0-fast',
+			account: US,
+		});
+		expect(usFast.status).toBe(200);
+		const ca1080 = await call('POST', '/videos', {
+			prompt: 'a CA clip',
+			model: 'seedance-2.0',
+			resolution: '1080p',
+			account: CA,
+		});
+		expect(ca1080.status).toBe(200);
+		expect(ca1080.json.request).toMatchObject({ model: 'seedance-2.0', resolution: '1080p' });
+		const us = await waitJob(us720.json.jobid);
+		expect(us.status).toBe('completed');
+		expect([us.response.width, us.response.height]).toEqual([1280, 720]);
+		const ca = await waitJob(ca1080.json.jobid);
+		expect(ca.status).toBe('completed');
+		expect([ca.response.width, ca.response.height]).toEqual([1920, 1080]);
+
+		// a resolution the model does not take in the account's region
+		const us1080 = await call('POST', '/videos', {
+			prompt: 'x',
+			model: 'seedance-2.0',
+			resolution: '1080p',
+			account: US,
+		});
+		expect(us1080.status).toBe(400);
+		expect(us1080.json.error).toBe(
+			'Parameter resolution (1080p) valid values for seedance-2.0 in region US: 720p',
+		);
+		// without an account, 1080p Seedance 2.0 goes to a CA account
+		const picked = await call('POST', '/videos', {
+			prompt: 'x',
+			model: 'seedance-2.0',
+			resolution: '1080p',
+		});
+		expect(picked.status).toBe(200);
+		expect(picked.json.jobid).toContain(CA);
+		// a duration the model does not take
+		const dur = await call('POST', '/videos', {
+			prompt: 'x',
+			model: 'seedance-2.0',
+			duration: 3,
+			account: US,
+		});
+		expect(dur.json.error).toBe('Parameter duration (3) valid values for seedance-2.0: 4-15');
+		// a mode the model does not support, with the account's models that do
+		const first = await uploadOk(US, makePng(192, 108), 'image/png');
+		const last = await uploadOk(US, makePng(192, 108, 1), 'image/png');
+		const mode = await call('POST', '/videos', {
+			firstFrameRef: first.assetRef,
+			endFrameRef: last.assetRef,
+			model: 'seedance-1.0-mini',
+		});
+		expect(mode.status).toBe(400);
+		expect(mode.json.error).toBe(
+			`Parameter model (seedance-1.0-mini) does not support end_frame mode, valid values for end_frame on account ${US}: seedance-2.0, seedance-2.0-fast, seedance-1.5-pro`,
+		);
+		// a model the account does not offer
+		const notOffered = await call('POST', '/videos', {
+			prompt: 'x',
+			model: 'seedance-1.0-fast',
+			account: US,
+		});
+		expect(notOffered.json.error).toMatch(
+			/^Parameter model \(seedance-1\.0-fast\) is not available for account US:us-user@example\.com \(region US\)/,
+		);
+		expect(emu.jobs.size).toBe(4);
 	});
 
 	test('accounts: inferred from refs, mixed refs, unknown refs, unknown/expired account', async () => {
@@ -1003,10 +1088,10 @@ describe('capacity', () => {
 			maxJobs: 1,
 		});
 		expect(c.status).toBe(429);
-		// seedance-2.0 only exists on CA accounts
+		// sora2 only exists on CA accounts
 		const d = await call('POST', '/videos', {
 			prompt: '[slow]',
-			model: 'seedance-2.0',
+			model: 'sora2',
 			maxJobs: 2,
 		});
 		expect(d.status).toBe(200);

@@ -28,19 +28,21 @@ const range = (a, b) => Array.from({ length: b - a + 1 }, (_, i) => a + i);
 const BOTH_720_1080 = { US: ['720p', '1080p'], CA: ['720p', '1080p'] };
 
 /**
- * Model table of POST /videos (2026-04-03).
+ * Model table of POST /videos (2026-04-03) with the facts of 2026-04-17: US accounts offer
+ * seedance-2.0 and 2.0-fast at 720p; seedance-2.0 takes 1080p on CA accounts only (nothing says
+ * 2.0-fast takes 1080p).
  * @type {Record<string, VideoModelCaps>}
  */
 const VIDEO_MODELS = {
 	'seedance-2.0': {
-		resolutions: { CA: ['720p'] },
+		resolutions: { US: ['720p'], CA: ['720p', '1080p'] },
 		durations: range(4, 15),
 		modes: ['prompt', 'first_frame', 'end_frame', 'unified_edit'],
 		hasAudio: true,
 		creditsPerSecond: 6,
 	},
 	'seedance-2.0-fast': {
-		resolutions: { CA: ['720p'] },
+		resolutions: { US: ['720p'], CA: ['720p'] },
 		durations: range(4, 15),
 		modes: ['prompt', 'first_frame', 'end_frame', 'unified_edit'],
 		hasAudio: true,
@@ -101,12 +103,16 @@ const OMNI_VIDEO_TOTAL_MS = 15400;
 const OMNI_AUDIO_TOTAL_MS = 15000;
 
 /**
- * Resolutions a model takes in a region (empty when the region does not offer it).
+ * Resolutions a model takes in a region. A region the docs do not name for the model (an account
+ * whose live list offers it anyway: the live list wins) gets every resolution the model takes.
  * @param {string} model
  * @param {Region} region
  * @returns {string[]}
  */
-const videoResolutions = (model, region) => VIDEO_MODELS[model]?.resolutions[region] ?? [];
+function videoResolutions(model, region) {
+	const byRegion = VIDEO_MODELS[model]?.resolutions ?? {};
+	return byRegion[region] ?? [...new Set(Object.values(byRegion).flat())];
+}
 
 /**
  * Durations as the API lists them: a span for long ranges, else each value.

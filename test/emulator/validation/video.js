@@ -261,6 +261,7 @@ const sortedEntries = (map) => [...map.entries()].sort((x, y) => x[0] - y[0]);
 
 /**
  * The account (named, inferred from refs, or picked) and the model (given, or its region's default).
+ * A picked account must offer the model and take the requested resolution in its region.
  * @param {State} s
  * @param {string | undefined} accountId
  * @param {VideoParams} p
@@ -270,17 +271,22 @@ function chooseAccount(s, accountId, p) {
 		const acct = getAccount(s, accountId);
 		return { acct, model: p.model ?? C.DEFAULT_VIDEO_MODEL[acct.region] };
 	}
-	const model = p.model;
+	const { model, resolution } = p;
 	if (model) {
-		const acct = pickAccount(s, (a) => a.models.video.includes(model), p.maxJobs, `Model ${model}`);
-		return { acct, model };
+		/** @param {AccountState} a */
+		const takes = (a) =>
+			a.models.video.includes(model) &&
+			(!resolution || C.videoResolutions(model, a.region).includes(resolution));
+		const what = `Model ${model}${resolution ? ` at ${resolution}` : ''}`;
+		return { acct: pickAccount(s, takes, p.maxJobs, what), model };
 	}
 	const acct = pickAccount(s, () => true, p.maxJobs, 'Video generation');
 	return { acct, model: C.DEFAULT_VIDEO_MODEL[acct.region] };
 }
 
 /**
- * The model's limits for this account's region: availability, mode and resolution.
+ * The model's limits for this account: offered by it, the input mode, the resolution in its region
+ * (the docs state some limits per region: seedance-2.0 takes 1080p on CA accounts only).
  * @param {AccountState} acct
  * @param {string} model
  * @param {VideoMode} mode
@@ -288,18 +294,23 @@ function chooseAccount(s, accountId, p) {
  * @returns {string} the effective resolution
  */
 function checkModel(acct, model, mode, resolution) {
-	const caps = C.VIDEO_MODELS[model];
-	if (!acct.models.video.includes(model)) {
+	const offered = acct.models.video;
+	if (!offered.includes(model))
 		throw bad(
-			`Parameter model (${model}) is not available for account ${acct.account} (region ${acct.region}), valid values: ${acct.models.video.join(', ')}`,
+			`Parameter model (${model}) is not available for account ${acct.account} (region ${acct.region}), valid values: ${offered.join(', ')}`,
+		);
+	if (!C.VIDEO_MODELS[model].modes.includes(mode)) {
+		const fit = offered.filter((m) => C.VIDEO_MODELS[m]?.modes.includes(mode));
+		throw bad(
+			`Parameter model (${model}) does not support ${mode} mode, valid values for ${mode} on account ${acct.account}: ${fit.join(', ') || 'none'}`,
 		);
 	}
-	if (!caps.modes.includes(mode))
-		throw bad(`Model ${model} does not support ${mode} mode (supported: ${caps.modes.join(', ')})`);
 	const allowed = C.videoResolutions(model, acct.region);
 	const eff = resolution ?? allowed[0] ?? '720p';
 	if (!allowed.includes(eff))
-		throw bad(`Parameter resolution (${eff}) valid values for ${model}: ${allowed.join(', ')}`);
+		throw bad(
+			`Parameter resolution (${eff}) valid values for ${model} in region ${acct.region}: ${allowed.join(', ')}`,
+		);
 	return eff;
 }
 

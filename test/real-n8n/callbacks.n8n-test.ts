@@ -16,9 +16,6 @@
  * execution survives a restart).
  */
 import { randomUUID } from 'crypto';
-import * as fs from 'fs';
-import * as os from 'os';
-import * as path from 'path';
 
 import type { Emulator, JobRecord } from '../emulator/server';
 import { startEmulator } from '../emulator/server';
@@ -37,6 +34,18 @@ import {
 	type N8nServer,
 	type WorkflowJson,
 } from './n8n';
+import {
+	delay,
+	fileSize,
+	joinPath,
+	listDir,
+	keepFolders,
+	makeDir,
+	removeDir,
+	repoPath,
+	report,
+	tempDir,
+} from '../support/system';
 
 const VIDEO_BYTES = 180_000;
 const EXAMPLE_FILES_DIR = '/home/node/.n8n-files/dreamina';
@@ -45,7 +54,7 @@ const CREDENTIAL_REF = {
 	dreaminaApi: { id: EXAMPLE_CREDENTIAL.id, name: EXAMPLE_CREDENTIAL.name },
 };
 
-const filesDir = fs.mkdtempSync(path.join(os.tmpdir(), 'dreamina-callback-files-'));
+const filesDir = tempDir('dreamina-callback-files-');
 const n8n = new N8nTestInstance({ env: { N8N_RESTRICT_FILE_ACCESS_TO: filesDir } });
 let emu: Emulator;
 let server: N8nServer;
@@ -148,7 +157,7 @@ async function until<T>(
 		const v = await fn();
 		if (v !== undefined) return v;
 		if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-		await new Promise((r) => setTimeout(r, 200));
+		await delay(200);
 	}
 }
 
@@ -166,7 +175,7 @@ beforeAll(async () => {
 		videoBytes: VIDEO_BYTES,
 	});
 	port = await freePort();
-	fs.mkdirSync(path.join(filesDir, 'results')); // the example's output folder (n8n does not create it)
+	makeDir(joinPath(filesDir, 'results')); // the example's output folder (n8n does not create it)
 	await n8n.packAndInstall();
 	await n8n.importCredential({
 		...EXAMPLE_CREDENTIAL,
@@ -187,13 +196,11 @@ afterAll(async () => {
 	await server?.stop();
 	await emu?.close();
 	n8n.cleanup();
-	if (!process.env.N8N_TEST_KEEP_FOLDERS) fs.rmSync(filesDir, { recursive: true, force: true });
+	if (!keepFolders()) removeDir(filesDir);
 });
 
 test('every example saves through the editor’s REST API (what “Import from File” does) with its nodes recognised', async () => {
-	const files = fs
-		.readdirSync(path.join(__dirname, '..', '..', 'examples'))
-		.filter((f) => f.endsWith('.json'));
+	const files = listDir(repoPath('examples')).filter((f) => f.endsWith('.json'));
 	expect(files.length).toBeGreaterThanOrEqual(6);
 	for (const file of files) {
 		const { id: _id, ...wf } = readExample(file);
@@ -245,8 +252,8 @@ describe('examples/callback-submit.json → Dreamina API → examples/callback-t
 		expectMp4(run, 'Dreamina Trigger');
 		// … and Save Result to Disk wrote it where the example says (the test's folder here)
 		const [saved] = nodeBinaries(run, 'Save Result to Disk');
-		const written = path.join(filesDir, 'results', saved.data.fileName!);
-		expect(fs.statSync(written).size).toBe(VIDEO_BYTES);
+		const written = joinPath(filesDir, 'results', saved.data.fileName!);
+		expect(fileSize(written)).toBe(VIDEO_BYTES);
 
 		// the API called back twice (submitted, completed); only the completion started the workflow
 		const calls = emu.callbacks.filter((c) => c.url.startsWith(productionUrl));
@@ -277,7 +284,7 @@ describe('examples/callback-submit.json → Dreamina API → examples/callback-t
 		).toBe(401);
 		const unknown = { ...completedJob, jobid: completedJob.jobid.replace(/^j\d{4}/, 'j9999') };
 		expect([403, 404]).toContain(await post(`${productionUrl}?secret=${secret}`, unknown));
-		await new Promise((r) => setTimeout(r, 1000));
+		await delay(1000);
 		expect(await executionsOf(WF.trigger)).toHaveLength(before);
 	}, 30_000);
 });
@@ -337,8 +344,8 @@ describe('Generate Video › Wait for Callback in a running server', () => {
 		const done = await server.waitForExecution(executionId, { timeoutMs: 60_000 });
 		const job = jobOfExecution(executionId);
 		const seconds = ((Date.now() - startedAt) / 1000).toFixed(1);
-		process.stderr.write(
-			`[callbacks] timeout execution ${executionId} ended ${done.status} ${seconds} s after it started (timeout 6 s, server restarted)\n`,
+		report(
+			`[callbacks] timeout execution ${executionId} ended ${done.status} ${seconds} s after it started (timeout 6 s, server restarted)`,
 		);
 		expect(job.status).toBe('created');
 		expect(jobReads(job.jobid)).toHaveLength(0);

@@ -4,19 +4,19 @@
  * added from it, a Dreamina API credential is saved and tested in the UI, and the Account and Model
  * dropdowns show the emulator's accounts and that account's models. Screenshots: test-artifacts/editor/.
  */
-import { execFileSync } from 'child_process';
-import * as fs from 'fs';
-import * as path from 'path';
 import type { Browser, Page } from 'playwright-core';
 import { chromium } from 'playwright-core';
 
 import type { Emulator } from '../emulator/server';
 import { startEmulator } from '../emulator/server';
 import { DEFAULT_OWNER, N8nTestInstance, type N8nServer } from './n8n';
+import { env, joinPath, makeDir, repoPath, runProgram } from '../support/system';
 
-const ROOT = path.join(__dirname, '..', '..');
-const SHOTS = path.join(ROOT, 'test-artifacts', 'editor');
-const CHROMIUM = '/usr/bin/chromium';
+// JPEG, not PNG: `n8n-node build` copies every *.png/*.svg outside dist/ and node_modules/ into
+// dist/, which npm publishes.
+const SHOTS = repoPath('test-artifacts', 'editor');
+// Debian's Chromium (scripts/ensure-chromium.sh), or CHROMIUM_PATH (Google Chrome on GitHub's runners)
+const CHROMIUM = env('CHROMIUM_PATH') ?? '/usr/bin/chromium';
 
 let emu: Emulator;
 let n8n: N8nTestInstance;
@@ -24,12 +24,16 @@ let server: N8nServer;
 let browser: Browser;
 let page: Page;
 
-const shot = (name: string) => page.screenshot({ path: path.join(SHOTS, `${name}.png`) });
+const shot = (name: string) =>
+	page.screenshot({ path: joinPath(SHOTS, `${name}.jpeg`), type: 'jpeg', quality: 90 });
 const visibleOptions = () => page.locator('.el-select-dropdown__item:visible').allInnerTexts();
 
 beforeAll(async () => {
-	execFileSync('bash', [path.join(ROOT, 'scripts', 'ensure-chromium.sh')], { stdio: 'inherit' });
-	fs.mkdirSync(SHOTS, { recursive: true });
+	const chromiumInstall = await runProgram('bash', [repoPath('scripts', 'ensure-chromium.sh')], {
+		inheritOutput: true,
+	});
+	expect(chromiumInstall.code).toBe(0);
+	makeDir(SHOTS);
 	emu = await startEmulator();
 	n8n = new N8nTestInstance();
 	await n8n.packAndInstall();

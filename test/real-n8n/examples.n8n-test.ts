@@ -8,9 +8,6 @@
  * are imported with one CLI call each, then each example is one `n8n execute` (~3–5 s).
  * (callback-trigger.json / callback-submit.json need a server: callbacks.n8n-test.ts.)
  */
-import * as fs from 'fs';
-import * as os from 'os';
-import * as path from 'path';
 
 import { makePng } from '../emulator/media';
 import type { Emulator } from '../emulator/server';
@@ -28,6 +25,16 @@ import {
 	type ExecutionResult,
 	type WorkflowJson,
 } from './n8n';
+import {
+	joinPath,
+	keepFolders,
+	listDir,
+	makeDir,
+	removeDir,
+	repoPath,
+	tempDir,
+	writeFile,
+} from '../support/system';
 
 const VIDEO_BYTES = 200_000;
 const FAST_POLL = { polling: { firstCheckSeconds: 0.3, maxIntervalSeconds: 0.3 } };
@@ -35,7 +42,7 @@ const FAST_POLL = { polling: { firstCheckSeconds: 0.3, maxIntervalSeconds: 0.3 }
 const EXAMPLE_FILES_DIR = '/home/node/.n8n-files/dreamina';
 const ACCOUNT = 'US:us-user@example.com';
 
-const filesDir = fs.mkdtempSync(path.join(os.tmpdir(), 'dreamina-example-files-'));
+const filesDir = tempDir('dreamina-example-files-');
 const n8n = new N8nTestInstance({ env: { N8N_RESTRICT_FILE_ACCESS_TO: filesDir } });
 let emu: Emulator;
 const ids: Record<string, string> = {};
@@ -86,15 +93,12 @@ beforeAll(async () => {
 		jobDurationMs: { video: 600, image: 300, upscale: 300 },
 		videoBytes: VIDEO_BYTES,
 	});
-	fs.writeFileSync(path.join(filesDir, 'first-frame.png'), makePng(1024, 576, 1));
-	fs.writeFileSync(path.join(filesDir, 'reference.png'), makePng(768, 768, 2));
-	fs.mkdirSync(path.join(filesDir, 'keyframes'));
+	writeFile(joinPath(filesDir, 'first-frame.png'), makePng(1024, 576, 1));
+	writeFile(joinPath(filesDir, 'reference.png'), makePng(768, 768, 2));
+	makeDir(joinPath(filesDir, 'keyframes'));
 	for (const n of [1, 2, 3])
-		fs.writeFileSync(
-			path.join(filesDir, 'keyframes', `keyframe-${n}.png`),
-			makePng(1024, 576, 10 + n),
-		);
-	fs.mkdirSync(path.join(filesDir, 'results'));
+		writeFile(joinPath(filesDir, 'keyframes', `keyframe-${n}.png`), makePng(1024, 576, 10 + n));
+	makeDir(joinPath(filesDir, 'results'));
 
 	await n8n.packAndInstall();
 	await n8n.importCredential({
@@ -116,15 +120,13 @@ beforeAll(async () => {
 afterAll(async () => {
 	await emu?.close();
 	n8n.cleanup();
-	if (!process.env.N8N_TEST_KEEP_FOLDERS) fs.rmSync(filesDir, { recursive: true, force: true });
+	if (!keepFolders()) removeDir(filesDir);
 });
 
 beforeEach(() => emu.clearRequests());
 
 test('every example is importable editor JSON that uses the one credential and only installed node types', () => {
-	for (const file of fs
-		.readdirSync(path.join(__dirname, '..', '..', 'examples'))
-		.filter((f) => f.endsWith('.json'))) {
+	for (const file of listDir(repoPath('examples')).filter((f) => f.endsWith('.json'))) {
 		const wf = readExample(file);
 		expect(wf).toMatchObject({
 			name: expect.any(String),
@@ -186,7 +188,7 @@ test('image-to-video: read PNG → Upload Asset → Generate Video (First Frame,
 	const [job] = nodeItems(run, 'Generate Video');
 	expect(job).toMatchObject({ status: 'completed', request: { inputMode: 'first_frame' } });
 	const post = emu.requests.find((r) => r.method === 'POST' && r.path === '/v1/dreamina/videos')!;
-	expect((post.body as any).firstFrameRef).toBe(asset.assetRef);
+	expect((post.body as { firstFrameRef?: string }).firstFrameRef).toBe(asset.assetRef);
 	expectMp4(run, 'Generate Video');
 	expect(uploads()).toHaveLength(1);
 }, 60_000);

@@ -3,12 +3,14 @@
  * community package: every node and credential its package.json lists must load, in the CLI
  * and in the server. Expectations come from package.json, so new nodes are covered as added.
  */
-import * as fs from 'fs';
-import * as path from 'path';
 
 import { N8nTestInstance, REPO_ROOT, nodeTypesLoaded, type N8nServer } from './n8n';
+import { fileExists, joinPath, readJson } from '../support/system';
 
-const pkg = JSON.parse(fs.readFileSync(path.join(REPO_ROOT, 'package.json'), 'utf8'));
+const pkg = readJson(joinPath(REPO_ROOT, 'package.json')) as {
+	name: string;
+	n8n?: { nodes?: string[]; credentials?: string[] };
+};
 const nodeFiles: string[] = pkg.n8n?.nodes ?? [];
 const credentialFiles: string[] = pkg.n8n?.credentials ?? [];
 
@@ -25,10 +27,10 @@ describe(`${pkg.name} in real n8n`, () => {
 		const installed = await n8n.packAndInstall();
 		expect(installed.packageName).toBe(pkg.name);
 		for (const f of [...nodeFiles, ...credentialFiles]) {
-			expect(fs.existsSync(path.join(installed.installDir, f))).toBe(true);
+			expect(fileExists(joinPath(installed.installDir, f))).toBe(true);
 		}
 		expect(
-			fs.existsSync(path.join(n8n.userFolder, '.n8n', 'nodes', 'node_modules', 'n8n-workflow')),
+			fileExists(joinPath(n8n.userFolder, '.n8n', 'nodes', 'node_modules', 'n8n-workflow')),
 		).toBe(false);
 	});
 

@@ -6,11 +6,6 @@
  *
  * Run: npx jest -c test/real-n8n/jest.real-n8n.config.js
  */
-import * as fs from 'fs';
-import * as http from 'http';
-import * as os from 'os';
-import * as path from 'path';
-import type { AddressInfo } from 'net';
 
 import {
 	N8nTestInstance,
@@ -30,36 +25,44 @@ import {
 	smokeWorkflow,
 	writeSmokePackage,
 } from './smoke-package';
+import {
+	appendFile,
+	delay,
+	fileExists,
+	joinPath,
+	PATH_SEP,
+	readText,
+	removeDir,
+	tempDir,
+} from '../support/system';
+import { startJsonServer } from '../support/http-server';
 
 const GOOD_TOKEN = 'smoke-good-token';
 
 /** A stand-in API: /ping accepts only the good token, /echo returns the Authorization header. */
-function startFakeApi(): Promise<{ url: string; requests: string[]; close: () => Promise<void> }> {
-	const requests: string[] = [];
-	const srv = http.createServer((req, res) => {
-		requests.push(`${req.method} ${req.url} ${req.headers.authorization ?? '-'}`);
-		const json = (status: number, body: unknown) => {
-			res.writeHead(status, { 'content-type': 'application/json' });
-			res.end(JSON.stringify(body));
-		};
+async function startFakeApi(): Promise<{
+	url: string;
+	requests: string[];
+	close: () => Promise<void>;
+}> {
+	const server = await startJsonServer((req) => {
 		if (req.url === '/ping') {
 			return req.headers.authorization === `Bearer ${GOOD_TOKEN}`
-				? json(200, { pong: true })
-				: json(401, { error: 'bad token' });
+				? { status: 200, json: { pong: true } }
+				: { status: 401, json: { error: 'bad token' } };
 		}
-		if (req.url === '/echo') return json(200, { authorization: req.headers.authorization ?? null });
-		return json(404, { error: 'not found' });
+		if (req.url === '/echo') {
+			return { status: 200, json: { authorization: req.headers.authorization ?? null } };
+		}
+		return { status: 404, json: { error: 'not found' } };
 	});
-	return new Promise((resolve) => {
-		srv.listen(0, '127.0.0.1', () => {
-			const { port } = srv.address() as AddressInfo;
-			resolve({
-				url: `http://127.0.0.1:${port}`,
-				requests,
-				close: () => new Promise<void>((r) => srv.close(() => r())),
-			});
-		});
-	});
+	return {
+		url: server.origin,
+		get requests() {
+			return server.requests.map((r) => `${r.method} ${r.url} ${r.headers.authorization ?? '-'}`);
+		},
+		close: server.close,
+	};
 }
 
 describe('real n8n: community package machinery (throwaway package)', () => {
@@ -69,18 +72,18 @@ describe('real n8n: community package machinery (throwaway package)', () => {
 	let api: Awaited<ReturnType<typeof startFakeApi>>;
 	let server: N8nServer | undefined;
 	const cachedZodVersion: string = JSON.parse(
-		fs.readFileSync(path.join(n8nInstall().nodeModules, 'zod', 'package.json'), 'utf8'),
+		readText(joinPath(n8nInstall().nodeModules, 'zod', 'package.json')),
 	).version;
 
 	beforeAll(async () => {
-		pkgDir = writeSmokePackage(fs.mkdtempSync(path.join(os.tmpdir(), 'n8n-smoke-pkg-')));
+		pkgDir = writeSmokePackage(tempDir('n8n-smoke-pkg-'));
 		api = await startFakeApi();
 	});
 
 	afterAll(async () => {
 		await server?.stop();
 		await api?.close();
-		if (pkgDir) fs.rmSync(pkgDir, { recursive: true, force: true });
+		if (pkgDir) removeDir(pkgDir);
 		n8n.cleanup();
 	});
 
@@ -88,22 +91,18 @@ describe('real n8n: community package machinery (throwaway package)', () => {
 		installed = await packAndInstall(n8n.userFolder, { packageDir: pkgDir });
 		expect(installed.packageName).toBe(SMOKE_PACKAGE_NAME);
 		expect(installed.installDir).toBe(
-			path.join(n8n.userFolder, '.n8n', 'nodes', 'node_modules', SMOKE_PACKAGE_NAME),
+			joinPath(n8n.userFolder, '.n8n', 'nodes', 'node_modules', SMOKE_PACKAGE_NAME),
 		);
-		const pkg = JSON.parse(
-			fs.readFileSync(path.join(installed.installDir, 'package.json'), 'utf8'),
-		);
+		const pkg = JSON.parse(readText(joinPath(installed.installDir, 'package.json')));
 		expect(pkg.peerDependencies).toBeUndefined();
 		expect(pkg.devDependencies).toBeUndefined();
-		const ledger = JSON.parse(
-			fs.readFileSync(path.join(n8n.userFolder, '.n8n', 'nodes', 'package.json'), 'utf8'),
-		);
+		const ledger = JSON.parse(readText(joinPath(n8n.userFolder, '.n8n', 'nodes', 'package.json')));
 		expect(ledger.dependencies).toEqual({ [SMOKE_PACKAGE_NAME]: '0.0.1' });
 		// the peer dependency is n8n's own copy, never installed next to the package
 		expect(
-			fs.existsSync(path.join(n8n.userFolder, '.n8n', 'nodes', 'node_modules', 'n8n-workflow')),
+			fileExists(joinPath(n8n.userFolder, '.n8n', 'nodes', 'node_modules', 'n8n-workflow')),
 		).toBe(false);
-		expect(fs.existsSync(path.join(installed.installDir, 'node_modules'))).toBe(false);
+		expect(fileExists(joinPath(installed.installDir, 'node_modules'))).toBe(false);
 	});
 
 	test('n8n loads its node and credential (n8n export:nodes + debug log)', async () => {
@@ -118,10 +117,10 @@ describe('real n8n: community package machinery (throwaway package)', () => {
 
 	test('a package that fails to load is reported (n8n itself just skips it)', async () => {
 		const broken = new N8nTestInstance();
-		const dir = writeSmokePackage(fs.mkdtempSync(path.join(os.tmpdir(), 'n8n-smoke-broken-')));
+		const dir = writeSmokePackage(tempDir('n8n-smoke-broken-'));
 		try {
-			fs.appendFileSync(
-				path.join(dir, 'dist/nodes/RealSmokeZod/RealSmokeZod.node.js'),
+			appendFile(
+				joinPath(dir, 'dist/nodes/RealSmokeZod/RealSmokeZod.node.js'),
 				"\nrequire('no-such-module-xyz');\n",
 			);
 			await broken.packAndInstall({ packageDir: dir });
@@ -132,7 +131,7 @@ describe('real n8n: community package machinery (throwaway package)', () => {
 				/Failed to load package "n8n-nodes-realsmoke".*no-such-module-xyz/,
 			);
 		} finally {
-			fs.rmSync(dir, { recursive: true, force: true });
+			removeDir(dir);
 			broken.cleanup();
 		}
 	});
@@ -156,7 +155,7 @@ describe('real n8n: community package machinery (throwaway package)', () => {
 			message: 'hello from real n8n',
 		});
 		// require('zod') in a community package falls through to n8n's own node_modules (NODE_PATH)
-		expect(item.zodPath.startsWith(n8nInstall().nodeModules + path.sep)).toBe(true);
+		expect(item.zodPath.startsWith(n8nInstall().nodeModules + PATH_SEP)).toBe(true);
 		expect(item.api).toEqual({ authorization: `Bearer ${GOOD_TOKEN}` });
 		expect(run.cli?.durationMs).toBeLessThan(60_000);
 	});
@@ -260,7 +259,7 @@ describe('real n8n: community package machinery (throwaway package)', () => {
 		let waitingId: string | undefined;
 		for (let i = 0; i < 40 && !waitingId; i++) {
 			waitingId = (await s.listExecutions(wf.id))[0]?.id;
-			if (!waitingId) await new Promise((r) => setTimeout(r, 250));
+			if (!waitingId) await delay(250);
 		}
 		expect(waitingId).toBeDefined();
 		const waiting = await s.waitForExecution(waitingId!, { until: ['waiting'] });

@@ -1167,6 +1167,82 @@ describe('replyUrl callbacks', () => {
 		await until(() => emu.callbacks.length >= 2);
 		expect(emu.callbacks.every((c) => c.status === 'error')).toBe(true);
 	});
+
+	test('each attempt is recorded: url, jobid, job status, HTTP answer, latency; no retry', async () => {
+		const target = await startReceiver(async () => {
+			await delay(40);
+			return 503;
+		});
+		try {
+			const r = await call('POST', '/videos', {
+				prompt: 'records',
+				account: CA,
+				replyUrl: target.url,
+			});
+			await waitJob(r.json.jobid);
+			await until(() => emu.callbacks.length >= 2);
+			await delay(300); // a retry, if there were one, would come 100 ms after a failure
+			expect(target.received).toHaveLength(2);
+			expect(emu.callbacks).toHaveLength(2);
+			expect(emu.callbacks.map((c) => [c.url, c.jobid, c.jobStatus, c.status, c.attempt])).toEqual([
+				[target.url, r.json.jobid, 'created', 503, 1],
+				[target.url, r.json.jobid, 'completed', 503, 1],
+			]);
+			for (const c of emu.callbacks) {
+				expect(c.latencyMs).toBeGreaterThanOrEqual(35);
+				expect(c.latencyMs).toBeLessThan(3000);
+				expect(c.time - c.sentAt).toBeGreaterThanOrEqual(Math.floor(c.latencyMs) - 5);
+			}
+			// callbackRetries adds attempts, numbered
+			emu.setOptions({ callbackRetries: 1 });
+			const again = await call('POST', '/videos', {
+				prompt: '[slow]',
+				account: CA,
+				replyUrl: target.url,
+			});
+			await until(() => emu.callbacks.length >= 4);
+			expect(emu.callbacks.slice(2).map((c) => [c.jobid, c.attempt])).toEqual([
+				[again.json.jobid, 1],
+				[again.json.jobid, 2],
+			]);
+		} finally {
+			await target.close();
+		}
+	});
+
+	test('one attempt waits 10 s at most, like the real API', async () => {
+		const target = await startReceiver(async (body) => {
+			const slow = (body as Answer).request.replyRef === 'past-the-limit';
+			await delay(slow ? 11_000 : 6_000);
+			return 200;
+		});
+		try {
+			const send = (replyRef: string) =>
+				call('POST', '/videos', {
+					prompt: '[slow]',
+					account: CA,
+					replyUrl: target.url,
+					replyRef,
+				});
+			const within = await send('within-the-limit');
+			const past = await send('past-the-limit');
+			await until(() => emu.callbacks.length >= 2, 15_000);
+			const byJob = (jobid: string) => emu.callbacks.find((c) => c.jobid === jobid);
+			expect(byJob(within.json.jobid)).toMatchObject({ status: 200, jobStatus: 'created' });
+			expect(byJob(within.json.jobid)?.latencyMs).toBeGreaterThanOrEqual(5_900);
+			expect(byJob(past.json.jobid)).toMatchObject({ status: 'timeout', jobStatus: 'created' });
+			const waited = byJob(past.json.jobid)?.latencyMs ?? 0;
+			expect(waited).toBeGreaterThanOrEqual(9_900);
+			expect(waited).toBeLessThan(11_000);
+			// a shorter limit for tests
+			emu.setOptions({ callbackTimeoutMs: 200 });
+			const short = await send('within-the-limit');
+			await until(() => emu.callbacks.some((c) => c.jobid === short.json.jobid), 5_000);
+			expect(byJob(short.json.jobid)).toMatchObject({ status: 'timeout' });
+		} finally {
+			await target.close();
+		}
+	}, 30_000);
 });
 
 // ============================================================================ images + upscale
@@ -1423,6 +1499,88 @@ describe('scheduler', () => {
 				)
 			).status,
 		).toBe(404);
+	});
+
+	test('groups executing jobs by account; replyUrl only when set', async () => {
+		const a = await call('POST', '/videos', { prompt: '[slow]', account: CA });
+		const b = await call('POST', '/images', { prompt: '[slow]', account: US });
+		const c = await call('POST', '/videos', {
+			prompt: '[slow]',
+			account: US,
+			model: 'seedance-2.0',
+		});
+		await delay(1100);
+		const s = await call('GET', '/scheduler');
+		expect(s.json.total).toBe(3);
+		expect(Object.keys(s.json.executing).sort()).toEqual([CA, US].sort());
+		expect(s.json.executing[CA].map((e) => e.jobid)).toEqual([a.json.jobid]);
+		expect(s.json.executing[US]).toEqual([
+			{
+				jobid: b.json.jobid,
+				submitId: expect.any(String),
+				model: 'seedream-4.0',
+				elapsedSeconds: expect.any(Number),
+			},
+			{
+				jobid: c.json.jobid,
+				submitId: expect.any(String),
+				model: 'seedance-2.0',
+				elapsedSeconds: expect.any(Number),
+			},
+		]);
+		expect(s.json.executing[US][0].submitId).not.toBe(s.json.executing[US][1].submitId);
+		for (const e of Object.values(s.json.executing).flat()) {
+			expect(e.elapsedSeconds).toBeGreaterThanOrEqual(1);
+			expect(e.elapsedSeconds).toBeLessThan(10);
+		}
+	});
+
+	test('a finished job has left the scheduler when its callback arrives', async () => {
+		const seen: Array<{ status: string; listed: boolean }> = [];
+		const target = await startReceiver(async (body) => {
+			const job = body as Answer;
+			const s = await call('GET', '/scheduler');
+			const listed = Object.values(s.json.executing)
+				.flat()
+				.some((e) => e.jobid === job.jobid);
+			seen.push({ status: job.status, listed });
+			return 200;
+		});
+		try {
+			const ok = await call('POST', '/videos', {
+				prompt: 'done',
+				account: CA,
+				replyUrl: target.url,
+			});
+			const bad = await call('POST', '/videos', {
+				prompt: 'bad [fail:2057]',
+				account: US,
+				replyUrl: target.url,
+			});
+			const cancelled = await call('POST', '/images', {
+				prompt: '[slow]',
+				account: US,
+				replyUrl: target.url,
+			});
+			await until(() => seen.length >= 3);
+			await call('DELETE', `/scheduler/${enc(cancelled.json.jobid)}`);
+			await until(() => seen.length >= 6);
+			expect(seen.filter((x) => x.status === 'created')).toEqual([
+				{ status: 'created', listed: true },
+				{ status: 'created', listed: true },
+				{ status: 'created', listed: true },
+			]);
+			expect(
+				seen.filter((x) => x.status !== 'created').sort((x, y) => (x.status < y.status ? -1 : 1)),
+			).toEqual([
+				{ status: 'completed', listed: false },
+				{ status: 'failed', listed: false },
+				{ status: 'failed', listed: false },
+			]);
+			expect([ok.status, bad.status]).toEqual([200, 200]);
+		} finally {
+			await target.close();
+		}
 	});
 });
 

@@ -12,7 +12,7 @@ const { startEmulator } = require('./server');
 
 const USAGE = `Usage: node test/emulator/cli.js [--host 127.0.0.1] [--port 0] [--token test-token]
   [--video-ms 1500] [--image-ms 800] [--upscale-ms 800] [--timeout-ms 3600000]
-  [--video-bytes 262144] [--callback-retries 0]
+  [--video-bytes 262144] [--callback-retries 0] [--callback-timeout-ms 10000]
 `;
 
 /**
@@ -46,6 +46,7 @@ const FLAGS = {
 	'--timeout-ms': (o, v, f) => (o.jobTimeoutMs = num(f, v)),
 	'--video-bytes': (o, v, f) => (o.videoBytes = num(f, v)),
 	'--callback-retries': (o, v, f) => (o.callbackRetries = num(f, v)),
+	'--callback-timeout-ms': (o, v, f) => (o.callbackTimeoutMs = num(f, v)),
 };
 
 /**

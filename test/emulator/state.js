@@ -30,6 +30,7 @@ const { seedHistory } = require('./history');
  * @property {number} jobTimeoutMs
  * @property {number} videoBytes
  * @property {number} callbackRetries
+ * @property {number} callbackTimeoutMs
  */
 
 /**
@@ -130,6 +131,8 @@ const DEFAULT_DURATIONS = { video: 1500, image: 800, upscale: 800 };
 const DEFAULT_JOB_TIMEOUT_MS = 3_600_000;
 const DEFAULT_VIDEO_BYTES = 256 * 1024;
 const DEFAULT_CREDITS = 24065;
+/** The real API gives up on a replyUrl after about 10 s. */
+const DEFAULT_CALLBACK_TIMEOUT_MS = 10_000;
 const DAY_MS = 86_400_000;
 
 /**
@@ -146,6 +149,7 @@ function resolveOptions(options) {
 		jobTimeoutMs: options.jobTimeoutMs ?? DEFAULT_JOB_TIMEOUT_MS,
 		videoBytes: options.videoBytes ?? DEFAULT_VIDEO_BYTES,
 		callbackRetries: options.callbackRetries ?? 0,
+		callbackTimeoutMs: options.callbackTimeoutMs ?? DEFAULT_CALLBACK_TIMEOUT_MS,
 	};
 }
 
@@ -185,6 +189,7 @@ function applyOptions(s, partial) {
 	if (partial.jobTimeoutMs !== undefined) o.jobTimeoutMs = partial.jobTimeoutMs;
 	if (partial.videoBytes !== undefined) o.videoBytes = partial.videoBytes;
 	if (partial.callbackRetries !== undefined) o.callbackRetries = partial.callbackRetries;
+	if (partial.callbackTimeoutMs !== undefined) o.callbackTimeoutMs = partial.callbackTimeoutMs;
 	if (partial.accounts !== undefined) {
 		o.accounts = partial.accounts;
 		seedAccounts(s);

@@ -20,7 +20,10 @@
  *   default { video: 1500, image: 800, upscale: 800 }
  * @property {number} [jobTimeoutMs] a job still 'created' after this fails with 408 "Generation timed out"; default 3_600_000
  * @property {number} [videoBytes] size of the served MP4 results, default 256 KiB
- * @property {number} [callbackRetries] extra attempts for a replyUrl POST that errors or answers non-2xx; default 0
+ * @property {number} [callbackRetries] extra attempts for a replyUrl POST that errors, times out or
+ *   answers non-2xx; default 0 (the real API does not retry)
+ * @property {number} [callbackTimeoutMs] time limit of one replyUrl POST, default 10_000 (the real
+ *   API gives up after about 10 s)
  */
 
 /**
@@ -83,11 +86,18 @@
  */
 
 /**
+ * One POST to a replyUrl (one record per attempt).
  * @typedef {object} CallbackRecord
  * @property {string} url
- * @property {number | 'error'} status
- * @property {unknown} body
- * @property {number} time
+ * @property {string} jobid
+ * @property {JobStatus} jobStatus the job status the callback reported
+ * @property {number | 'error' | 'timeout'} status the receiver's HTTP answer; 'error' when the
+ *   connection failed, 'timeout' when no answer came within callbackTimeoutMs
+ * @property {number} latencyMs from sending the request to the answer (or the failure)
+ * @property {number} attempt 1 for the first try
+ * @property {JobRecord} body the job record that was posted
+ * @property {number} sentAt epoch ms when the POST started
+ * @property {number} time epoch ms when the answer (or the failure) came
  */
 
 /**

@@ -351,6 +351,7 @@ async function startCluster(opts) {
 
 		const base = {
 			runDir,
+			packageDir: packageDir(),
 			pgDir,
 			encryptionKey: crypto.randomBytes(24).toString('base64url'),
 			filesDir,

@@ -19,7 +19,7 @@ const {
 } = require('./cluster');
 const { EmulatorClient } = require('./emulator-client');
 const { N8nRest } = require('./n8n-rest');
-const { readLog, signalGroup, isAlive, delay, waitFor } = require('./processes');
+const { readLog, signalGroup, stopGroup, isAlive, delay, waitFor } = require('./processes');
 const { pgQuery } = require('./services');
 
 /** @typedef {import('./cluster').ClusterState} ClusterState */
@@ -305,6 +305,36 @@ async function killWorker(name) {
 }
 
 /**
+ * Stops a worker the way an orchestrator scales one down (SIGTERM: n8n finishes its jobs and exits).
+ * @param {string} name
+ */
+async function stopWorker(name) {
+	const worker = readState().workers.find((w) => w.name === name);
+	if (!worker) throw new Error(`no worker ${name}`);
+	await stopGroup(worker.pid, { signal: 'SIGTERM', graceMs: 15_000 });
+}
+
+/** The workers running now. @returns {N8nProcess[]} */
+function liveWorkers() {
+	return readState().workers.filter((w) => isAlive(w.pid));
+}
+
+/**
+ * Names no worker of the cluster has had yet: <prefix>-<n>, …
+ * @param {string} prefix
+ * @param {number} [count]
+ * @returns {string[]}
+ */
+function newWorkerNames(prefix, count = 1) {
+	const taken = new Set(readState().workers.map((w) => w.name));
+	/** @type {string[]} */
+	const names = [];
+	for (let n = 1; names.length < count; n++)
+		if (!taken.has(`${prefix}-${n}`)) names.push(`${prefix}-${n}`);
+	return names;
+}
+
+/**
  * Files for the examples in the folder every process may read (N8N_RESTRICT_FILE_ACCESS_TO).
  * @param {Record<string, Buffer>} files   relative path → content
  */
@@ -363,6 +393,9 @@ module.exports = {
 	report,
 	killWorker,
 	startWorker,
+	stopWorker,
+	liveWorkers,
+	newWorkerNames,
 	writeInputFiles,
 	readExamples,
 	sql,

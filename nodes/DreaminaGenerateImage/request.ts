@@ -1,45 +1,52 @@
-import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
+import type { IDataObject } from 'n8n-workflow';
 
-import { compact, readJobOptions } from '../shared/descriptions';
+import type { RequestDraft } from '../shared/draft';
+import { DraftBuilder, readJobOptions } from '../shared/draft';
+import type { ValidationIssue } from '../shared/errors';
+import { readAccount } from '../shared/fields/account';
+import type { ModelFacts } from '../shared/modelChecks';
+import { imageModelIssues } from '../shared/modelChecks';
+import type { ItemParameters } from '../shared/parameters';
+import { schemaIssues } from '../shared/schemas/common';
+import { imageRequestSchema, unexpectedImageKey } from './schema';
 
-export interface ImageParameters {
-	account?: string;
-	prompt?: string;
-	model?: string;
-	referenceImages?: string[];
-	ratio?: string;
-	resolution?: string;
-	imageStrength?: number;
-	options?: IDataObject;
+/** One item's POST /images request; image strength only goes with reference images. */
+export function readImageRequest(params: ItemParameters): RequestDraft {
+	const v1 = params.version === 1;
+	const draft = new DraftBuilder(params);
+	draft.set('account', readAccount(params, true), 'account');
+	draft.text('prompt');
+	draft.text('model');
+	const rows = params.rowCount('referenceImages.image');
+	for (let row = 0; row < rows; row++) {
+		const path = `referenceImages.image[${row}]`;
+		draft.reference(
+			`imageRef_${row + 1}`,
+			'image',
+			{
+				source: v1 ? undefined : `${path}.source`,
+				binaryField: v1 ? undefined : `${path}.binaryPropertyName`,
+				assetRef: `${path}.assetRef`,
+			},
+			'is empty: give the reference image a file or an assetRef, or remove the row',
+		);
+	}
+	draft.text('ratio');
+	draft.text('resolution');
+	const strength = params.number('imageStrength');
+	if (rows > 0) draft.set('imageStrength', strength, 'imageStrength');
+	return draft.draft(readJobOptions(draft));
 }
 
-/** POST /images body; image strength only goes with reference images, empty fields are left out. */
-export function buildImageRequest(p: ImageParameters): IDataObject {
-	const refs = (p.referenceImages ?? []).map((ref) => ref.trim()).filter(Boolean);
-	const body: IDataObject = {
-		account: p.account,
-		prompt: p.prompt?.trim(),
-		model: p.model,
-		ratio: p.ratio,
-		resolution: p.resolution,
-		imageStrength: refs.length ? p.imageStrength : undefined,
-	};
-	refs.forEach((ref, index) => (body[`imageRef_${index + 1}`] = ref));
-	return compact({ ...body, ...compact(p.options ?? {}) });
-}
-
-export function readImageParameters(ctx: IExecuteFunctions, i: number): ImageParameters {
-	const param = <T>(name: string, fallback: T) => ctx.getNodeParameter(name, i, fallback) as T;
-	return {
-		account: param('account', ''),
-		prompt: param('prompt', ''),
-		model: param('model', ''),
-		referenceImages: param<Array<{ assetRef?: string }>>('referenceImages.image', []).map(
-			(r) => r.assetRef ?? '',
-		),
-		ratio: param('ratio', ''),
-		resolution: param('resolution', ''),
-		imageStrength: param<number | undefined>('imageStrength', undefined),
-		options: readJobOptions(ctx, i),
-	};
+export function imageRequestIssues(
+	body: IDataObject,
+	facts: ModelFacts,
+	checkModel: boolean,
+): ValidationIssue[] {
+	// A model's own rule ("prompt is required for nano-banana") says more than the general one.
+	const model = checkModel ? imageModelIssues(body, facts) : [];
+	const general = schemaIssues(imageRequestSchema, body, unexpectedImageKey).filter(
+		(issue) => !model.some((specific) => specific.parameter === issue.parameter),
+	);
+	return [...model, ...general];
 }

@@ -8,16 +8,14 @@ import type {
 } from 'n8n-workflow';
 import { NodeConnectionTypes } from 'n8n-workflow';
 
-import { CALLBACK_WEBHOOKS, resumeFromCallback } from '../shared/callbackWait';
 import { executeGeneration } from '../shared/generation';
+import { CALLBACK_WEBHOOKS, resumeFromCallback } from '../shared/jobs/callbackWait';
+import { listSearch } from '../shared/methods/listSearch';
 import { loadOptions } from '../shared/methods/loadOptions';
-import { unexpectedVideoKey, videoRequestSchemas } from '../shared/schemas';
-import type { VideoMode } from '../shared/capabilities';
-import { videoProperties } from './properties';
-import { buildVideoRequest, readVideoParameters } from './request';
-
-const inputMode = (ctx: IExecuteFunctions, i: number) =>
-	ctx.getNodeParameter('inputMode', i) as VideoMode;
+import { optionSubtitle } from '../shared/subtitles';
+import type { VideoMode } from '../shared/videoInputModes';
+import { DEFAULT_TIMEOUT_MINUTES, inputModeField, videoProperties } from './properties';
+import { readVideoRequest, videoRequestIssues } from './request';
 
 export class DreaminaGenerateVideo implements INodeType {
 	description: INodeTypeDescription = {
@@ -25,9 +23,9 @@ export class DreaminaGenerateVideo implements INodeType {
 		name: 'dreaminaGenerateVideo',
 		icon: { light: 'file:../shared/dreamina.svg', dark: 'file:../shared/dreamina.dark.svg' },
 		group: ['transform'],
-		version: 1,
-		subtitle:
-			'={{ {"prompt":"Text to Video","first_frame":"First Frame","end_frame":"First and Last Frame","multi_frame":"Multi-Frame","omni":"Omni Reference"}[$parameter["inputMode"]] }}',
+		version: [1, 2],
+		defaultVersion: 2,
+		subtitle: optionSubtitle(inputModeField),
 		description:
 			'Create videos with Seedance (and Sora 2) from text, frames, keyframes or omni references',
 		defaults: { name: 'Dreamina Generate Video' },
@@ -39,9 +37,9 @@ export class DreaminaGenerateVideo implements INodeType {
 		properties: videoProperties,
 	};
 
-	methods = { loadOptions };
+	methods = { loadOptions, listSearch };
 
-	/** Wait for Callback: the API's callback resumes the waiting execution here. */
+	/** Wait for Callback: the API's callbacks resume the waiting execution here. */
 	async webhook(this: IWebhookFunctions): Promise<IWebhookResponseData> {
 		return await resumeFromCallback(this);
 	}
@@ -50,9 +48,12 @@ export class DreaminaGenerateVideo implements INodeType {
 		return await executeGeneration(this, {
 			kind: 'video',
 			path: ['videos'],
-			buildRequest: (ctx, i) => buildVideoRequest(readVideoParameters(ctx, i)),
-			schemaFor: (ctx, i) => videoRequestSchemas[inputMode(ctx, i)],
-			unexpectedKey: (ctx, i, key) => unexpectedVideoKey(inputMode(ctx, i), key),
+			properties: videoProperties,
+			defaultTimeoutMinutes: DEFAULT_TIMEOUT_MINUTES,
+			models: 'video',
+			read: readVideoRequest,
+			issues: (draft, body, facts, checkModel) =>
+				videoRequestIssues(draft.variant as VideoMode, body, facts, checkModel),
 		});
 	}
 }

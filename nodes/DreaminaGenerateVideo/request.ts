@@ -1,102 +1,106 @@
-import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
+import type { IDataObject } from 'n8n-workflow';
 
-import type { VideoMode } from '../shared/capabilities';
 import { findVideoModel } from '../shared/capabilities';
-import { compact, readJobOptions } from '../shared/descriptions';
+import type { RequestDraft } from '../shared/draft';
+import { DraftBuilder, readJobOptions } from '../shared/draft';
+import type { ValidationIssue } from '../shared/errors';
+import { readAccount } from '../shared/fields/account';
+import type { ModelFacts } from '../shared/modelChecks';
+import { videoModelIssues } from '../shared/modelChecks';
+import type { ItemParameters } from '../shared/parameters';
+import { schemaIssues } from '../shared/schemas/common';
+import type { VideoMode } from '../shared/videoInputModes';
+import { OMNI_KINDS, VIDEO_INPUT_MODES, VIDEO_MODES } from '../shared/videoInputModes';
+import { unexpectedVideoKey, videoRequestSchemas } from './schema';
 
-export interface Keyframe {
-	imageRef?: string;
-	prompt?: string;
-	duration?: number;
-}
-
-export interface VideoParameters {
-	account?: string;
-	inputMode: VideoMode;
-	model?: string;
-	prompt?: string;
-	firstFrameRef?: string;
-	endFrameRef?: string;
-	keyframes?: Keyframe[];
-	references?: { image?: string[]; video?: string[]; audio?: string[] };
-	duration?: number | string;
-	ratio?: string;
-	resolution?: string;
-	options?: IDataObject;
-}
-
-const USES_PROMPT: VideoMode[] = ['prompt', 'first_frame', 'end_frame', 'omni'];
-const USES_RATIO: VideoMode[] = ['prompt', 'omni'];
-
-const text = (value: unknown) =>
-	typeof value === 'string' ? value.trim() || undefined : undefined;
+const emptyRow = (what: string) => `is empty: give the ${what} a file or an assetRef, or remove the row`;
 
 /**
- * POST /videos body for the chosen input mode. Only the fields that mode uses are sent, and a field
- * the user left at "default" is left out, except a duration the API's default (5 s) would break.
+ * One item's POST /videos request, read from the node: only the fields the chosen input mode uses
+ * (shared/videoInputModes.ts), a field left at "default" left out, except a duration the API's
+ * default (5 s) would break (sora2). Files from binary fields are uploaded before it is sent.
  */
-export function buildVideoRequest(p: VideoParameters): IDataObject {
-	const body: IDataObject = {
-		account: text(p.account),
-		model: text(p.model),
-		prompt: USES_PROMPT.includes(p.inputMode) ? text(p.prompt) : undefined,
-		ratio: USES_RATIO.includes(p.inputMode) ? text(p.ratio) : undefined,
-		resolution: text(p.resolution),
-	};
+export function readVideoRequest(params: ItemParameters): RequestDraft {
+	const mode = params.choice('inputMode', VIDEO_MODES, 'prompt');
+	const spec = VIDEO_INPUT_MODES[mode];
+	const v1 = params.version === 1;
+	const draft = new DraftBuilder(params);
 
-	if (p.inputMode !== 'multi_frame') {
-		const model = findVideoModel(body.model as string | undefined);
-		if (p.duration !== undefined && p.duration !== '') body.duration = Number(p.duration);
-		else if (model && !model.durations.includes(5)) body.duration = model.defaultDuration;
-	}
-	if (p.inputMode === 'first_frame' || p.inputMode === 'end_frame')
-		body.firstFrameRef = text(p.firstFrameRef);
-	if (p.inputMode === 'end_frame') body.endFrameRef = text(p.endFrameRef);
-	if (p.inputMode === 'multi_frame') {
-		(p.keyframes ?? []).forEach((frame, index) => {
-			const n = index + 1;
-			body[`frame_${n}_imageRef`] = text(frame.imageRef);
-			body[`frame_${n}_prompt`] = text(frame.prompt);
-			if (frame.duration !== undefined && String(frame.duration) !== '') {
-				body[`frame_${n}_duration`] = Number(frame.duration);
-			}
+	draft.set('account', readAccount(params, true), 'account');
+	const model = draft.text('model');
+	if (spec.prompt !== 'none') draft.text('prompt');
+
+	for (const frame of spec.frames) {
+		draft.reference(frame.apiName, 'image', {
+			source: v1 ? undefined : `${frame.field}Source`,
+			binaryField: v1 ? undefined : `${frame.field}BinaryProperty`,
+			defaultBinaryField: frame.defaultBinaryProperty,
+			assetRef: frame.apiName,
 		});
 	}
-	if (p.inputMode === 'omni') {
-		for (const kind of ['image', 'video', 'audio'] as const) {
-			(p.references?.[kind] ?? []).forEach((ref, index) => {
-				body[`omni_${index + 1}_${kind}Ref`] = text(ref);
-			});
+
+	if (spec.keyframes) {
+		const rows = params.rowCount('keyframes.keyframe');
+		for (let row = 0; row < rows; row++) {
+			const path = `keyframes.keyframe[${row}]`;
+			const n = row + 1;
+			draft.reference(
+				`frame_${n}_imageRef`,
+				'image',
+				{
+					source: v1 ? undefined : `${path}.source`,
+					binaryField: v1 ? undefined : `${path}.binaryPropertyName`,
+					assetRef: `${path}.imageRef`,
+				},
+				emptyRow('keyframe'),
+			);
+			draft.text(`frame_${n}_prompt`, `${path}.prompt`);
+			draft.number(`frame_${n}_duration`, `${path}.duration`);
+		}
+		// "needs 2 keyframes, got 1" points at the keyframe to add
+		draft.place(`frame_${rows + 1}_imageRef`, `keyframes.keyframe[${rows}].imageRef`);
+	}
+
+	if (spec.omni) {
+		for (const kind of OMNI_KINDS) {
+			const list = v1 ? `references.${kind}` : `${kind}References.reference`;
+			const rows = params.rowCount(list);
+			for (let row = 0; row < rows; row++) {
+				const path = `${list}[${row}]`;
+				draft.reference(
+					`omni_${row + 1}_${kind}Ref`,
+					kind,
+					{
+						source: v1 ? undefined : `${path}.source`,
+						binaryField: v1 ? undefined : `${path}.binaryPropertyName`,
+						assetRef: `${path}.assetRef`,
+					},
+					emptyRow(`${kind} reference`),
+				);
+			}
+			draft.place(`omni_1_${kind}Ref`, `${list}[0].assetRef`);
 		}
 	}
-	return compact({ ...body, ...compact(p.options ?? {}) });
+
+	if (spec.duration) {
+		const duration = draft.number('duration');
+		const known = findVideoModel(model);
+		if (duration === undefined && known && !known.durations.includes(5)) {
+			draft.set('duration', known.defaultDuration, 'duration');
+		}
+	}
+	if (spec.ratio) draft.text('ratio');
+	draft.text('resolution');
+	return draft.draft(readJobOptions(draft), mode);
 }
 
-/** Reads one item's parameters from the node. */
-export function readVideoParameters(ctx: IExecuteFunctions, i: number): VideoParameters {
-	const inputMode = ctx.getNodeParameter('inputMode', i) as VideoMode;
-	const param = <T>(name: string, fallback: T) => ctx.getNodeParameter(name, i, fallback) as T;
-	const refs = (name: string) =>
-		param<Array<{ assetRef?: string }>>(`references.${name}`, []).map((r) => r.assetRef ?? '');
-	return {
-		account: param('account', ''),
-		inputMode,
-		model: param('model', ''),
-		prompt: USES_PROMPT.includes(inputMode) ? param('prompt', '') : undefined,
-		firstFrameRef:
-			inputMode === 'first_frame' || inputMode === 'end_frame'
-				? param('firstFrameRef', '')
-				: undefined,
-		endFrameRef: inputMode === 'end_frame' ? param('endFrameRef', '') : undefined,
-		keyframes:
-			inputMode === 'multi_frame' ? param<Keyframe[]>('keyframes.keyframe', []) : undefined,
-		references:
-			inputMode === 'omni'
-				? { image: refs('image'), video: refs('video'), audio: refs('audio') }
-				: undefined,
-		duration: inputMode === 'multi_frame' ? undefined : param<number | string>('duration', ''),
-		ratio: USES_RATIO.includes(inputMode) ? param('ratio', '') : undefined,
-		resolution: param('resolution', ''),
-		options: readJobOptions(ctx, i),
-	};
+/** Every rule the request breaks: its mode's shape, then (unless skipped) the model's limits. */
+export function videoRequestIssues(
+	mode: VideoMode,
+	body: IDataObject,
+	facts: ModelFacts,
+	checkModel: boolean,
+): ValidationIssue[] {
+	const issues = schemaIssues(videoRequestSchemas[mode], body, (key) => unexpectedVideoKey(mode, key));
+	return checkModel ? [...issues, ...videoModelIssues(mode, body, facts)] : issues;
 }

@@ -1,21 +1,38 @@
 import type {
 	IExecuteFunctions,
 	INodeExecutionData,
+	INodeProperties,
 	INodeType,
 	INodeTypeDescription,
 } from 'n8n-workflow';
 import { NodeConnectionTypes } from 'n8n-workflow';
 
-import {
-	itemZeroReader,
-	jobIdProperty,
-	readWaitSettings,
-	waitProperties,
-} from '../shared/descriptions';
 import { invalidJobIdError } from '../shared/errors';
-import type { JobPlan } from '../shared/jobRunner';
-import { runJobs } from '../shared/jobRunner';
-import { jobKindOf } from '../shared/jobs';
+import { readJobOptionsV2 } from '../shared/fields/jobOptions';
+import { jobIdLocator, jobIdTextField } from '../shared/fields/jobId';
+import { onlyInVersions } from '../shared/fields/versions';
+import { waitFieldsV1, waitForCompletionField } from '../shared/fields/waiting';
+import { planItems, readRunSetting, runPlans } from '../shared/itemRunner';
+import { listSearch } from '../shared/methods/listSearch';
+import { ItemParameters } from '../shared/parameters';
+import { jobKindOf } from '../shared/jobs/records';
+import { createdAt, finishJob, jobWatcher, readJob } from '../shared/jobs/runJobs';
+import { readWaitSettings } from '../shared/jobs/settings';
+import { optionSubtitle } from '../shared/subtitles';
+
+const DEFAULT_TIMEOUT_MINUTES = 60;
+const jobDescription =
+	'The jobid from a Dreamina node or callback. Its kind (video, image, upscale) is read from the ID itself.';
+
+// No callback wait: a job's Reply URL is fixed when it is submitted.
+const waitField = waitForCompletionField(false, 2);
+
+const properties: INodeProperties[] = [
+	...onlyInVersions([1], [jobIdTextField('Job ID', jobDescription)]),
+	...onlyInVersions([2], [jobIdLocator(jobDescription)]),
+	...onlyInVersions([1], waitFieldsV1(DEFAULT_TIMEOUT_MINUTES, false)),
+	...onlyInVersions([2], [waitField, readJobOptionsV2(DEFAULT_TIMEOUT_MINUTES)]),
+];
 
 export class DreaminaGetJob implements INodeType {
 	description: INodeTypeDescription = {
@@ -23,9 +40,9 @@ export class DreaminaGetJob implements INodeType {
 		name: 'dreaminaGetJob',
 		icon: { light: 'file:../shared/dreamina.svg', dark: 'file:../shared/dreamina.dark.svg' },
 		group: ['transform'],
-		version: 1,
-		subtitle:
-			'={{ $parameter["waitForCompletion"] === "poll" ? "wait for result" : "read status" }}',
+		version: [1, 2],
+		defaultVersion: 2,
+		subtitle: optionSubtitle(waitField),
 		description:
 			'Read a Dreamina video, image or upscale job, optionally wait for it and download its result',
 		defaults: { name: 'Dreamina Get Job' },
@@ -33,24 +50,44 @@ export class DreaminaGetJob implements INodeType {
 		inputs: [NodeConnectionTypes.Main],
 		outputs: [NodeConnectionTypes.Main],
 		credentials: [{ name: 'dreaminaApi', required: true }],
-		properties: [
-			jobIdProperty(
-				'The jobid from a Dreamina node or callback. Its kind (video, image, upscale) is read from the ID itself.',
-			),
-			// No callback wait: a job's Reply URL is fixed when it is submitted.
-			...waitProperties(60, { callback: false }),
-		],
+		properties,
 	};
 
+	methods = { listSearch };
+
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
-		const plans: JobPlan[] = this.getInputData().map((_item, itemIndex) => {
-			const jobid = String(this.getNodeParameter('jobid', itemIndex, '')).trim();
-			if (jobKindOf(jobid)) return { itemIndex, jobid };
-			return {
-				itemIndex,
-				invalid: invalidJobIdError(this.getNode(), jobid, itemIndex, 'Nothing was read.'),
-			};
-		});
-		return [await runJobs(this, plans, readWaitSettings(itemZeroReader(this)))];
+		const node = this.getNode();
+		const settings = readRunSetting(this, properties, () =>
+			readWaitSettings(new ItemParameters(this, 0), DEFAULT_TIMEOUT_MINUTES, { capacity: false }),
+		);
+		const plans = await planItems(this, (itemIndex) => {
+			const jobid = new ItemParameters(this, itemIndex).text('jobid') ?? '';
+			const kind = jobKindOf(jobid);
+			if (!kind) throw invalidJobIdError(node, jobid, itemIndex, 'Nothing was read.');
+			return { jobid, kind };
+		}, properties);
+		const stop = new AbortController();
+		const watcher = jobWatcher(this, stop.signal);
+		try {
+			const output = await runPlans(this, plans, {
+				concurrency: Math.min(plans.length, 10),
+				run: async ({ jobid, kind }, itemIndex, signal) => {
+					const job = await readJob(this, jobid, kind, itemIndex, signal);
+					return [
+						await finishJob(this, job, kind, {
+							settings,
+							watcher,
+							itemIndex,
+							signal,
+							startedAt: createdAt(job) ?? Date.now(),
+							failIfFailed: settings.mode === 'poll',
+						}),
+					];
+				},
+			});
+			return [output];
+		} finally {
+			stop.abort();
+		}
 	}
 }

@@ -8,16 +8,12 @@ import type {
 } from 'n8n-workflow';
 import { NodeConnectionTypes } from 'n8n-workflow';
 
-import { UPSCALE } from '../shared/capabilities';
-import {
-	compact,
-	jobOptionsProperty,
-	readJobOptions,
-	waitProperties,
-} from '../shared/descriptions';
-import { CALLBACK_WEBHOOKS, resumeFromCallback } from '../shared/callbackWait';
 import { executeGeneration } from '../shared/generation';
-import { upscaleRequestSchema } from '../shared/schemas';
+import { CALLBACK_WEBHOOKS, resumeFromCallback } from '../shared/jobs/callbackWait';
+import { listSearch } from '../shared/methods/listSearch';
+import { optionSubtitle } from '../shared/subtitles';
+import { DEFAULT_TIMEOUT_MINUTES, upscaleProperties, upscaleResolutionField } from './properties';
+import { readUpscaleRequest, upscaleRequestIssues } from './request';
 
 export class DreaminaUpscaleImage implements INodeType {
 	description: INodeTypeDescription = {
@@ -25,8 +21,9 @@ export class DreaminaUpscaleImage implements INodeType {
 		name: 'dreaminaUpscaleImage',
 		icon: { light: 'file:../shared/dreamina.svg', dark: 'file:../shared/dreamina.dark.svg' },
 		group: ['transform'],
-		version: 1,
-		subtitle: '={{ "to " + $parameter["upscaleResolution"] }}',
+		version: [1, 2],
+		defaultVersion: 2,
+		subtitle: optionSubtitle(upscaleResolutionField),
 		description: 'Upscale one image of a finished Dreamina image job to 2K, 4K or 8K',
 		defaults: { name: 'Dreamina Upscale Image' },
 		usableAsTool: true,
@@ -34,56 +31,12 @@ export class DreaminaUpscaleImage implements INodeType {
 		outputs: [NodeConnectionTypes.Main],
 		credentials: [{ name: 'dreaminaApi', required: true }],
 		webhooks: CALLBACK_WEBHOOKS,
-		properties: [
-			{
-				displayName: 'Source Job ID',
-				name: 'jobid',
-				type: 'string',
-				default: '',
-				required: true,
-				placeholder: '={{ $json.jobid }}',
-				description: 'The jobid of a completed Dreamina image job (from Generate Image or Get Job)',
-			},
-			{
-				displayName: 'Image Index',
-				name: 'imageIndex',
-				type: 'number',
-				typeOptions: { minValue: 0, maxValue: UPSCALE.maxImageIndex },
-				default: 0,
-				description: 'Which of the job’s images to upscale: 0 is the first, up to 3',
-			},
-			{
-				displayName: 'Upscale Resolution',
-				name: 'upscaleResolution',
-				type: 'options',
-				options: UPSCALE.resolutions.map((resolution) => ({
-					name: resolution.toUpperCase(),
-					value: resolution,
-				})),
-				default: '4k',
-			},
-			{
-				displayName: 'Original Image Strength',
-				name: 'originalImageStrength',
-				type: 'number',
-				typeOptions: { minValue: 0, maxValue: 1, numberPrecision: 2 },
-				default: 0.65,
-				description: 'How much of the original image to keep (0–1)',
-			},
-			{
-				displayName: 'Detail Strength',
-				name: 'detailStrength',
-				type: 'number',
-				typeOptions: { minValue: 0, maxValue: 1, numberPrecision: 2 },
-				default: 0.5,
-				description: 'How much detail to add (0–1)',
-			},
-			...waitProperties(15),
-			jobOptionsProperty(),
-		],
+		properties: upscaleProperties,
 	};
 
-	/** Wait for Callback: the API's callback resumes the waiting execution here. */
+	methods = { listSearch };
+
+	/** Wait for Callback: the API's callbacks resume the waiting execution here. */
 	async webhook(this: IWebhookFunctions): Promise<IWebhookResponseData> {
 		return await resumeFromCallback(this);
 	}
@@ -92,16 +45,10 @@ export class DreaminaUpscaleImage implements INodeType {
 		return await executeGeneration(this, {
 			kind: 'upscale',
 			path: ['images', 'upscale'],
-			buildRequest: (ctx, i) =>
-				compact({
-					jobid: String(ctx.getNodeParameter('jobid', i, '')).trim(),
-					imageIndex: ctx.getNodeParameter('imageIndex', i, 0) as number,
-					upscaleResolution: ctx.getNodeParameter('upscaleResolution', i, '') as string,
-					originalImageStrength: ctx.getNodeParameter('originalImageStrength', i) as number,
-					detailStrength: ctx.getNodeParameter('detailStrength', i) as number,
-					...readJobOptions(ctx, i),
-				}),
-			schemaFor: () => upscaleRequestSchema,
+			properties: upscaleProperties,
+			defaultTimeoutMinutes: DEFAULT_TIMEOUT_MINUTES,
+			read: readUpscaleRequest,
+			issues: (_draft, body) => upscaleRequestIssues(body),
 		});
 	}
 }

@@ -1,30 +1,31 @@
 /**
  * What the Dreamina API documents about models and limits, in one table.
- * Source: ../shared/reference (POST /videos 2026-04-03, POST /assets 2026-04-03, POST /images 2026-03-02,
- * plus the newer image model names from the docs bundle). Model lists change faster than docs: names
- * not listed here are passed through to the API unchecked (see schemas/).
+ * Source: the API pages in the steering repo's shared/reference (POST /videos and POST /assets of
+ * 2026-04-03, POST /images of 2026-03-02, the docs bundle's newer image model names) and the later
+ * facts of dreamina-changes-after-2026-04-03.md, which win. Which models an account offers is its live
+ * list (GET /accounts/{account} → models, read in accounts.ts); this table only says what each model
+ * takes, and which models the docs expect per region when the live list can't be read.
  */
+import type { VideoMode } from './videoInputModes';
 
 export type Region = 'US' | 'CA';
 export const REGIONS: Region[] = ['US', 'CA'];
 
-export type VideoMode = 'prompt' | 'first_frame' | 'end_frame' | 'multi_frame' | 'omni';
+export const MB = 1024 * 1024;
 
-export const VIDEO_MODE_LABELS: Record<VideoMode, string> = {
-	prompt: 'Text to Video',
-	first_frame: 'First Frame',
-	end_frame: 'First and Last Frame',
-	multi_frame: 'Multi-Frame',
-	omni: 'Omni Reference',
-};
+/** An account is identified as REGION:email (e.g. US:user@example.com). */
+export const ACCOUNT_ID_PATTERN = '^[A-Z]{2}:[^\\s@]+@[^\\s@]+$';
 
 export type VideoResolution = '720p' | '1080p';
+export const VIDEO_RESOLUTIONS: VideoResolution[] = ['720p', '1080p'];
 
 export interface VideoModel {
 	name: string;
+	/** Regions the docs list it for; only used when an account's live list can't be read. */
 	regions: Region[];
 	durations: number[];
-	resolutions: VideoResolution[];
+	/** Resolutions per region: limits can differ by region (seedance-2.0 1080p: CA only, 2026-04-17). */
+	resolutions: Record<Region, VideoResolution[]>;
 	modes: VideoMode[];
 	/** Duration the node sends when the user keeps "model default" (the API's own default is 5 s). */
 	defaultDuration: number;
@@ -33,20 +34,25 @@ export interface VideoModel {
 const range = (from: number, to: number) =>
 	Array.from({ length: to - from + 1 }, (_, i) => from + i);
 
+const everywhere = (resolutions: VideoResolution[]): Record<Region, VideoResolution[]> => ({
+	US: resolutions,
+	CA: resolutions,
+});
+
 export const VIDEO_MODELS: VideoModel[] = [
 	{
 		name: 'seedance-2.0',
-		regions: ['CA'],
+		regions: ['US', 'CA'],
 		durations: range(4, 15),
-		resolutions: ['720p'],
+		resolutions: { US: ['720p'], CA: ['720p', '1080p'] },
 		modes: ['prompt', 'first_frame', 'end_frame', 'omni'],
 		defaultDuration: 5,
 	},
 	{
 		name: 'seedance-2.0-fast',
-		regions: ['CA'],
+		regions: ['US', 'CA'],
 		durations: range(4, 15),
-		resolutions: ['720p'],
+		resolutions: everywhere(['720p']),
 		modes: ['prompt', 'first_frame', 'end_frame', 'omni'],
 		defaultDuration: 5,
 	},
@@ -54,7 +60,7 @@ export const VIDEO_MODELS: VideoModel[] = [
 		name: 'seedance-1.5-pro',
 		regions: ['US', 'CA'],
 		durations: [5, 10, 12],
-		resolutions: ['720p', '1080p'],
+		resolutions: everywhere(['720p', '1080p']),
 		modes: ['prompt', 'first_frame', 'end_frame'],
 		defaultDuration: 5,
 	},
@@ -62,7 +68,7 @@ export const VIDEO_MODELS: VideoModel[] = [
 		name: 'seedance-1.0-pro',
 		regions: ['CA'],
 		durations: [5, 10],
-		resolutions: ['1080p'],
+		resolutions: everywhere(['1080p']),
 		modes: ['prompt', 'first_frame'],
 		defaultDuration: 5,
 	},
@@ -70,7 +76,7 @@ export const VIDEO_MODELS: VideoModel[] = [
 		name: 'seedance-1.0-mini',
 		regions: ['US', 'CA'],
 		durations: [5, 10],
-		resolutions: ['720p', '1080p'],
+		resolutions: everywhere(['720p', '1080p']),
 		modes: ['prompt', 'first_frame', 'multi_frame'],
 		defaultDuration: 5,
 	},
@@ -78,7 +84,7 @@ export const VIDEO_MODELS: VideoModel[] = [
 		name: 'seedance-1.0-fast',
 		regions: ['CA'],
 		durations: [5, 10],
-		resolutions: ['720p', '1080p'],
+		resolutions: everywhere(['720p', '1080p']),
 		modes: ['prompt', 'first_frame', 'multi_frame'],
 		defaultDuration: 5,
 	},
@@ -86,18 +92,20 @@ export const VIDEO_MODELS: VideoModel[] = [
 		name: 'sora2',
 		regions: ['CA'],
 		durations: [4, 8, 12],
-		resolutions: ['720p'],
+		resolutions: everywhere(['720p']),
 		modes: ['prompt', 'first_frame'],
 		defaultDuration: 4,
 	},
 ];
 
+/** The model the API uses when none is sent. */
 export const DEFAULT_VIDEO_MODEL: Record<Region, string> = {
 	CA: 'seedance-2.0',
 	US: 'seedance-1.5-pro',
 };
 
 export const VIDEO_RATIOS = ['21:9', '16:9', '4:3', '1:1', '3:4', '9:16'] as const;
+export const DEFAULT_VIDEO_RATIO = '16:9';
 
 export const VIDEO_LIMITS = {
 	promptMaxChars: 5000,
@@ -110,10 +118,15 @@ export const VIDEO_LIMITS = {
 		maxTotalVideoMs: 15_400,
 		maxTotalAudioMs: 15_000,
 	},
-	maxJobs: { min: 1, max: 50 },
+};
+
+/** Settings of a Dreamina account (POST /accounts), also overridable per job-creating request. */
+export const ACCOUNT_LIMITS = {
+	maxJobs: { min: 1, max: 50, default: 10 },
 };
 
 export type ImageResolution = '1k' | '2k' | '4k';
+export const IMAGE_RESOLUTIONS: ImageResolution[] = ['1k', '2k', '4k'];
 
 export interface ImageModel {
 	name: string;
@@ -158,6 +171,9 @@ export const IMAGE_MODELS: ImageModel[] = [
 	},
 ];
 
+/** The model the API uses when none is sent (free on every account). */
+export const DEFAULT_IMAGE_MODEL = 'seedream-4.0';
+
 export const IMAGE_RATIOS = [
 	'auto',
 	'1:1',
@@ -172,7 +188,8 @@ export const IMAGE_RATIOS = [
 
 export const IMAGE_LIMITS = {
 	promptMaxChars: 1600,
-	maxRefs: 6,
+	/** the most any model takes; each model's own limit is ImageModel.maxRefs */
+	maxRefs: Math.max(...IMAGE_MODELS.map((model) => model.maxRefs)),
 	imageStrength: { min: 0, max: 1, default: 0.5 },
 };
 
@@ -180,6 +197,9 @@ export const UPSCALE = {
 	resolutions: ['2k', '4k', '8k'] as const,
 	maxImageIndex: 3,
 };
+
+/** GET /assets/{account}?count=1..100 */
+export const HISTORY_PAGE_SIZE = { max: 100 };
 
 export type AssetKind = 'image' | 'video' | 'audio';
 
@@ -189,12 +209,10 @@ export interface AssetRule {
 	/** duration limits in milliseconds (video/audio) */
 	minDurationMs?: number;
 	maxDurationMs?: number;
-	/** pixel limits (video) */
+	/** pixel limits per side (video) */
 	minPixels?: number;
 	maxPixels?: number;
 }
-
-const MB = 1024 * 1024;
 
 export const ASSET_RULES: Record<AssetKind, AssetRule> = {
 	image: { kind: 'image', maxBytes: 10 * MB },
@@ -274,4 +292,12 @@ export function findVideoModel(name: string | undefined): VideoModel | undefined
 
 export function findImageModel(name: string | undefined): ImageModel | undefined {
 	return IMAGE_MODELS.find((m) => m.name === name);
+}
+
+/** "4–15" for a run of whole seconds, "5, 10 or 12" otherwise. */
+export function describeDurations(durations: number[]): string {
+	const contiguous = durations.every((d, i) => i === 0 || d === durations[i - 1] + 1);
+	return contiguous && durations.length > 2
+		? `${durations[0]}–${durations[durations.length - 1]}`
+		: durations.join(', ').replace(/, (\d+)$/, ' or $1');
 }

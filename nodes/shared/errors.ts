@@ -2,8 +2,9 @@ import type { INode, JsonObject } from 'n8n-workflow';
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
 import { FAILED_JOB_CODES } from './capabilities';
-import type { JobRecord } from './jobs';
-import { describeParameter, parameterInApiMessage } from './parameters';
+import type { JobRecord } from './jobs/records';
+import type { FieldNamer } from './labels';
+import type { ParameterTypeError } from './parameters';
 
 /** Continue On Fail as the node's settings say (webhook contexts have no continueOnFail()). */
 export function continuesOnFail(node: INode): boolean {
@@ -23,6 +24,18 @@ export interface RequestContext {
 	itemIndex?: number;
 	/** true for a POST that creates a job: the message then says whether anything was created */
 	createsJob?: boolean;
+	/** names an API field as the node shows it; without it the API's name is used */
+	nameField?: FieldNamer;
+}
+
+/** Picks the parameter an API 400 message is about, e.g. "Parameter model (x) valid values: …" → model. */
+export function parameterInApiMessage(message: string): string | undefined {
+	const match =
+		/\b[Pp]arameters? ([A-Za-z_0-9]+)/.exec(message) ??
+		/^([a-z][A-Za-z_0-9]*(?:_\d+_[A-Za-z]+)?) (?:is|must|cannot|can't|should|exceeds|requires)\b/.exec(
+			message,
+		);
+	return match?.[1];
 }
 
 function errorText(body: unknown): string | undefined {
@@ -52,7 +65,7 @@ function explain(status: number, apiText: string | undefined, ctx: RequestContex
 			return {
 				message: `Dreamina rejected the request to ${ctx.action} (400)${said}`,
 				description: parameter
-					? `Change ${describeParameter(parameter)} and run again. Nothing was created.`
+					? `Change ${(ctx.nameField ?? String)(parameter)} and run again. Nothing was created.`
 					: 'Check the node’s parameters against the message and run again. Nothing was created.',
 			};
 		}
@@ -139,8 +152,13 @@ export function apiError(
 		itemIndex: ctx.itemIndex,
 	});
 	if (ctx.jobid) error.context.jobid = ctx.jobid;
+	// A job-creating request the API failed on (5xx, not 596) may have created the job.
+	if (ctx.createsJob && status >= 500 && status !== 596) error.context.outcome = 'unknown';
 	return error;
 }
+
+/** Codes that mean the request never reached the API (nothing can have been created). */
+const NOT_SENT_CODES = ['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN'];
 
 const NETWORK_CODES: Record<string, string> = {
 	ECONNREFUSED: 'the server refused the connection',
@@ -186,6 +204,7 @@ export function networkError(
 		itemIndex: ctx.itemIndex,
 	});
 	if (ctx.jobid) error.context.jobid = ctx.jobid;
+	if (ctx.createsJob && !(code && NOT_SENT_CODES.includes(code))) error.context.outcome = 'unknown';
 	return error;
 }
 
@@ -229,24 +248,43 @@ export interface ValidationIssue {
 	/** API parameter name, e.g. "frame_2_duration" */
 	parameter: string;
 	rule: string;
+	/** the node parameter it comes from when that is not the API name, e.g. "options.pageSize" */
+	path?: string;
 }
 
 export class RequestValidationError extends Error {
 	constructor(readonly issues: ValidationIssue[]) {
-		super(issues.map((i) => `${describeParameter(i.parameter)}: ${i.rule}`).join('; '));
+		super(issues.map((i) => `${i.parameter}: ${i.rule}`).join('; '));
 		this.name = 'RequestValidationError';
 	}
 }
 
-/** A request stopped before it was sent. */
-export function validationError(node: INode, issues: ValidationIssue[], itemIndex?: number) {
+/** A request stopped before it was sent; `nameField` names each API field as the node shows it. */
+export function validationError(
+	node: INode,
+	issues: ValidationIssue[],
+	itemIndex: number | undefined,
+	nameField: FieldNamer = String,
+) {
 	const [first, ...rest] = issues;
-	return new NodeOperationError(node, `${describeParameter(first.parameter)}: ${first.rule}`, {
+	const also = rest.map((i) => `${nameField(i.parameter)}: ${i.rule}`).join('; ');
+	return new NodeOperationError(node, `${nameField(first.parameter)}: ${first.rule}`, {
 		itemIndex,
 		description:
-			(rest.length
-				? `Also: ${rest.map((i) => `${describeParameter(i.parameter)}: ${i.rule}`).join('; ')}. `
-				: '') + 'Nothing was sent to Dreamina, so no credits were used.',
+			(also ? `Also: ${also}. ` : '') + 'Nothing was sent to Dreamina, so no credits were used.',
+	});
+}
+
+/** An expression gave a value of the wrong type (an object for the Account, text for a number, …). */
+export function parameterTypeError(
+	node: INode,
+	error: ParameterTypeError,
+	itemIndex: number,
+	label: string,
+) {
+	return new NodeOperationError(node, `${label}: ${error.message}`, {
+		itemIndex,
+		description: `Check the expression in ${label} (item ${itemIndex + 1}): it must give ${error.expected}. Nothing was sent to Dreamina, so no credits were used.`,
 	});
 }
 
@@ -264,67 +302,6 @@ export function downloadError(node: INode, status: number, fileName: string, ctx
 	});
 	if (ctx.jobid) error.context.jobid = ctx.jobid;
 	return error;
-}
-
-/** Where an upload's file came from, so its errors can point at it. */
-export interface InputFile {
-	/** the node's Input Binary Field value */
-	field: string;
-	fileName?: string;
-}
-
-const FILE_HINTS: Record<string, string> = {
-	account: 'Pick an account from the Account list.',
-	contentType:
-		'Convert the file to a type Dreamina takes, or set Content Type if the file’s MIME type or extension is wrong.',
-	size: 'Use a smaller file: compress or scale down the image, or shorten or re-encode the video or audio.',
-	durationMs: 'Trim the clip to the allowed length.',
-	width: 'Scale the video so both sides are within the allowed range.',
-	height: 'Scale the video so both sides are within the allowed range.',
-};
-
-/** A file stopped before it was uploaded (wrong type, too large, too long, …). */
-export function assetFileError(
-	node: INode,
-	issues: ValidationIssue[],
-	file: InputFile,
-	itemIndex?: number,
-) {
-	const [first, ...rest] = issues;
-	const which = `file ${file.fileName ? `"${file.fileName}" ` : ''}in Input Binary Field "${file.field}"`;
-	const hints = [...new Set(issues.map((i) => FILE_HINTS[i.parameter]).filter(Boolean))].join(' ');
-	return new NodeOperationError(
-		node,
-		`${describeParameter(first.parameter)}: ${first.rule} (${which})`,
-		{
-			itemIndex,
-			description:
-				(rest.length
-					? `Also: ${rest.map((i) => `${describeParameter(i.parameter)}: ${i.rule}`).join('; ')}. `
-					: '') + `${hints ? `${hints} ` : ''}Nothing was uploaded.`,
-		},
-	);
-}
-
-/** The item has no binary data under the field the node reads. */
-export function missingBinaryError(
-	node: INode,
-	field: string,
-	present: string[],
-	itemIndex: number,
-) {
-	return new NodeOperationError(
-		node,
-		`Input Binary Field: item ${itemIndex + 1} has no binary field "${field}"`,
-		{
-			itemIndex,
-			description:
-				(present.length
-					? `The item’s binary fields are: ${present.join(', ')}. Set Input Binary Field to the one that holds the file.`
-					: 'The item carries no file. Put a node that outputs one before this node (for example Read/Write Files from Disk, or HTTP Request with Response Format File).') +
-				' Nothing was uploaded.',
-		},
-	);
 }
 
 /** A Job ID field that is empty or not shaped like a Dreamina jobid (`…v-u…`, `…i-u…`, `…I-u…`). */

@@ -36,7 +36,16 @@ export interface ApiRequest {
 	context: RequestContext;
 	/** POSTs that create a job: how long to keep retrying "All accounts at capacity" (429). */
 	capacityWaitMs?: number;
+	/** give up on an answer after this long (a POST then counts as sent: its outcome is unknown) */
+	timeoutMs?: number;
+	/** `once`: no retries at all (dropdowns answer fast and say when they fell back) */
+	attempts?: 'once';
+	/** called each time the request goes out (a job-creating POST's send window starts here) */
+	onSend?: () => void;
 }
+
+/** A job-creating POST gets this long for its answer; then the job is looked for (jobs/submit.ts). */
+export const CREATE_TIMEOUT_MS = 60_000;
 
 /** Delays between retries of GET/DELETE (network errors, 5xx, 429). */
 export const READ_RETRY_DELAYS_MS = [1000, 2000, 4000, 8000];
@@ -85,6 +94,7 @@ export async function apiRequest<T = IDataObject>(
 			json: true,
 			returnFullResponse: true,
 			ignoreHttpStatusErrors: true,
+			timeout: request.timeoutMs ?? (request.context.createsJob ? CREATE_TIMEOUT_MS : undefined),
 		};
 		if (typeof request.body === 'function') {
 			options.body = (await request.body()) as unknown as IDataObject;
@@ -100,7 +110,9 @@ export async function apiRequest<T = IDataObject>(
 			options.body = request.body;
 		}
 
+		const retries = request.attempts === 'once' ? 0 : READ_RETRY_DELAYS_MS.length;
 		let response: IN8nHttpFullResponse;
+		request.onSend?.();
 		try {
 			response = (await ctx.helpers.httpRequestWithAuthentication.call(
 				ctx as never,
@@ -109,17 +121,17 @@ export async function apiRequest<T = IDataObject>(
 			)) as IN8nHttpFullResponse;
 		} catch (error) {
 			const code = networkCodeOf(error);
-			if (isRead && !signal?.aborted && attempt < READ_RETRY_DELAYS_MS.length) {
+			if (isRead && !signal?.aborted && attempt < retries) {
 				await sleep(READ_RETRY_DELAYS_MS[attempt++], signal);
 				continue;
 			}
-			throw networkError(ctx.getNode(), code, request.context, isRead);
+			throw networkError(ctx.getNode(), code, request.context, isRead && retries > 0);
 		}
 
 		const status = response.statusCode;
 		if (status >= 200 && status < 300) return parseBody(response.body) as T;
 
-		if (isRead && retriableRead(status) && attempt < READ_RETRY_DELAYS_MS.length) {
+		if (isRead && retriableRead(status) && attempt < retries) {
 			await sleep(READ_RETRY_DELAYS_MS[attempt++], signal);
 			continue;
 		}

@@ -1,15 +1,12 @@
-import type { IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
-import { NodeApiError, NodeOperationError } from 'n8n-workflow';
+import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+import { NodeOperationError } from 'n8n-workflow';
 
-import { RequestValidationError, validationError } from '../../shared/errors';
-import { errorItem } from '../../shared/jobRunner';
+import { planItems, runPlans } from '../../shared/itemRunner';
+import { ItemParameters } from '../../shared/parameters';
 import * as account from './account';
 import * as asset from './asset';
 import * as job from './job';
-
-type Operation = {
-	execute: (this: IExecuteFunctions, itemIndex: number) => Promise<INodeExecutionData[]>;
-};
+import type { Operation } from './operation';
 
 export const resources: Record<string, Record<string, Operation>> = {
 	account: account.operations,
@@ -17,39 +14,31 @@ export const resources: Record<string, Record<string, Operation>> = {
 	job: job.operations,
 };
 
-function asNodeError(
-	ctx: IExecuteFunctions,
-	error: unknown,
-	itemIndex: number,
-): NodeApiError | NodeOperationError {
-	if (error instanceof NodeApiError || error instanceof NodeOperationError) return error;
-	if (error instanceof RequestValidationError)
-		return validationError(ctx.getNode(), error.issues, itemIndex);
-	return new NodeOperationError(ctx.getNode(), error as Error, { itemIndex });
-}
-
-/** Runs the chosen operation for every input item, in order; Continue On Fail turns a failure into an item. */
-export async function router(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
+/**
+ * Reads every item's parameters first (nothing is sent when one is wrong, unless Continue On Fail),
+ * then runs the chosen operation for each item in order, one at a time.
+ */
+export async function router(
+	this: IExecuteFunctions,
+	properties: INodeProperties[],
+): Promise<INodeExecutionData[][]> {
 	const resource = this.getNodeParameter('resource', 0) as string;
-	const operation = this.getNodeParameter('operation', 0) as string;
-	const run = resources[resource]?.[operation];
-	if (!run) {
+	const operationName = this.getNodeParameter('operation', 0) as string;
+	const op = resources[resource]?.[operationName];
+	if (!op) {
 		throw new NodeOperationError(
 			this.getNode(),
-			`The operation "${operation}" is not known for resource "${resource}"`,
+			`The operation "${operationName}" is not known for resource "${resource}"`,
 		);
 	}
-
-	const output: INodeExecutionData[] = [];
-	const items = this.getInputData();
-	for (let itemIndex = 0; itemIndex < items.length; itemIndex++) {
-		try {
-			output.push(...(await run.execute.call(this, itemIndex)));
-		} catch (error) {
-			const nodeError = asNodeError(this, error, itemIndex);
-			if (!this.continueOnFail()) throw nodeError;
-			output.push(errorItem(nodeError, itemIndex));
-		}
-	}
+	const plans = await planItems(
+		this,
+		async (itemIndex) => await op.read.call(this, new ItemParameters(this, itemIndex), itemIndex),
+		properties,
+	);
+	const output = await runPlans(this, plans, {
+		concurrency: 1,
+		run: async (args, itemIndex) => await op.execute.call(this, args, itemIndex),
+	});
 	return [output];
 }

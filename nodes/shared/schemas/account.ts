@@ -1,31 +1,26 @@
 import { z } from 'zod';
 
-import { REGIONS, VIDEO_LIMITS } from '../capabilities';
-import { accountId } from './common';
+import { HISTORY_PAGE_SIZE, REGIONS } from '../capabilities';
+import { accountId, maxJobsNumber, oneOf } from './common';
 
 export const addAccountSchema = z
 	.object({
 		email: z.string().trim().email('must be the Dreamina account’s email address'),
 		password: z.string().min(1, 'is required'),
-		region: z.enum(REGIONS as [string, ...string[]], {
-			message: `must be ${REGIONS.join(' or ')}`,
-		}),
-		maxJobs: z
-			.number()
-			.int('must be a whole number')
-			.min(VIDEO_LIMITS.maxJobs.min, 'must be 1–50')
-			.max(VIDEO_LIMITS.maxJobs.max, 'must be 1–50')
-			.optional(),
+		region: oneOf(REGIONS),
+		maxJobs: maxJobsNumber.optional(),
 	})
 	.strict();
+
+const pageSize = `must be 1–${HISTORY_PAGE_SIZE.max}`;
 
 export const listAssetsSchema = z
 	.object({
 		count: z
 			.number()
 			.int('must be a whole number')
-			.min(1, 'must be 1–100')
-			.max(100, 'must be 1–100')
+			.min(1, pageSize)
+			.max(HISTORY_PAGE_SIZE.max, pageSize)
 			.optional(),
 		offset: z.union([z.string(), z.number()]).optional(),
 	})

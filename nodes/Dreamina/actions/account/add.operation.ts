@@ -1,18 +1,33 @@
-import type {
-	IDataObject,
-	IExecuteFunctions,
-	INodeExecutionData,
-	INodeProperties,
-} from 'n8n-workflow';
+import type { IDataObject, INodeProperties } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
-import { VIDEO_LIMITS } from '../../../shared/capabilities';
-import { compact } from '../../../shared/descriptions';
-import { addAccountSchema, validate } from '../../../shared/schemas';
+import { maxJobsField } from '../../../shared/fields/jobOptions';
+import { onlyInVersions } from '../../../shared/fields/versions';
+import { compact } from '../../../shared/objects';
+import { addAccountSchema } from '../../../shared/schemas/account';
+import { RequestValidationError } from '../../../shared/errors';
+import { schemaIssues } from '../../../shared/schemas/common';
 import { apiRequest } from '../../../shared/transport';
-import { toItems } from '../items';
+import { operation } from '../operation';
+import { toItems } from '../output';
 
-const properties: INodeProperties[] = [
+export const ACCOUNT_LOGIN_CREDENTIAL = 'dreaminaAccountApi';
+
+const regionField: INodeProperties = {
+	displayName: 'Region',
+	name: 'region',
+	type: 'options',
+	options: [
+		{ name: 'Canada (CA)', value: 'CA', description: 'Every video model, including Sora 2' },
+		{ name: 'United States (US)', value: 'US', description: 'Seedance 2.0, 1.5 Pro and 1.0 Mini' },
+	],
+	default: 'US',
+	description:
+		'The region the Dreamina account was created in; it becomes the start of the account ID (REGION:email)',
+};
+
+/** Version 1 took the login as parameters (stored in the workflow); version 2 takes a credential. */
+const loginV1: INodeProperties[] = [
 	{
 		displayName: 'Email',
 		name: 'email',
@@ -32,42 +47,27 @@ const properties: INodeProperties[] = [
 		description:
 			'Password of the Dreamina account. It is sent to useapi.net once to log in and is not output.',
 	},
-	{
-		displayName: 'Region',
-		name: 'region',
-		type: 'options',
-		options: [
-			{
-				name: 'Canada (CA)',
-				value: 'CA',
-				description: 'All video models, including Seedance 2.0 and Sora 2',
-			},
-			{
-				name: 'United States (US)',
-				value: 'US',
-				description: 'Seedance 1.5 Pro and 1.0 Mini video models',
-			},
-		],
-		default: 'US',
-		description:
-			'The region the Dreamina account was created in; it becomes the start of the account ID (REGION:email)',
-	},
+	regionField,
+];
+
+const loginV2: INodeProperties = {
+	displayName:
+		'The account’s email, password and region come from the Dreamina Account credential chosen above (encrypted by n8n, never stored in the workflow)',
+	name: 'loginNotice',
+	type: 'notice',
+	default: '',
+};
+
+const properties: INodeProperties[] = [
+	...onlyInVersions([1], loginV1),
+	...onlyInVersions([2], [loginV2]),
 	{
 		displayName: 'Options',
 		name: 'options',
 		type: 'collection',
 		placeholder: 'Add Option',
 		default: {},
-		options: [
-			{
-				displayName: 'Max Jobs',
-				name: 'maxJobs',
-				type: 'number',
-				typeOptions: { minValue: VIDEO_LIMITS.maxJobs.min, maxValue: VIDEO_LIMITS.maxJobs.max },
-				default: 10,
-				description: 'How many jobs the account runs at once (1–50). The API’s default is 10.',
-			},
-		],
+		options: [maxJobsField('How many jobs the account runs at once')],
 	},
 ];
 
@@ -76,27 +76,43 @@ export const description = updateDisplayOptions(
 	properties,
 );
 
-/** POST /accounts: logs in to Dreamina and stores the account (re-adding refreshes an expired session). */
-export async function execute(
-	this: IExecuteFunctions,
-	itemIndex: number,
-): Promise<INodeExecutionData[]> {
-	const options = this.getNodeParameter('options', itemIndex, {}) as IDataObject;
-	const body = validate(
-		addAccountSchema,
-		compact({
-			email: String(this.getNodeParameter('email', itemIndex, '') ?? '').trim(),
-			password: this.getNodeParameter('password', itemIndex, '') as string,
-			region: this.getNodeParameter('region', itemIndex, '') as string,
-			maxJobs: options.maxJobs as number | undefined,
-		}),
-	);
-	const account = `${body.region}:${body.email}`;
-	const added = await apiRequest<IDataObject>(this, {
-		method: 'POST',
-		path: ['accounts'],
-		body: body as IDataObject,
-		context: { action: `add the account ${account}`, account, itemIndex },
-	});
-	return toItems(this, added, itemIndex);
+interface Login {
+	email?: string;
+	password?: string;
+	region?: string;
 }
+
+/** POST /accounts: logs in to Dreamina and stores the account (re-adding refreshes an expired session). */
+export const add = operation({
+	async read(params, itemIndex) {
+		const fromCredential = params.version !== 1;
+		const login = fromCredential
+			? await this.getCredentials<Login>(ACCOUNT_LOGIN_CREDENTIAL, itemIndex)
+			: { email: params.text('email'), password: params.exactText('password'), region: params.text('region') };
+		const body = compact({
+			email: login.email?.trim(),
+			password: login.password,
+			region: login.region,
+			maxJobs: params.number('options.maxJobs'),
+		});
+		const issues = schemaIssues(addAccountSchema, body).map((issue) =>
+			issue.parameter === 'maxJobs'
+				? { ...issue, path: 'options.maxJobs' }
+				: fromCredential
+					? { ...issue, rule: `${issue.rule} (in the Dreamina Account credential)` }
+					: issue,
+		);
+		if (issues.length) throw new RequestValidationError(issues);
+		return addAccountSchema.parse(body);
+	},
+	async execute(body, itemIndex) {
+		const account = `${body.region}:${body.email}`;
+		const added = await apiRequest<IDataObject>(this, {
+			method: 'POST',
+			path: ['accounts'],
+			body: body as IDataObject,
+			context: { action: `add the account ${account}`, account, itemIndex },
+		});
+		return toItems(this, added, itemIndex);
+	},
+});

@@ -1,17 +1,14 @@
-import type {
-	IDataObject,
-	IExecuteFunctions,
-	INodeExecutionData,
-	INodeProperties,
-} from 'n8n-workflow';
+import type { IDataObject, INodeProperties } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
-import { accountProperty } from '../../../shared/descriptions';
+import { readAccountId } from '../../../shared/fields/account';
 import { apiRequest } from '../../../shared/transport';
-import { accountParameter, toItems } from '../items';
+import { operation } from '../operation';
+import { toItems } from '../output';
+import { accountFields } from './accountField';
 
 const properties: INodeProperties[] = [
-	accountProperty(false),
+	...accountFields,
 	{
 		displayName:
 			'Removes the account from the API token (its executing-job entries too). Add it again with its email and password to use it later.',
@@ -27,15 +24,14 @@ export const description = updateDisplayOptions(
 );
 
 /** DELETE /accounts/{account} → `{ account, deleted, remaining }`. */
-export async function execute(
-	this: IExecuteFunctions,
-	itemIndex: number,
-): Promise<INodeExecutionData[]> {
-	const account = accountParameter(this, itemIndex);
-	const result = await apiRequest<IDataObject>(this, {
-		method: 'DELETE',
-		path: ['accounts', account],
-		context: { action: 'delete the account', account, itemIndex },
-	});
-	return toItems(this, result, itemIndex);
-}
+export const remove = operation({
+	read: (params) => ({ account: readAccountId(params) }),
+	async execute({ account }, itemIndex) {
+		const result = await apiRequest<IDataObject>(this, {
+			method: 'DELETE',
+			path: ['accounts', account],
+			context: { action: 'delete the account', account, itemIndex },
+		});
+		return toItems(this, result, itemIndex);
+	},
+});

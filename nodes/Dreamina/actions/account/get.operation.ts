@@ -1,17 +1,14 @@
-import type {
-	IDataObject,
-	IExecuteFunctions,
-	INodeExecutionData,
-	INodeProperties,
-} from 'n8n-workflow';
+import type { IDataObject, INodeProperties } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
-import { accountProperty } from '../../../shared/descriptions';
+import { readAccountId } from '../../../shared/fields/account';
 import { apiRequest } from '../../../shared/transport';
-import { accountParameter, toItems } from '../items';
+import { operation } from '../operation';
+import { toItems } from '../output';
+import { accountFields } from './accountField';
 
 const properties: INodeProperties[] = [
-	accountProperty(false),
+	...accountFields,
 	{
 		displayName:
 			'Credits, session and models are read live from Dreamina (this also claims the daily free credits). When Dreamina does not answer, the account comes back without them.',
@@ -27,15 +24,14 @@ export const description = updateDisplayOptions(
 );
 
 /** GET /accounts/{account}: summary plus live `credits`, `session`, `models` (missing when upstream fails). */
-export async function execute(
-	this: IExecuteFunctions,
-	itemIndex: number,
-): Promise<INodeExecutionData[]> {
-	const account = accountParameter(this, itemIndex);
-	const details = await apiRequest<IDataObject>(this, {
-		method: 'GET',
-		path: ['accounts', account],
-		context: { action: 'read the account', account, itemIndex },
-	});
-	return toItems(this, details, itemIndex);
-}
+export const get = operation({
+	read: (params) => ({ account: readAccountId(params) }),
+	async execute({ account }, itemIndex) {
+		const details = await apiRequest<IDataObject>(this, {
+			method: 'GET',
+			path: ['accounts', account],
+			context: { action: 'read the account', account, itemIndex },
+		});
+		return toItems(this, details, itemIndex);
+	},
+});

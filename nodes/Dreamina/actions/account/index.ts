@@ -5,7 +5,7 @@ import * as remove from './delete.operation';
 import * as get from './get.operation';
 import * as list from './list.operation';
 
-export const operations = { add, delete: remove, get, list };
+export const operations = { add: add.add, delete: remove.remove, get: get.get, list: list.list };
 
 export const description: INodeProperties[] = [
 	{

@@ -1,13 +1,9 @@
-import type {
-	IDataObject,
-	IExecuteFunctions,
-	INodeExecutionData,
-	INodeProperties,
-} from 'n8n-workflow';
+import type { IDataObject, INodeProperties } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
 import { apiRequest } from '../../../shared/transport';
-import { toItems } from '../items';
+import { operation } from '../operation';
+import { toItems } from '../output';
 
 const properties: INodeProperties[] = [
 	{
@@ -25,18 +21,15 @@ export const description = updateDisplayOptions(
 );
 
 /** GET /accounts: a map of account ID → summary (`{}` when none). */
-export async function execute(
-	this: IExecuteFunctions,
-	itemIndex: number,
-): Promise<INodeExecutionData[]> {
-	const accounts = await apiRequest<Record<string, IDataObject>>(this, {
-		method: 'GET',
-		path: ['accounts'],
-		context: { action: 'list the accounts', itemIndex },
-	});
-	const records = Object.entries(accounts ?? {}).map(([id, summary]) => ({
-		account: id,
-		...summary,
-	}));
-	return toItems(this, records, itemIndex);
-}
+export const list = operation({
+	read: () => ({}),
+	async execute(_args, itemIndex) {
+		const accounts = await apiRequest<Record<string, IDataObject>>(this, {
+			method: 'GET',
+			path: ['accounts'],
+			context: { action: 'list the accounts', itemIndex },
+		});
+		const records = Object.entries(accounts ?? {}).map(([id, summary]) => ({ account: id, ...summary }));
+		return toItems(this, records, itemIndex);
+	},
+});

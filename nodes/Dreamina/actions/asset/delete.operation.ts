@@ -1,14 +1,10 @@
-import type {
-	IDataObject,
-	IExecuteFunctions,
-	INodeExecutionData,
-	INodeProperties,
-} from 'n8n-workflow';
+import type { IDataObject, INodeProperties } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
 import { RequestValidationError } from '../../../shared/errors';
 import { apiRequest } from '../../../shared/transport';
-import { toItems } from '../items';
+import { operation } from '../operation';
+import { toItems } from '../output';
 
 const properties: INodeProperties[] = [
 	{
@@ -34,17 +30,18 @@ export function accountOfAssetId(assetId: string): string | undefined {
 }
 
 /** DELETE /assets/{assetId} → `{ deleted, assetId, account }`. */
-export async function execute(
-	this: IExecuteFunctions,
-	itemIndex: number,
-): Promise<INodeExecutionData[]> {
-	const assetId = String(this.getNodeParameter('assetId', itemIndex, '') ?? '').trim();
-	if (!assetId) throw new RequestValidationError([{ parameter: 'assetId', rule: 'is required' }]);
-	const account = accountOfAssetId(assetId);
-	const result = await apiRequest<IDataObject>(this, {
-		method: 'DELETE',
-		path: ['assets', assetId],
-		context: { action: `delete asset ${assetId}`, account, itemIndex },
-	});
-	return toItems(this, result, itemIndex);
-}
+export const remove = operation({
+	read(params) {
+		const assetId = params.text('assetId');
+		if (!assetId) throw new RequestValidationError([{ parameter: 'assetId', rule: 'is required' }]);
+		return { assetId };
+	},
+	async execute({ assetId }, itemIndex) {
+		const result = await apiRequest<IDataObject>(this, {
+			method: 'DELETE',
+			path: ['assets', assetId],
+			context: { action: `delete asset ${assetId}`, account: accountOfAssetId(assetId), itemIndex },
+		});
+		return toItems(this, result, itemIndex);
+	},
+});

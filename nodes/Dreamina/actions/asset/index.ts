@@ -3,7 +3,7 @@ import type { INodeProperties } from 'n8n-workflow';
 import * as remove from './delete.operation';
 import * as list from './list.operation';
 
-export const operations = { delete: remove, list };
+export const operations = { delete: remove.remove, list: list.list };
 
 export const description: INodeProperties[] = [
 	{

@@ -1,23 +1,22 @@
-import type {
-	IDataObject,
-	IExecuteFunctions,
-	INodeExecutionData,
-	INodeProperties,
-} from 'n8n-workflow';
+import type { IDataObject, INodeProperties } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
-import { accountProperty, compact } from '../../../shared/descriptions';
+import { HISTORY_PAGE_SIZE } from '../../../shared/capabilities';
 import type { ValidationIssue } from '../../../shared/errors';
 import { RequestValidationError } from '../../../shared/errors';
-import { listAssetsSchema, validate } from '../../../shared/schemas';
+import { readAccountId } from '../../../shared/fields/account';
+import { compact } from '../../../shared/objects';
+import { listAssetsSchema } from '../../../shared/schemas/account';
+import { validate } from '../../../shared/schemas/common';
 import { apiRequest } from '../../../shared/transport';
-import { accountParameter, toItems } from '../items';
+import { accountFields } from '../account/accountField';
+import { operation } from '../operation';
+import { toItems } from '../output';
 
-/** The API's largest page (GET /assets/{account}?count=1..100). */
-export const MAX_PAGE_SIZE = 100;
+const MAX_PAGE_SIZE = HISTORY_PAGE_SIZE.max;
 
 const properties: INodeProperties[] = [
-	accountProperty(false),
+	...accountFields,
 	{
 		displayName: 'Return All',
 		name: 'returnAll',
@@ -45,9 +44,9 @@ const properties: INodeProperties[] = [
 				displayName: 'Page Size',
 				name: 'pageSize',
 				type: 'number',
-				typeOptions: { minValue: 1, maxValue: MAX_PAGE_SIZE },
+				typeOptions: { minValue: 1, maxValue: HISTORY_PAGE_SIZE.max },
 				default: MAX_PAGE_SIZE,
-				description: 'How many assets to ask for per request (1–100); more are read page by page',
+				description: `How many assets to ask for per request (1–${HISTORY_PAGE_SIZE.max}); more are read page by page`,
 			},
 		],
 	},
@@ -65,57 +64,49 @@ interface HistoryPage extends IDataObject {
 	account?: string;
 }
 
-function readPaging(ctx: IExecuteFunctions, itemIndex: number) {
-	const returnAll = ctx.getNodeParameter('returnAll', itemIndex, false) as boolean;
-	const limit = returnAll ? Infinity : Number(ctx.getNodeParameter('limit', itemIndex, 50));
-	const options = ctx.getNodeParameter('options', itemIndex, {}) as IDataObject;
-	const pageSize = Number(options.pageSize ?? MAX_PAGE_SIZE);
-	const issues: ValidationIssue[] = [];
-	if (!returnAll && !(Number.isInteger(limit) && limit >= 1)) {
-		issues.push({ parameter: 'limit', rule: 'must be a whole number, at least 1' });
-	}
-	if (!(Number.isInteger(pageSize) && pageSize >= 1 && pageSize <= MAX_PAGE_SIZE)) {
-		issues.push({
-			parameter: 'pageSize',
-			rule: `must be a whole number from 1 to ${MAX_PAGE_SIZE}`,
-		});
-	}
-	if (issues.length) throw new RequestValidationError(issues);
-	return { limit, pageSize };
-}
-
 /** GET /assets/{account}: the generation history, newest first, read page by page via `nextOffset`. */
-export async function execute(
-	this: IExecuteFunctions,
-	itemIndex: number,
-): Promise<INodeExecutionData[]> {
-	const account = accountParameter(this, itemIndex);
-	const { limit, pageSize } = readPaging(this, itemIndex);
-	const assets: IDataObject[] = [];
-	let offset: string | number | undefined;
-	while (assets.length < limit) {
-		const qs = validate(
-			listAssetsSchema,
-			compact({ count: Math.min(pageSize, limit - assets.length), offset }),
-		);
-		const page = await apiRequest<HistoryPage>(this, {
-			method: 'GET',
-			path: ['assets', account],
-			qs,
-			context: { action: 'list the account’s assets', account, itemIndex },
-		});
-		const found = Array.isArray(page.assets) ? page.assets : [];
-		assets.push(...found.map((asset) => ({ account: page.account ?? account, ...asset })));
-		const next = page.nextOffset;
-		if (
-			!page.hasMore ||
-			found.length === 0 ||
-			next === undefined ||
-			next === null ||
-			next === offset
-		)
-			break;
-		offset = next;
-	}
-	return toItems(this, assets.slice(0, limit), itemIndex);
-}
+export const list = operation({
+	read(params) {
+		const account = readAccountId(params);
+		const returnAll = params.boolean('returnAll', false);
+		const limit = returnAll ? Infinity : (params.number('limit') ?? 50);
+		const pageSize = params.number('options.pageSize') ?? HISTORY_PAGE_SIZE.max;
+		const issues: ValidationIssue[] = [];
+		if (!returnAll && !(Number.isInteger(limit) && limit >= 1)) {
+			issues.push({ parameter: 'limit', rule: 'must be a whole number, at least 1' });
+		}
+		if (!(Number.isInteger(pageSize) && pageSize >= 1 && pageSize <= HISTORY_PAGE_SIZE.max)) {
+			issues.push({
+				parameter: 'pageSize',
+				path: 'options.pageSize',
+				rule: `must be a whole number from 1 to ${HISTORY_PAGE_SIZE.max}`,
+			});
+		}
+		if (issues.length) throw new RequestValidationError(issues);
+		return { account, limit, pageSize };
+	},
+	async execute({ account, limit, pageSize }, itemIndex) {
+		const assets: IDataObject[] = [];
+		let offset: string | number | undefined;
+		while (assets.length < limit) {
+			const qs = validate(
+				listAssetsSchema,
+				compact({ count: Math.min(pageSize, limit - assets.length), offset }),
+			);
+			const page = await apiRequest<HistoryPage>(this, {
+				method: 'GET',
+				path: ['assets', account],
+				qs,
+				context: { action: 'list the account’s assets', account, itemIndex },
+			});
+			const found = Array.isArray(page.assets) ? page.assets : [];
+			assets.push(...found.map((asset) => ({ account: page.account ?? account, ...asset })));
+			const next = page.nextOffset;
+			if (!page.hasMore || found.length === 0 || next === undefined || next === null || next === offset) {
+				break;
+			}
+			offset = next;
+		}
+		return toItems(this, assets.slice(0, limit), itemIndex);
+	},
+});

@@ -1,21 +1,20 @@
-import type {
-	IDataObject,
-	IExecuteFunctions,
-	INodeExecutionData,
-	INodeProperties,
-} from 'n8n-workflow';
+import type { IDataObject, INodeProperties } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
-import { jobIdProperty } from '../../../shared/descriptions';
 import { invalidJobIdError } from '../../../shared/errors';
-import { accountOfJob, jobKindOf } from '../../../shared/jobs';
+import { jobIdLocator, jobIdTextField } from '../../../shared/fields/jobId';
+import { onlyInVersions } from '../../../shared/fields/versions';
+import { accountOfJob, jobKindOf } from '../../../shared/jobs/records';
 import { apiRequest } from '../../../shared/transport';
-import { toItems } from '../items';
+import { operation } from '../operation';
+import { toItems } from '../output';
+
+const jobDescription =
+	'The jobid of a running video or image job (from a Dreamina node, a callback, or Job → List Executing). A job still running becomes failed with "Cancelled by user".';
 
 const properties: INodeProperties[] = [
-	jobIdProperty(
-		'The jobid of a running video or image job (from a Dreamina node, a callback, or Job → List Executing). A job still running becomes failed with "Cancelled by user".',
-	),
+	...onlyInVersions([1], [jobIdTextField('Job ID', jobDescription)]),
+	...onlyInVersions([2], [jobIdLocator(jobDescription, { searchListMethod: 'searchExecutingJobs' })]),
 ];
 
 export const description = updateDisplayOptions(
@@ -24,18 +23,20 @@ export const description = updateDisplayOptions(
 );
 
 /** DELETE /scheduler/{jobid} → `{ jobid, removed }`. */
-export async function execute(
-	this: IExecuteFunctions,
-	itemIndex: number,
-): Promise<INodeExecutionData[]> {
-	const jobid = String(this.getNodeParameter('jobid', itemIndex, '') ?? '').trim();
-	if (!jobKindOf(jobid)) {
-		throw invalidJobIdError(this.getNode(), jobid, itemIndex, 'Nothing was cancelled.');
-	}
-	const result = await apiRequest<IDataObject>(this, {
-		method: 'DELETE',
-		path: ['scheduler', jobid],
-		context: { action: 'cancel the job', jobid, account: accountOfJob(jobid), itemIndex },
-	});
-	return toItems(this, result, itemIndex);
-}
+export const cancel = operation({
+	read(params, itemIndex) {
+		const jobid = params.text('jobid') ?? '';
+		if (!jobKindOf(jobid)) {
+			throw invalidJobIdError(this.getNode(), jobid, itemIndex, 'Nothing was cancelled.');
+		}
+		return { jobid };
+	},
+	async execute({ jobid }, itemIndex) {
+		const result = await apiRequest<IDataObject>(this, {
+			method: 'DELETE',
+			path: ['scheduler', jobid],
+			context: { action: 'cancel the job', jobid, account: accountOfJob(jobid), itemIndex },
+		});
+		return toItems(this, result, itemIndex);
+	},
+});

@@ -3,7 +3,7 @@ import type { INodeProperties } from 'n8n-workflow';
 import * as cancel from './cancel.operation';
 import * as listExecuting from './listExecuting.operation';
 
-export const operations = { cancel, listExecuting };
+export const operations = { cancel: cancel.cancel, listExecuting: listExecuting.listExecuting };
 
 export const description: INodeProperties[] = [
 	{

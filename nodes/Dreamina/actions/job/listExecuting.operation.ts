@@ -1,13 +1,10 @@
-import type {
-	IDataObject,
-	IExecuteFunctions,
-	INodeExecutionData,
-	INodeProperties,
-} from 'n8n-workflow';
+import type { IDataObject, INodeProperties } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
 import { apiRequest } from '../../../shared/transport';
-import { toItems } from '../items';
+import { redactSecret } from '../../../DreaminaTrigger/security';
+import { operation } from '../operation';
+import { toItems } from '../output';
 
 const properties: INodeProperties[] = [
 	{
@@ -30,17 +27,22 @@ interface SchedulerAnswer {
 }
 
 /** GET /scheduler: executing jobs grouped by account, flattened to one item per job. */
-export async function execute(
-	this: IExecuteFunctions,
-	itemIndex: number,
-): Promise<INodeExecutionData[]> {
-	const answer = await apiRequest<SchedulerAnswer>(this, {
-		method: 'GET',
-		path: ['scheduler'],
-		context: { action: 'list the executing jobs', itemIndex },
-	});
-	const jobs = Object.entries(answer.executing ?? {}).flatMap(([account, list]) =>
-		(Array.isArray(list) ? list : []).map((job) => ({ account, ...job })),
-	);
-	return toItems(this, jobs, itemIndex);
+export const listExecuting = operation({
+	read: () => ({}),
+	async execute(_args, itemIndex) {
+		const answer = await apiRequest<SchedulerAnswer>(this, {
+			method: 'GET',
+			path: ['scheduler'],
+			context: { action: 'list the executing jobs', itemIndex },
+		});
+		const jobs = Object.entries(answer.executing ?? {}).flatMap(([account, list]) =>
+			(Array.isArray(list) ? list : []).map((job) => ({ account, ...job, ...redactedReplyUrl(job) })),
+		);
+		return toItems(this, jobs, itemIndex);
+	},
+});
+
+/** A job's Reply URL as the node puts it out: a callback secret is never passed on. */
+function redactedReplyUrl(job: IDataObject): IDataObject {
+	return typeof job.replyUrl === 'string' ? { replyUrl: redactSecret(job.replyUrl) } : {};
 }

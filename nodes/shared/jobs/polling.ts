@@ -1,4 +1,4 @@
-import type { JobKind } from './jobs';
+import type { JobKind } from './records';
 
 /**
  * When to look at a running job. Videos take 60–180 s and images 15–120 s (API docs), so the first

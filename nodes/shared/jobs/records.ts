@@ -38,3 +38,20 @@ export function accountOfJob(jobid: string): string | undefined {
 export function isTerminal(job: { status?: string }): boolean {
 	return job.status === 'completed' || job.status === 'failed';
 }
+
+/**
+ * When the API created a job, from its jobid: `j` + MMDDHHmmss + milliseconds (UTC), then random
+ * digits (`j0223140530123…` → 23 Feb 14:05:30.123). The year is not in the ID: the most recent
+ * such moment not later than a day after `now`.
+ */
+export function createdAtOfJobId(jobid: string, now = Date.now()): number | undefined {
+	const match = /^j(\d{2})(\d{2})(\d{2})(\d{2})(\d{2})(\d{3})\d*[viI]-u/.exec(jobid.trim());
+	if (!match) return undefined;
+	const [month, day, hours, minutes, seconds, ms] = match.slice(1).map(Number);
+	const year = new Date(now).getUTCFullYear();
+	for (const candidate of [year, year - 1]) {
+		const time = Date.UTC(candidate, month - 1, day, hours, minutes, seconds, ms);
+		if (time <= now + 86_400_000) return time;
+	}
+	return undefined;
+}

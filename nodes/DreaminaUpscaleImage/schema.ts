@@ -1,8 +1,8 @@
 import { z } from 'zod';
 
-import { UPSCALE } from '../capabilities';
-import { jobKindOf } from '../jobs';
-import { replyFields, strength } from './common';
+import { UPSCALE } from '../shared/capabilities';
+import { jobKindOf } from '../shared/jobs/records';
+import { replyFields, strength } from '../shared/schemas/common';
 
 export const upscaleRequestSchema = z
 	.object({

@@ -5,12 +5,12 @@ import type {
 	RequestHelperFunctions,
 } from 'n8n-workflow';
 
-import type { RequestContext } from './errors';
-import { downloadError, networkCodeOf, networkError } from './errors';
-import type { JobRecord } from './jobs';
-import { sleep } from './sleep';
-import type { ApiContext, BinaryStream } from './transport';
-import { READ_RETRY_DELAYS_MS } from './transport';
+import type { RequestContext } from '../errors';
+import { downloadError, networkCodeOf, networkError } from '../errors';
+import type { JobRecord } from './records';
+import { sleep } from '../sleep';
+import type { ApiContext, BinaryStream } from '../transport';
+import { READ_RETRY_DELAYS_MS } from '../transport';
 
 export interface ResultFile {
 	url: string;

@@ -1,8 +1,9 @@
+import { createHash } from 'node:crypto';
 import type { IBinaryData, IExecuteFunctions } from 'n8n-workflow';
 
-import { missingBinaryError } from '../shared/errors';
-import { MEDIA_PROBE_BYTES } from '../shared/mediaProbe';
-import type { BinaryStream } from '../shared/transport';
+import type { BinaryStream } from '../transport';
+import { missingBinaryError } from './fileErrors';
+import { MEDIA_PROBE_BYTES } from './mediaProbe';
 
 /** An input file, measured but not loaded: only its first bytes are read until it is sent. */
 export interface BinaryInput {
@@ -38,21 +39,23 @@ async function countBytes(stream: BinaryStream): Promise<number> {
 }
 
 /**
- * The item's file under `field`. Binary data n8n keeps in storage (it has an id: filesystem, S3, …)
- * is measured from its metadata and streamed when sent; binary data held in the item itself
- * (base64) is already in memory and is sent from its buffer.
+ * The item's file under `field`. Binary data n8n keeps in storage (it has an id: filesystem, S3,
+ * database) is measured from its metadata and streamed when sent; binary data held in the item
+ * itself (base64) is already in memory and is sent from its buffer. `label` names the node
+ * parameter that holds the field name, for the error when the item has no such field.
  */
 export async function readBinaryInput(
 	ctx: IExecuteFunctions,
 	itemIndex: number,
 	field: string,
+	label: string,
 ): Promise<BinaryInput> {
 	let binary: IBinaryData;
 	try {
 		binary = ctx.helpers.assertBinaryData(itemIndex, field);
 	} catch {
 		const present = Object.keys(ctx.getInputData()[itemIndex]?.binary ?? {});
-		throw missingBinaryError(ctx.getNode(), field, present, itemIndex);
+		throw missingBinaryError(ctx.getNode(), { field, label }, present, itemIndex);
 	}
 
 	const id = binary.id;
@@ -62,10 +65,7 @@ export async function readBinaryInput(
 			typeof metadata.fileSize === 'number' && metadata.fileSize > 0
 				? metadata.fileSize
 				: await countBytes(await ctx.helpers.getBinaryStream(id));
-		const head = await readHead(
-			await ctx.helpers.getBinaryStream(id, 64 * 1024),
-			MEDIA_PROBE_BYTES,
-		);
+		const head = await readHead(await ctx.helpers.getBinaryStream(id, 64 * 1024), MEDIA_PROBE_BYTES);
 		return { binary, field, size, head, open: async () => await ctx.helpers.getBinaryStream(id) };
 	}
 
@@ -77,4 +77,17 @@ export async function readBinaryInput(
 		head: buffer.subarray(0, MEDIA_PROBE_BYTES),
 		open: async () => buffer,
 	};
+}
+
+/** The file's SHA-256, streamed: the same file in two places (or items) is uploaded once. */
+export async function contentDigest(input: BinaryInput): Promise<string> {
+	const hash = createHash('sha256');
+	const bytes = await input.open();
+	if (Buffer.isBuffer(bytes)) return hash.update(bytes).digest('hex');
+	try {
+		for await (const chunk of bytes) hash.update(chunk as Uint8Array);
+	} finally {
+		bytes.destroy();
+	}
+	return hash.digest('hex');
 }

@@ -1,0 +1,58 @@
+import type { INodeProperties } from 'n8n-workflow';
+
+export const JOB_ID_PATTERN = '^j\\d+[viI]-u';
+
+/** Version 1: a text field, mapped from an earlier Dreamina node by default. */
+export function jobIdTextField(displayName: string, description: string): INodeProperties {
+	return {
+		displayName,
+		name: 'jobid',
+		type: 'string',
+		default: '',
+		required: true,
+		placeholder: '={{ $json.jobid }}',
+		description,
+	};
+}
+
+/**
+ * Version 2: a resource locator: the token's executing jobs and the jobs this n8n process has
+ * recently seen, or an ID (usually mapped from an earlier node).
+ */
+export function jobIdLocator(
+	description: string,
+	{ searchListMethod = 'searchJobs' }: { searchListMethod?: string } = {},
+): INodeProperties {
+	return {
+		displayName: 'Job ID',
+		name: 'jobid',
+		type: 'resourceLocator',
+		default: { mode: 'id', value: '={{ $json.jobid }}' },
+		required: true,
+		description,
+		modes: [
+			{
+				displayName: 'From List',
+				name: 'list',
+				type: 'list',
+				typeOptions: { searchListMethod, searchable: true },
+			},
+			{
+				displayName: 'By ID',
+				name: 'id',
+				type: 'string',
+				placeholder: 'e.g. j0223140530123456789v-u12345-US:user@example.com-bot:dreamina',
+				validation: [
+					{
+						type: 'regex',
+						properties: {
+							regex: JOB_ID_PATTERN,
+							errorMessage:
+								'A Dreamina job ID starts like j0223140530123456789v-u… (v video, i image, I upscale)',
+						},
+					},
+				],
+			},
+		],
+	};
+}

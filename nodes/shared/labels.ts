@@ -1,0 +1,74 @@
+import type { INodeProperties, INodePropertyCollection } from 'n8n-workflow';
+
+/**
+ * The label a user sees for a parameter, read from the node's own properties, so a message names
+ * the field exactly as the editor shows it. Paths are n8n's parameter paths:
+ * `prompt`, `options.timeoutMinutes`, `keyframes.keyframe[1].imageRef`.
+ *   → "Prompt", "Options › Timeout (Minutes)", "Keyframes › Keyframe 2 › Image".
+ */
+export function propertyLabel(
+	properties: INodeProperties[],
+	version: number,
+	path: string,
+): string | undefined {
+	const [head, ...rest] = path.split('.');
+	const property = properties.find(
+		(candidate) => candidate.name === head && shownInVersion(candidate, version),
+	);
+	if (!property) return undefined;
+	if (rest.length === 0) return property.displayName;
+	const inner = labelInside(property, rest);
+	return inner === undefined ? undefined : `${property.displayName} › ${inner}`;
+}
+
+function labelInside(property: INodeProperties, segments: string[]): string | undefined {
+	const [segment, ...rest] = segments;
+	if (property.type === 'collection') {
+		const option = (property.options as INodeProperties[] | undefined)?.find(
+			(candidate) => candidate.name === segment,
+		);
+		if (!option) return undefined;
+		return rest.length === 0 ? option.displayName : labelInside(option, rest);
+	}
+	if (property.type === 'fixedCollection') {
+		const match = /^([^[\]]+)(?:\[(\d+)\])?$/.exec(segment);
+		const group = (property.options as INodePropertyCollection[] | undefined)?.find(
+			(candidate) => candidate.name === match?.[1],
+		);
+		if (!match || !group) return undefined;
+		const row = match[2] === undefined ? group.displayName : `${group.displayName} ${Number(match[2]) + 1}`;
+		if (rest.length === 0) return row;
+		const value = group.values.find((candidate) => candidate.name === rest[0]);
+		if (!value) return undefined;
+		const inner = rest.length === 1 ? value.displayName : labelInside(value, rest.slice(1));
+		return inner === undefined ? undefined : `${row} › ${inner}`;
+	}
+	return undefined;
+}
+
+/** Whether a property is part of this node version (`displayOptions.show['@version']`). */
+export function shownInVersion(property: INodeProperties, version: number): boolean {
+	const versions = property.displayOptions?.show?.['@version'];
+	if (versions && !versions.includes(version)) return false;
+	const hidden = property.displayOptions?.hide?.['@version'];
+	return !(hidden && hidden.includes(version));
+}
+
+/** Where each API field of a request came from in the node, so messages can name the field. */
+export type ParameterSources = Record<string, string>;
+
+/** Turns an API field name into "Label (apiName)" for one node version. */
+export interface FieldNamer {
+	(apiName: string): string;
+}
+
+export function fieldNamer(
+	properties: INodeProperties[],
+	version: number,
+	sources: ParameterSources,
+): FieldNamer {
+	return (apiName) => {
+		const label = propertyLabel(properties, version, sources[apiName] ?? apiName);
+		return label ? `${label} (${apiName})` : apiName;
+	};
+}

@@ -1617,6 +1617,38 @@ describe('fault injection', () => {
 		expect(emu.jobs.size).toBe(1);
 		const [job] = [...emu.jobs.values()];
 		expect(job.request.prompt).toBe('lost');
+		expect(job.status).toBe('created');
+		const rec = emu.requests.find((q) => q.method === 'POST' && q.path === '/v1/dreamina/videos');
+		expect(rec?.status).toBeUndefined();
+		expect((await call('GET', '/scheduler')).json.executing[CA][0].jobid).toBe(job.jobid);
+	});
+
+	test('afterHandling delayMs: the job exists at once, the reply comes after the client gave up', async () => {
+		emu.injectFault({ method: 'POST', path: '/videos', afterHandling: true, delayMs: 1500 });
+		const t0 = Date.now();
+		const gaveUp = fetch(`${emu.baseUrl}/videos`, {
+			method: 'POST',
+			headers: { Authorization: `Bearer ${emu.token}`, 'Content-Type': 'application/json' },
+			body: JSON.stringify({ prompt: 'late answer', account: CA }),
+			signal: AbortSignal.timeout(300),
+		});
+		await expect(gaveUp).rejects.toThrow();
+		expect(Date.now() - t0).toBeLessThan(1400);
+		// the job was created before the client's timeout, and nothing was answered yet
+		expect([...emu.jobs.values()].map((j) => j.request.prompt)).toEqual(['late answer']);
+		const [job] = [...emu.jobs.values()];
+		expect(emu.jobTiming(job.jobid).createdAt - t0).toBeLessThan(300);
+		const rec = emu.requests.find((q) => q.method === 'POST' && q.path === '/v1/dreamina/videos');
+		await delay(1500);
+		expect(rec?.status).toBeUndefined(); // the client had gone when the reply was due
+
+		// a client that waits gets the real answer, late
+		emu.injectFault({ method: 'POST', path: '/videos', afterHandling: true, delayMs: 400 });
+		const t1 = Date.now();
+		const patient = await call('POST', '/videos', { prompt: 'patient', account: CA });
+		expect(Date.now() - t1).toBeGreaterThanOrEqual(390);
+		expect(patient.status).toBe(200);
+		expect(emu.jobTiming(patient.json.jobid).createdAt - t1).toBeLessThan(200);
 	});
 
 	test('delay and faults on file downloads', async () => {
@@ -1636,6 +1668,192 @@ describe('fault injection', () => {
 });
 
 // ============================================================================ control API
+
+describe('jobs from other clients, many completions at once, spread durations', () => {
+	test('createJob: a job as if another client had sent it', async () => {
+		const target = await startReceiver();
+		try {
+			const job = emu.createJob({
+				type: 'video',
+				account: US,
+				model: 'seedance-2.0',
+				request: { prompt: 'foreign clip', duration: 8, ratio: '9:16' },
+				replyUrl: target.url,
+			});
+			expect(job).toMatchObject({
+				type: 'video',
+				status: 'created',
+				model: 'seedance-2.0',
+				request: {
+					model: 'seedance-2.0',
+					prompt: 'foreign clip',
+					duration: 8,
+					replyUrl: target.url,
+				},
+				code: 200,
+			});
+			expect(job.jobid).toMatch(JOBID_RE);
+			expect(job.jobid).toContain(`v-u12345-${US}-bot:dreamina`);
+			expect((await call('GET', `/videos/${enc(job.jobid)}`)).json.status).toBe('created');
+			const s = await call('GET', '/scheduler');
+			expect(s.json.executing[US]).toEqual([
+				expect.objectContaining({ jobid: job.jobid, replyUrl: target.url }),
+			]);
+			const done = await waitJob(job.jobid);
+			expect(done.response).toMatchObject({ width: 720, height: 1280, durationMs: 8042 });
+			await until(() => target.received.length >= 2);
+			expect(target.received.map((r) => (r.body as Answer).status)).toEqual([
+				'created',
+				'completed',
+			]);
+		} finally {
+			await target.close();
+		}
+	});
+
+	test('createJob takes a place in the account: the node then meets 429', async () => {
+		for (let i = 0; i < 10; i++)
+			emu.createJob({
+				type: 'image',
+				account: US,
+				model: 'seedream-4.0',
+				request: { prompt: '[slow]' },
+			});
+		const ours = await call('POST', '/images', { prompt: 'mine', account: US });
+		expect(ours.status).toBe(429);
+		expect(() =>
+			emu.createJob({ type: 'image', account: US, model: 'seedream-4.0', request: {} }),
+		).toThrow('All accounts at capacity');
+		expect(() =>
+			emu.createJob({ type: 'video', account: 'US:nobody@example.com', model: 'x', request: {} }),
+		).toThrow(/Unable to find configuration/);
+		expect(() =>
+			emu.createJob({ type: 'video', account: EXPIRED, model: 'seedance-2.0', request: {} }),
+		).toThrow('Session expired');
+		const upscale = emu.createJob({
+			type: 'upscale',
+			account: CA,
+			model: 'seedream-4.0',
+			request: { resolution: '4k' },
+		});
+		expect(upscale.jobid).toMatch(/I-u12345-CA:/);
+		expect((await waitJob(upscale.jobid, 'images')).response.images).toHaveLength(1);
+	});
+
+	test('completeJobs: 200 jobs complete together and their callbacks go out concurrently', async () => {
+		emu.setOptions({ accounts: [{ email: 'burst@example.com', region: 'CA', maxJobs: 250 }] });
+		let inFlight = 0;
+		let maxInFlight = 0;
+		const target = await startReceiver(async (body) => {
+			if ((body as Answer).status === 'created') return 200;
+			inFlight++;
+			maxInFlight = Math.max(maxInFlight, inFlight);
+			await delay(30);
+			inFlight--;
+			return 200;
+		});
+		try {
+			const ids = Array.from(
+				{ length: 200 },
+				(_, i) =>
+					emu.createJob({
+						type: 'video',
+						account: 'CA:burst@example.com',
+						model: 'seedance-2.0',
+						request: { prompt: `[slow] burst ${i}` },
+						replyUrl: target.url,
+					}).jobid,
+			);
+			await until(() => emu.callbacks.length >= 200, 20_000);
+			expect(() => emu.completeJobs([ids[0], 'j-unknown'])).toThrow(/j-unknown/);
+			expect(emu.jobs.get(ids[0])?.status).toBe('created'); // nothing completed
+			const done = emu.completeJobs(ids);
+			expect(done).toHaveLength(200);
+			expect(done.every((j) => j.status === 'completed')).toBe(true);
+			expect((await call('GET', '/scheduler')).json.total).toBe(0);
+			await until(() => emu.callbacks.length >= 400, 30_000);
+			const finals = emu.callbacks.filter((c) => c.jobStatus === 'completed');
+			expect(finals).toHaveLength(200);
+			expect(new Set(finals.map((c) => c.jobid))).toEqual(new Set(ids));
+			expect(finals.every((c) => c.status === 200)).toBe(true);
+			expect(maxInFlight).toBeGreaterThan(20);
+			const latencies = finals.map((c) => c.latencyMs).sort((a, b) => a - b);
+			const p50 = latencies[Math.floor(latencies.length * 0.5)];
+			const p99 = latencies[Math.floor(latencies.length * 0.99)];
+			expect(p50).toBeGreaterThanOrEqual(29);
+			expect(p99).toBeGreaterThanOrEqual(p50);
+			expect(p99).toBeLessThan(10_000);
+		} finally {
+			await target.close();
+		}
+	}, 60_000);
+
+	test('duration ranges: per job, deterministic for a seed', async () => {
+		const plan = (seed: number) => {
+			emu.reset();
+			emu.setOptions({
+				accounts: [{ email: 'spread@example.com', region: 'CA', maxJobs: 50 }],
+				jobDurationMs: { video: [60_000, 180_000], image: 100 },
+				seed,
+			});
+			return Array.from({ length: 20 }, () => {
+				const job = emu.createJob({
+					type: 'video',
+					account: 'CA:spread@example.com',
+					model: 'seedance-2.0',
+					request: { prompt: 'typical' },
+				});
+				return emu.jobTiming(job.jobid).durationMs ?? -1;
+			});
+		};
+		const first = plan(7);
+		expect(first.every((d) => d >= 60_000 && d <= 180_000)).toBe(true);
+		expect(new Set(first).size).toBeGreaterThanOrEqual(18);
+		expect(Math.max(...first) - Math.min(...first)).toBeGreaterThan(60_000);
+		expect(plan(7)).toEqual(first);
+		expect(plan(8)).not.toEqual(first);
+		// image jobs in between do not change the video draws
+		emu.reset();
+		emu.setOptions({ jobDurationMs: { video: [60_000, 180_000] }, seed: 7 });
+		const mixed: number[] = [];
+		for (let i = 0; i < 5; i++) {
+			emu.createJob({ type: 'image', account: CA, model: 'seedream-4.0', request: {} });
+			const v = emu.createJob({ type: 'video', account: CA, model: 'seedance-2.0', request: {} });
+			mixed.push(emu.jobTiming(v.jobid).durationMs ?? -1);
+		}
+		expect(mixed).toEqual(first.slice(0, 5));
+		expect(() => emu.setOptions({ jobDurationMs: { video: [5, 1] } })).toThrow(/\[min, max\]/);
+	});
+
+	test('jobs with spread durations complete when due', async () => {
+		emu.setOptions({ jobDurationMs: { video: [100, 900] }, seed: 3 });
+		const jobs = Array.from({ length: 8 }, (_, i) =>
+			emu.createJob({
+				type: 'video',
+				account: CA,
+				model: 'seedance-2.0',
+				request: { prompt: `${i}` },
+			}),
+		);
+		const timing = jobs.map((j) => emu.jobTiming(j.jobid));
+		await until(() => jobs.every((j) => emu.jobs.get(j.jobid)?.status === 'completed'), 5_000);
+		for (const [i, j] of jobs.entries()) {
+			const updated = Date.parse(emu.jobs.get(j.jobid)?.updated ?? '');
+			expect(updated).toBeGreaterThanOrEqual(timing[i].dueAt ?? Infinity);
+			expect(updated - (timing[i].dueAt ?? 0)).toBeLessThan(500);
+		}
+		const byDue = [...jobs.keys()].sort((a, b) => (timing[a].dueAt ?? 0) - (timing[b].dueAt ?? 0));
+		const byDone = [...jobs.keys()].sort(
+			(a, b) =>
+				Date.parse(emu.jobs.get(jobs[a].jobid)?.updated ?? '') -
+				Date.parse(emu.jobs.get(jobs[b].jobid)?.updated ?? ''),
+		);
+		expect(Math.max(...timing.map((t) => t.durationMs ?? 0))).toBeGreaterThan(
+			Math.min(...timing.map((t) => t.durationMs ?? 0)) + 200,
+		);
+		expect(byDone.map((i) => timing[i].dueAt)).toEqual(byDue.map((i) => timing[i].dueAt));
+	});
+});
 
 describe('/__emulator control API', () => {
 	const ctl = async <T = Answer>(method: string, p: string, body?: unknown) => {
@@ -1684,6 +1902,62 @@ describe('/__emulator control API', () => {
 		expect(emu.jobs.size).toBe(0);
 		expect(emu.requests).toHaveLength(0);
 	});
+
+	test('foreign jobs, completing many, timings, delayed replies', async () => {
+		const foreign = await ctl('POST', 'jobs', {
+			type: 'video',
+			account: CA,
+			model: 'seedance-2.0',
+			request: { prompt: '[slow] from elsewhere' },
+		});
+		expect(foreign.status).toBe(200);
+		expect(foreign.json).toMatchObject({ status: 'created', model: 'seedance-2.0' });
+		const other = await ctl('POST', 'jobs', {
+			type: 'image',
+			account: US,
+			model: 'seedream-4.0',
+			request: { prompt: '[slow]' },
+		});
+		expect(
+			(await ctl('POST', 'jobs', { type: 'video', account: 'US:x@y.z', model: 'm' })).status,
+		).toBe(404);
+		expect((await ctl('POST', 'jobs', { type: 'audio', account: US, model: 'm' })).status).toBe(
+			400,
+		);
+		const timing = await ctl<{ createdAt: number; dueAt: number | null }>(
+			'GET',
+			`jobs/${enc(foreign.json.jobid)}/timing`,
+		);
+		expect(timing.json).toEqual({ createdAt: expect.any(Number), dueAt: null, durationMs: null });
+		expect((await ctl('GET', `jobs/${enc('j-unknown')}/timing`)).status).toBe(404);
+		expect(
+			(await ctl('POST', 'jobs/complete', { jobids: [foreign.json.jobid, 'j-unknown'] })).status,
+		).toBe(409);
+		const both = await ctl<Answer[]>('POST', 'jobs/complete', {
+			jobids: [foreign.json.jobid, other.json.jobid],
+		});
+		expect(both.json.map((j) => [j.jobid, j.status])).toEqual([
+			[foreign.json.jobid, 'completed'],
+			[other.json.jobid, 'completed'],
+		]);
+		expect((await ctl('POST', 'jobs/complete', {})).status).toBe(400);
+		// the "reply after the client's timeout" fault over HTTP
+		await ctl('POST', 'faults', {
+			method: 'POST',
+			path: '/videos',
+			afterHandling: true,
+			delayMs: 300,
+		});
+		const t0 = Date.now();
+		const late = await call('POST', '/videos', { prompt: 'late', account: CA });
+		expect(Date.now() - t0).toBeGreaterThanOrEqual(290);
+		expect(late.status).toBe(200);
+		await ctl('POST', 'options', { jobDurationMs: { video: [200, 400] }, seed: 9 });
+		const ranged = await call('POST', '/videos', { prompt: 'ranged', account: CA });
+		const t = await ctl<{ durationMs: number }>('GET', `jobs/${enc(ranged.json.jobid)}/timing`);
+		expect(t.json.durationMs).toBeGreaterThanOrEqual(200);
+		expect(t.json.durationMs).toBeLessThanOrEqual(400);
+	});
 });
 
 // ============================================================================ CLI
@@ -1703,4 +1977,58 @@ describe('cli', () => {
 			expect(await cli.stop()).toBe(0);
 		}
 	}, 30000);
+
+	test('a 50 MB result is streamed: the emulator process grows by far less than the file', async () => {
+		const size = 50 * 1024 * 1024;
+		const cli = await startCli([
+			'--video-bytes',
+			String(size),
+			'--video-ms',
+			'50-80',
+			'--seed',
+			'4',
+		]);
+		const { baseUrl, origin, token } = cli.info;
+		const api = async (method: string, p: string, body?: unknown) => {
+			const r = await fetch(`${baseUrl}${p}`, {
+				method,
+				headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json' },
+				body: body === undefined ? undefined : JSON.stringify(body),
+			});
+			return (await r.json()) as Answer;
+		};
+		const memory = async () => {
+			const r = await fetch(`${origin}/__emulator/stats`);
+			return ((await r.json()) as { memory: { rss: number } }).memory.rss;
+		};
+		try {
+			const job = await api('POST', '/videos', { prompt: 'big', account: CA });
+			const timing = await fetch(`${origin}/__emulator/jobs/${enc(job.jobid)}/timing`);
+			const { durationMs } = (await timing.json()) as { durationMs: number };
+			expect(durationMs).toBeGreaterThanOrEqual(50);
+			expect(durationMs).toBeLessThanOrEqual(80);
+			let done = await api('GET', `/videos/${enc(job.jobid)}`);
+			for (let i = 0; i < 100 && done.status === 'created'; i++) {
+				await delay(20);
+				done = await api('GET', `/videos/${enc(job.jobid)}`);
+			}
+			const before = await memory();
+			let peak = before;
+			const samples: Array<Promise<void>> = [];
+			let nextSample = 0;
+			const res = await fetch(done.response.videoUrl);
+			expect(res.headers.get('content-length')).toBe(String(size));
+			const received = await countBytes(res, (n) => {
+				if (n < nextSample) return;
+				nextSample += 5 * 1024 * 1024;
+				samples.push(memory().then((rss) => void (peak = Math.max(peak, rss))));
+			});
+			await Promise.all(samples);
+			expect(received).toBe(size);
+			expect(samples.length).toBeGreaterThanOrEqual(9);
+			expect(peak - before).toBeLessThan(20 * 1024 * 1024);
+		} finally {
+			expect(await cli.stop()).toBe(0);
+		}
+	}, 60_000);
 });

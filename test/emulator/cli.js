@@ -11,7 +11,8 @@ const { startEmulator } = require('./server');
 /** @typedef {import('./types').EmulatorOptions} EmulatorOptions */
 
 const USAGE = `Usage: node test/emulator/cli.js [--host 127.0.0.1] [--port 0] [--token test-token]
-  [--video-ms 1500] [--image-ms 800] [--upscale-ms 800] [--timeout-ms 3600000]
+  [--video-ms 1500 | --video-ms 60000-180000] [--image-ms 800] [--upscale-ms 800] [--seed 1]
+  [--timeout-ms 3600000]
   [--video-bytes 262144] [--callback-retries 0] [--callback-timeout-ms 10000]
 `;
 
@@ -35,14 +36,26 @@ function num(flag, v) {
 	return n;
 }
 
+/**
+ * A duration: `1500`, or a range `60000-180000` drawn per job.
+ * @param {string} flag
+ * @param {string | undefined} v
+ * @returns {import('./types').DurationSpec}
+ */
+function duration(flag, v) {
+	const m = /^(\d+)-(\d+)$/.exec(v ?? '');
+	return m ? [Number(m[1]), Number(m[2])] : num(flag, v);
+}
+
 /** @type {Record<string, (o: EmulatorOptions, v: string | undefined, flag: string) => void>} */
 const FLAGS = {
 	'--port': (o, v, f) => (o.port = num(f, v)),
 	'--host': (o, v) => (o.host = v),
 	'--token': (o, v) => (o.token = v),
-	'--video-ms': (o, v, f) => (o.jobDurationMs = { ...o.jobDurationMs, video: num(f, v) }),
-	'--image-ms': (o, v, f) => (o.jobDurationMs = { ...o.jobDurationMs, image: num(f, v) }),
-	'--upscale-ms': (o, v, f) => (o.jobDurationMs = { ...o.jobDurationMs, upscale: num(f, v) }),
+	'--video-ms': (o, v, f) => (o.jobDurationMs = { ...o.jobDurationMs, video: duration(f, v) }),
+	'--image-ms': (o, v, f) => (o.jobDurationMs = { ...o.jobDurationMs, image: duration(f, v) }),
+	'--upscale-ms': (o, v, f) => (o.jobDurationMs = { ...o.jobDurationMs, upscale: duration(f, v) }),
+	'--seed': (o, v, f) => (o.seed = num(f, v)),
 	'--timeout-ms': (o, v, f) => (o.jobTimeoutMs = num(f, v)),
 	'--video-bytes': (o, v, f) => (o.videoBytes = num(f, v)),
 	'--callback-retries': (o, v, f) => (o.callbackRetries = num(f, v)),

@@ -2,7 +2,8 @@
 'use strict';
 /** The Emulator object that startEmulator() returns: what tests inspect and control. */
 const { activate } = require('./faults');
-const { finishOk, finishFail, mustBeCreated } = require('./jobs');
+const { planForeignJob } = require('./foreign-jobs');
+const jobs = require('./jobs');
 const { applyOptions, resetState } = require('./state');
 
 /** @typedef {import('node:http').Server} Server */
@@ -11,6 +12,9 @@ const { applyOptions, resetState } = require('./state');
 /** @typedef {import('./types').EmulatorOptions} EmulatorOptions */
 /** @typedef {import('./types').EmulatorStats} EmulatorStats */
 /** @typedef {import('./types').Fault} Fault */
+/** @typedef {import('./types').ForeignJobInput} ForeignJobInput */
+/** @typedef {import('./types').JobRecord} JobRecord */
+/** @typedef {import('./types').JobTiming} JobTiming */
 
 /** @implements {Emulator} */
 class DreaminaEmulator {
@@ -50,7 +54,15 @@ class DreaminaEmulator {
 
 	/** @param {string} jobid */
 	completeJob(jobid) {
-		finishOk(this.state, mustBeCreated(this.state, jobid));
+		jobs.finishOk(this.state, jobs.mustBeCreated(this.state, jobid));
+	}
+
+	/**
+	 * @param {string[]} jobids
+	 * @returns {JobRecord[]}
+	 */
+	completeJobs(jobids) {
+		return jobs.completeJobs(this.state, jobids);
 	}
 
 	/**
@@ -58,7 +70,23 @@ class DreaminaEmulator {
 	 * @param {number} code
 	 */
 	failJob(jobid, code) {
-		finishFail(this.state, mustBeCreated(this.state, jobid), code);
+		jobs.finishFail(this.state, jobs.mustBeCreated(this.state, jobid), code);
+	}
+
+	/**
+	 * @param {ForeignJobInput} input
+	 * @returns {JobRecord}
+	 */
+	createJob(input) {
+		return jobs.createJob(this.state, input.type, planForeignJob(this.state, input));
+	}
+
+	/**
+	 * @param {string} jobid
+	 * @returns {JobTiming}
+	 */
+	jobTiming(jobid) {
+		return jobs.jobTiming(this.state, jobid);
 	}
 
 	/** @param {Partial<EmulatorOptions>} partial */
@@ -80,11 +108,13 @@ class DreaminaEmulator {
 			if (job.status !== 'created' || !account) continue;
 			executing[account] = (executing[account] ?? 0) + 1;
 		}
+		const { rss, heapUsed, external, arrayBuffers } = process.memoryUsage();
 		return {
 			maxConcurrent: { ...this.state.maxConcurrent },
 			executing,
 			jobs: this.state.jobs.size,
 			requests: this.state.requests.length,
+			memory: { rss, heapUsed, external, arrayBuffers },
 		};
 	}
 

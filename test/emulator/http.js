@@ -5,6 +5,7 @@
  * urlencoded, or counted for raw uploads), auth, and JSON replies that honour an afterHandling fault.
  */
 const { bad } = require('./errors');
+const { delay } = require('./util');
 
 /** @typedef {import('node:http').IncomingMessage} IncomingMessage */
 /** @typedef {import('node:http').ServerResponse} ServerResponse */
@@ -150,13 +151,28 @@ function sendJson(ctx, status, body) {
 const faultBody = (f) => f.body ?? { error: `Injected fault (${f.status})` };
 
 /**
- * The reply of a handled request; an afterHandling fault drops it or replaces it.
+ * An afterHandling fault with delayMs holds the reply of a request that was handled (a job that
+ * exists before the client gets its answer, perhaps after the client gave up). Resolves false when
+ * the client has gone meanwhile.
+ * @param {Ctx} ctx
+ * @returns {Promise<boolean>}
+ */
+async function holdReply(ctx) {
+	const f = ctx.fault;
+	if (!f?.afterHandling || !f.delayMs) return true;
+	await delay(f.delayMs);
+	return !ctx.res.destroyed && !ctx.req.socket.destroyed;
+}
+
+/**
+ * The reply of a handled request; an afterHandling fault delays, drops or replaces it.
  * @param {Ctx} ctx
  * @param {number} status
  * @param {unknown} body
  * @returns {Promise<void>}
  */
 async function reply(ctx, status, body) {
+	if (!(await holdReply(ctx))) return;
 	const f = ctx.fault;
 	if (f?.afterHandling) {
 		if (f.drop) {
@@ -171,4 +187,4 @@ async function reply(ctx, status, body) {
 	sendJson(ctx, status, body);
 }
 
-module.exports = { readBody, authorized, writeJson, sendJson, faultBody, reply };
+module.exports = { readBody, authorized, writeJson, sendJson, faultBody, holdReply, reply };

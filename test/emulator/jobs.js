@@ -9,7 +9,7 @@ const { randomUUID } = require('node:crypto');
 
 const { FAILURES, CANCEL_CODE } = require('./catalog');
 const { ApiError } = require('./errors');
-const { executing } = require('./state');
+const { drawDuration, executing } = require('./state');
 const { notify } = require('./callbacks');
 const { videoResult, imageResult } = require('./results');
 const { pad, randStr, snapshot } = require('./util');
@@ -67,7 +67,7 @@ function createJob(s, kind, plan) {
 		account,
 		kind,
 		createdAt: now,
-		dueAt: plan.trig.slow ? null : now + Math.max(0, s.opts.jobDurationMs[kind]),
+		dueAt: plan.trig.slow ? null : now + Math.max(0, drawDuration(s, kind)),
 		failCode: plan.trig.failCode,
 		submitId: randomUUID(),
 		cbChain: Promise.resolve(),
@@ -145,6 +145,37 @@ function mustBeCreated(s, jobid) {
 }
 
 /**
+ * Complete several jobs at once: all are checked first (nothing changes if one is not `created`),
+ * then completed together, so their callbacks go out concurrently.
+ * @param {State} s
+ * @param {string[]} jobids
+ * @returns {JobRecord[]} snapshots of the completed records
+ */
+function completeJobs(s, jobids) {
+	const problems = jobids.filter((id) => s.jobs.get(id)?.status !== 'created');
+	if (problems.length)
+		throw new Error(`Not created (or unknown), nothing completed: ${problems.join(', ')}`);
+	const jobs = jobids.map((id) => mustBeCreated(s, id));
+	for (const job of jobs) finishOk(s, job);
+	return jobs.map((job) => snapshot(job));
+}
+
+/**
+ * @param {State} s
+ * @param {string} jobid
+ * @returns {import('./types').JobTiming}
+ */
+function jobTiming(s, jobid) {
+	const m = s.meta.get(jobid);
+	if (!m) throw new Error(`Job ${jobid} not found`);
+	return {
+		createdAt: m.createdAt,
+		dueAt: m.dueAt,
+		durationMs: m.dueAt === null ? null : m.dueAt - m.createdAt,
+	};
+}
+
+/**
  * GET /videos/{jobid} and GET /images/{jobid}.
  * @param {State} s
  * @param {string} jobid
@@ -169,4 +200,14 @@ function cancelJob(s, jobid) {
 	return { jobid, removed: true };
 }
 
-module.exports = { createJob, sweep, finishOk, finishFail, mustBeCreated, getJob, cancelJob };
+module.exports = {
+	createJob,
+	sweep,
+	finishOk,
+	finishFail,
+	completeJobs,
+	jobTiming,
+	mustBeCreated,
+	getJob,
+	cancelJob,
+};

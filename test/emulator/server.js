@@ -86,17 +86,17 @@ function parseUrl(rawUrl) {
 
 /**
  * A fault that acts before handling: delay, then drop or answer with its status. Returns true when
- * the request was answered (or dropped) by the fault.
+ * the request was answered (or dropped) by the fault. An afterHandling fault is kept for the reply.
  * @param {Ctx} ctx
  * @param {import('./faults').ActiveFault} fault
  * @param {boolean} isUpload
  */
 async function applyFaultBefore(ctx, fault, isUpload) {
-	if (fault.delayMs) await delay(fault.delayMs);
 	if (fault.afterHandling) {
 		ctx.fault = fault;
 		return false;
 	}
+	if (fault.delayMs) await delay(fault.delayMs);
 	if (!fault.drop && fault.status === undefined) return false;
 	await readBody(ctx, isUpload ? 'count' : 'parse').catch(() => undefined);
 	if (fault.drop) ctx.req.socket.destroy();

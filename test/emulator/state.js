@@ -9,12 +9,14 @@ const { randomInt } = require('node:crypto');
 const { REGION_MODELS } = require('./catalog');
 const { ApiError, accountNotFound, sessionExpired, atCapacity, bad } = require('./errors');
 const { seedHistory } = require('./history');
+const { hash32, seededRandom } = require('./util');
 
 /** @typedef {import('./types').EmulatorOptions} EmulatorOptions */
 /** @typedef {import('./types').SeedAccount} SeedAccount */
 /** @typedef {import('./types').RecordedRequest} RecordedRequest */
 /** @typedef {import('./types').JobRecord} JobRecord */
 /** @typedef {import('./types').JobType} JobType */
+/** @typedef {import('./types').DurationSpec} DurationSpec */
 /** @typedef {import('./types').CallbackRecord} CallbackRecord */
 /** @typedef {import('./types').Region} Region */
 /** @typedef {import('./types').AssetKind} AssetKind */
@@ -26,7 +28,8 @@ const { seedHistory } = require('./history');
  * @property {string} host
  * @property {number} port
  * @property {SeedAccount[]} accounts
- * @property {{ video: number; image: number; upscale: number }} jobDurationMs
+ * @property {Record<JobType, DurationSpec>} jobDurationMs
+ * @property {number} seed
  * @property {number} jobTimeoutMs
  * @property {number} videoBytes
  * @property {number} callbackRetries
@@ -118,6 +121,8 @@ const { seedHistory } = require('./history');
  * @property {CallbackRecord[]} callbacks
  * @property {number} generation bumped by reset(): late callback results of older jobs are not recorded
  * @property {boolean} closed
+ * @property {Record<JobType, () => number>} random per kind: the nth job of a kind draws the same
+ *   duration from a `[min, max]` range for the same seed, whatever the other kinds do
  */
 
 const DEFAULT_TOKEN = 'test-token';
@@ -127,7 +132,11 @@ const DEFAULT_ACCOUNTS = [
 	{ email: 'ca-user@example.com', region: 'CA', maxJobs: 10 },
 	{ email: 'expired@example.com', region: 'CA', maxJobs: 10, sessionExpired: true },
 ];
+/** @type {Record<JobType, DurationSpec>} */
 const DEFAULT_DURATIONS = { video: 1500, image: 800, upscale: 800 };
+const DEFAULT_SEED = 1;
+/** @type {JobType[]} */
+const JOB_TYPES = ['video', 'image', 'upscale'];
 const DEFAULT_JOB_TIMEOUT_MS = 3_600_000;
 const DEFAULT_VIDEO_BYTES = 256 * 1024;
 const DEFAULT_CREDITS = 24065;
@@ -145,7 +154,8 @@ function resolveOptions(options) {
 		host: options.host ?? '127.0.0.1',
 		port: options.port ?? 0,
 		accounts: options.accounts ?? DEFAULT_ACCOUNTS,
-		jobDurationMs: { ...DEFAULT_DURATIONS, ...(options.jobDurationMs ?? {}) },
+		jobDurationMs: checkDurations({ ...DEFAULT_DURATIONS, ...(options.jobDurationMs ?? {}) }),
+		seed: options.seed ?? DEFAULT_SEED,
 		jobTimeoutMs: options.jobTimeoutMs ?? DEFAULT_JOB_TIMEOUT_MS,
 		videoBytes: options.videoBytes ?? DEFAULT_VIDEO_BYTES,
 		callbackRetries: options.callbackRetries ?? 0,
@@ -154,13 +164,54 @@ function resolveOptions(options) {
 }
 
 /**
+ * @template {Record<string, DurationSpec | undefined>} T
+ * @param {T} durations
+ * @returns {T}
+ */
+function checkDurations(durations) {
+	for (const [kind, d] of Object.entries(durations)) {
+		const ok = Array.isArray(d)
+			? d.length === 2 && d.every((n) => Number.isFinite(n) && n >= 0) && d[0] <= d[1]
+			: d === undefined || (Number.isFinite(d) && d >= 0);
+		if (!ok)
+			throw new Error(
+				`jobDurationMs.${kind} must be a number of ms or [min, max] (got ${JSON.stringify(d)})`,
+			);
+	}
+	return durations;
+}
+
+/**
+ * @param {number} seed
+ * @returns {Record<JobType, () => number>}
+ */
+const generators = (seed) =>
+	/** @type {Record<JobType, () => number>} */ (
+		Object.fromEntries(JOB_TYPES.map((k) => [k, seededRandom(seed ^ hash32(k))]))
+	);
+
+/**
+ * How long a new job of this kind runs: the configured number, or a deterministic draw from its
+ * `[min, max]` range.
+ * @param {State} s
+ * @param {JobType} kind
+ */
+function drawDuration(s, kind) {
+	const spec = s.opts.jobDurationMs[kind];
+	if (!Array.isArray(spec)) return spec;
+	const [min, max] = spec;
+	return min + Math.floor(s.random[kind]() * (max - min + 1));
+}
+
+/**
  * @param {EmulatorOptions} options
  * @returns {State}
  */
 function createState(options) {
+	const opts = resolveOptions(options);
 	return {
 		initial: options,
-		opts: resolveOptions(options),
+		opts,
 		origin: '',
 		requests: [],
 		faults: [],
@@ -173,11 +224,13 @@ function createState(options) {
 		callbacks: [],
 		generation: 0,
 		closed: false,
+		random: generators(opts.seed),
 	};
 }
 
 /**
- * Options that take effect at once; new durations apply to jobs created afterwards, `accounts`
+ * Options that take effect at once; new durations apply to jobs created afterwards, a new `seed`
+ * restarts the duration draws, `accounts`
  * re-seeds the accounts but keeps the jobs, `host` and `port` are ignored.
  * @param {State} s
  * @param {Partial<EmulatorOptions>} partial
@@ -185,7 +238,12 @@ function createState(options) {
 function applyOptions(s, partial) {
 	const o = s.opts;
 	if (partial.token !== undefined) o.token = partial.token;
-	if (partial.jobDurationMs) o.jobDurationMs = { ...o.jobDurationMs, ...partial.jobDurationMs };
+	if (partial.jobDurationMs)
+		o.jobDurationMs = checkDurations({ ...o.jobDurationMs, ...partial.jobDurationMs });
+	if (partial.seed !== undefined) {
+		o.seed = partial.seed;
+		s.random = generators(o.seed);
+	}
 	if (partial.jobTimeoutMs !== undefined) o.jobTimeoutMs = partial.jobTimeoutMs;
 	if (partial.videoBytes !== undefined) o.videoBytes = partial.videoBytes;
 	if (partial.callbackRetries !== undefined) o.callbackRetries = partial.callbackRetries;
@@ -204,6 +262,7 @@ function applyOptions(s, partial) {
 function resetState(s) {
 	const { host, port } = s.opts;
 	s.opts = { ...resolveOptions(s.initial), host, port };
+	s.random = generators(s.opts.seed);
 	s.generation++;
 	s.requests.length = 0;
 	s.faults.length = 0;
@@ -316,6 +375,7 @@ module.exports = {
 	DEFAULT_ACCOUNTS,
 	DEFAULT_VIDEO_BYTES,
 	createState,
+	drawDuration,
 	applyOptions,
 	resetState,
 	seedAccounts,

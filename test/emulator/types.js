@@ -11,13 +11,20 @@
 /** @typedef {'created' | 'completed' | 'failed'} JobStatus */
 
 /**
+ * Time from created to completed: a number of ms, or `[min, max]` for a duration drawn per job
+ * (deterministically, from `seed`).
+ * @typedef {number | [number, number]} DurationSpec
+ */
+
+/**
  * @typedef {object} EmulatorOptions
  * @property {string} [token] valid API token, default 'test-token'
  * @property {string} [host] default '127.0.0.1'
  * @property {number} [port] default 0 (a free port)
  * @property {SeedAccount[]} [accounts] default: DEFAULT_ACCOUNTS
- * @property {{ video?: number; image?: number; upscale?: number }} [jobDurationMs]
+ * @property {{ video?: DurationSpec; image?: DurationSpec; upscale?: DurationSpec }} [jobDurationMs]
  *   default { video: 1500, image: 800, upscale: 800 }
+ * @property {number} [seed] seed of the durations drawn from `[min, max]` ranges, default 1
  * @property {number} [jobTimeoutMs] a job still 'created' after this fails with 408 "Generation timed out"; default 3_600_000
  * @property {number} [videoBytes] size of the served MP4 results, default 256 KiB
  * @property {number} [callbackRetries] extra attempts for a replyUrl POST that errors, times out or
@@ -61,11 +68,13 @@
  *   RegExp: tested against the full decoded path
  * @property {number} [status]
  * @property {unknown} [body]
- * @property {number} [delayMs] wait, then handle (or apply status/drop)
+ * @property {number} [delayMs] without afterHandling: wait, then handle (or apply status/drop);
+ *   with afterHandling: handle at once, then hold the reply this long (a reply that comes after
+ *   the client's timeout)
  * @property {boolean} [drop] destroy the socket without a response
  * @property {number} [times] default 1; <= 0 or Infinity = unlimited
  * @property {boolean} [afterHandling] apply after the request was really handled (job created, upload
- *   stored): `drop` loses the response, `status`/`body` replace it. On /files
+ *   stored): `drop` loses the response, `status`/`body` replace it, `delayMs` delays it. On /files
  *   downloads `drop` sends half the body and then destroys the socket.
  */
 
@@ -101,11 +110,33 @@
  */
 
 /**
+ * A job created as if another client had sent it: no validation, but it takes a place in the
+ * account's capacity (refused with 429 when the account is full, 596 when its session expired).
+ * @typedef {object} ForeignJobInput
+ * @property {JobType} type
+ * @property {string} account
+ * @property {string} model
+ * @property {Record<string, unknown>} [request] stored as the job's request; `prompt`, `duration`,
+ *   `ratio`, `resolution` shape the result, and `[slow]` / `[fail:CODE]` in `prompt` or `replyRef` work
+ * @property {string} [replyUrl]
+ */
+
+/**
+ * When a job was created and when it completes on its own.
+ * @typedef {object} JobTiming
+ * @property {number} createdAt epoch ms
+ * @property {number | null} dueAt epoch ms; null for a `[slow]` job
+ * @property {number | null} durationMs dueAt - createdAt
+ */
+
+/**
  * @typedef {object} EmulatorStats
  * @property {Record<string, number>} maxConcurrent
  * @property {Record<string, number>} executing
  * @property {number} jobs
  * @property {number} requests
+ * @property {{ rss: number; heapUsed: number; external: number; arrayBuffers: number }} memory
+ *   the emulator process's memory (bytes)
  */
 
 /**
@@ -121,7 +152,11 @@
  * @property {Record<string, number>} maxConcurrent highest number of simultaneously executing jobs seen per account
  * @property {CallbackRecord[]} callbacks
  * @property {(jobid: string) => void} completeJob
+ * @property {(jobids: string[]) => JobRecord[]} completeJobs complete them all at once (all must be
+ *   `created`); their callbacks go out concurrently
  * @property {(jobid: string, code: number) => void} failJob
+ * @property {(input: ForeignJobInput) => JobRecord} createJob a job as if another client sent it
+ * @property {(jobid: string) => JobTiming} jobTiming
  * @property {() => EmulatorStats} stats
  * @property {(partial: Partial<EmulatorOptions>) => void} setOptions
  * @property {() => void} reset

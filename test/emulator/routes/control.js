@@ -4,6 +4,7 @@
  * The control API, `/__emulator/...` (no auth, not recorded): the Emulator object's controls over
  * HTTP, for tests that run the emulator in another process (test/emulator/cli.js).
  */
+const { ApiError } = require('../errors');
 const { faultFromJson } = require('../faults');
 const { writeJson } = require('../http');
 const { sweep } = require('../jobs');
@@ -12,6 +13,7 @@ const { sweep } = require('../jobs');
 /** @typedef {import('node:http').ServerResponse} ServerResponse */
 /** @typedef {import('../emulator').DreaminaEmulator} Emulator */
 /** @typedef {import('../types').EmulatorOptions} EmulatorOptions */
+/** @typedef {import('../types').ForeignJobInput} ForeignJobInput */
 /** @typedef {{ status: number; body: unknown }} Answer */
 /** @typedef {(emu: Emulator, body: Record<string, unknown>, parts: string[]) => Answer} Handler */
 
@@ -30,6 +32,16 @@ const ROUTES = {
 	},
 	'DELETE faults': (emu) => (emu.clearFaults(), ok({ cleared: true })),
 	'GET jobs': (emu) => (sweep(emu.state), ok([...emu.jobs.values()])),
+	'POST jobs': (emu, body) => ok(emu.createJob(/** @type {ForeignJobInput} */ (body))),
+	'POST jobs/complete': (emu, body) => {
+		if (!Array.isArray(body.jobids)) return fail(400, 'jobids (an array) is required');
+		const jobids = body.jobids.map(String);
+		const notCreated = jobids.filter((id) => emu.jobs.get(id)?.status !== 'created');
+		if (notCreated.length) return fail(409, `Not created (or unknown): ${notCreated.join(', ')}`);
+		return ok(emu.completeJobs(jobids));
+	},
+	'GET jobs/:id/timing': (emu, _body, [, jobid]) =>
+		emu.jobs.has(jobid) ? ok(emu.jobTiming(jobid)) : fail(404, 'Job not found'),
 	'POST jobs/:id/complete': (emu, _body, [, jobid]) =>
 		whenCreated(emu, jobid, () => emu.completeJob(jobid)),
 	'POST jobs/:id/fail': (emu, body, [, jobid]) =>
@@ -99,7 +111,8 @@ async function handleControl(emu, req, res, method, parts) {
 		const answer = handler(emu, body, parts);
 		writeJson(res, answer.status, answer.body);
 	} catch (e) {
-		writeJson(res, 500, { error: /** @type {Error} */ (e).message });
+		const status = e instanceof ApiError ? e.status : 500;
+		writeJson(res, status, { error: /** @type {Error} */ (e).message });
 	}
 }
 

@@ -8,7 +8,7 @@ const { Readable } = require('node:stream');
 
 const { mp4Header, paddedStream } = require('../media');
 const { pngBytes } = require('../files');
-const { reply } = require('../http');
+const { holdReply, reply } = require('../http');
 
 /** @typedef {import('../http').Ctx} Ctx */
 
@@ -76,6 +76,7 @@ async function serveFile(ctx, method, name) {
 	const src = method === 'GET' || method === 'HEAD' ? sourceOf(ctx, name) : undefined;
 	if (!src) return reply(ctx, 404, { error: 'File not found' });
 	if (fault?.afterHandling && !fault.drop && fault.status !== undefined) return reply(ctx, 0, null); // replaced by the fault's status
+	if (!(await holdReply(ctx))) return;
 	const range = parseRange(ctx.req.headers.range, src.total);
 	if (range === 'invalid') {
 		rec.status = 416;

@@ -38,10 +38,14 @@ export interface WatchedJob {
 /** The shared tick while `active` jobs are past their first check: shorter the more jobs share it. */
 export function sharedInterval(schedule: PollSchedule, elapsedMs: number, active: number): number {
 	const own = nextPollDelay(schedule, Math.max(elapsedMs, schedule.firstCheckMs));
-	return Math.max(SHARED_MIN_INTERVAL_MS, Math.round(own / Math.sqrt(active)));
+	const floor = Math.min(SHARED_MIN_INTERVAL_MS, schedule.minIntervalMs);
+	return Math.max(floor, Math.round(own / Math.sqrt(active)));
 }
 
-/** Never more often than this, however many jobs wait (a scheduler read is one request). */
+/**
+ * Never more often than this, however many jobs wait (a scheduler read is one request), unless
+ * the user asked for checks closer together (Options › Max Interval).
+ */
 export const SHARED_MIN_INTERVAL_MS = 7_000;
 
 interface Entry extends WatchedJob {

@@ -268,10 +268,12 @@ class PollNode implements INodeType {
 		const credentials = await this.getCredentials<{ baseUrl: string }>('dreaminaApi');
 		const signal = this.getExecutionCancelSignal();
 		while (!signal?.aborted) {
-			await this.helpers.httpRequestWithAuthentication.call(this, 'dreaminaApi', {
-				url: `${credentials.baseUrl}/poll`,
-				json: true,
-			});
+			// n8n aborts a request in flight when the execution is cancelled: that ends the loop too
+			await this.helpers.httpRequestWithAuthentication
+				.call(this, 'dreaminaApi', { url: `${credentials.baseUrl}/poll`, json: true })
+				.catch((error: unknown) => {
+					if (!signal?.aborted) throw error;
+				});
 			await Promise.race([
 				sleep(40),
 				new Promise<void>((resolve) => signal?.addEventListener('abort', () => resolve())),

@@ -14,7 +14,12 @@ module.exports = {
 	// only this folder: keeps jest's file crawler out of .cache/n8n (2.4 GB of n8n)
 	roots: ['<rootDir>/test/real-n8n'],
 	testEnvironment: 'node',
-	transform: { '^.+\\.ts$': ['ts-jest', { isolatedModules: true, diagnostics: false }] },
+	transform: {
+		'^.+\\.ts$': [
+			'ts-jest',
+			{ diagnostics: false, tsconfig: path.resolve(__dirname, '..', '..', 'tsconfig.test.json') },
+		],
+	},
 	testMatch: ['<rootDir>/test/real-n8n/**/*.n8n-test.ts'],
 	testPathIgnorePatterns: ['/node_modules/', '/dist/', '/.cache/'],
 	modulePathIgnorePatterns: ['<rootDir>/.cache/', '<rootDir>/dist/'],

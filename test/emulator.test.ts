@@ -4,7 +4,15 @@
 import type { Emulator } from './emulator/server';
 import { startEmulator } from './emulator/server';
 import { makeJpegHeader, makeMp4, makePng, makeWav, makeWebpHeader } from './emulator/media';
-import { delay, startCli, startReceiver } from './emulator/node-helpers';
+import { ffmpegArgs, layout, wrap } from './emulator/render';
+import {
+	delay,
+	ensureFfmpeg,
+	ffprobe,
+	grayFrame,
+	startCli,
+	startReceiver,
+} from './emulator/node-helpers';
 
 const US = 'US:us-user@example.com';
 const CA = 'CA:ca-user@example.com';
@@ -1957,6 +1965,210 @@ describe('/__emulator control API', () => {
 		const t = await ctl<{ durationMs: number }>('GET', `jobs/${enc(ranged.json.jobid)}/timing`);
 		expect(t.json.durationMs).toBeGreaterThanOrEqual(200);
 		expect(t.json.durationMs).toBeLessThanOrEqual(400);
+	});
+});
+
+// ============================================================================ rendered results
+
+describe('result files a person can open (ffmpeg)', () => {
+	let viewer: Emulator;
+	const FAILING_FFMPEG = '/bin/false';
+
+	beforeAll(async () => {
+		expect(await ensureFfmpeg()).toMatch(/ffmpeg$/); // scripts/ensure-ffmpeg.sh installs it when missing
+		viewer = await startEmulator({ jobDurationMs: { video: 50, image: 50, upscale: 50 } });
+	}, 600_000);
+	afterAll(async () => {
+		await viewer?.close();
+	});
+
+	const api = async (method: string, p: string, body?: unknown) => {
+		const r = await fetch(`${viewer.baseUrl}${p}`, {
+			method,
+			headers: { Authorization: `Bearer ${viewer.token}`, 'Content-Type': 'application/json' },
+			body: body === undefined ? undefined : JSON.stringify(body),
+		});
+		return (await r.json()) as Answer;
+	};
+	const finished = async (on: Emulator, jobid: string, kind: 'videos' | 'images') => {
+		await until(() => on.jobs.get(jobid)?.status !== 'created');
+		const r = await fetch(`${on.baseUrl}/${kind}/${enc(jobid)}`, {
+			headers: { Authorization: `Bearer ${on.token}` },
+		});
+		return (await r.json()) as Answer;
+	};
+	/** Pixels much brighter than the dark backgrounds: drawn text. */
+	const brightPixels = (frame: { pixels: Uint8Array }) =>
+		frame.pixels.reduce((n, v) => n + (v > 200 ? 1 : 0), 0);
+
+	test('on by default when ffmpeg is found; off with render: false or without ffmpeg', async () => {
+		expect(viewer.rendering).toBe(true);
+		const off = await startEmulator({ render: false });
+		const none = await startEmulator({ ffmpegPath: 'no-such-ffmpeg-here' });
+		try {
+			expect(off.rendering).toBe(false);
+			expect(none.rendering).toBe(false);
+			off.setOptions({ render: true });
+			expect(off.rendering).toBe(true);
+		} finally {
+			await off.close();
+			await none.close();
+		}
+	});
+
+	test('a result video is a playable H.264 clip of the job, showing its prompt', async () => {
+		const job = await api('POST', '/videos', {
+			prompt: 'A lighthouse on a cliff at night, waves crashing below, the beam sweeping the fog',
+			model: 'seedance-2.0',
+			account: US,
+			ratio: '9:16',
+			duration: 8,
+		});
+		const done = await finished(viewer, job.jobid, 'videos');
+		expect(done.response).toMatchObject({
+			width: 720,
+			height: 1280,
+			durationMs: 8042,
+			hasAudio: true,
+		});
+		const rendersBefore = viewer.stats().renders.rendered;
+		const t0 = Date.now();
+		const file = download(done.response.videoUrl).then((r) => ({ ...r, at: Date.now() - t0 }));
+		// rendering runs in a child process: the emulator keeps answering meanwhile
+		const accounts = await call('GET', '/accounts', undefined, {
+			base: viewer.baseUrl,
+			token: viewer.token,
+		});
+		const answeredAfter = Date.now() - t0;
+		const mp4 = await file;
+		expect(accounts.status).toBe(200);
+		expect(answeredAfter).toBeLessThan(mp4.at);
+		expect(mp4.status).toBe(200);
+		expect(mp4.type).toBe('video/mp4');
+		expect(Number(mp4.length)).toBe(mp4.bytes.length);
+		expect(mp4.bytes.toString('latin1', 4, 8)).toBe('ftyp');
+		const probe = await ffprobe(done.response.videoUrl);
+		const video = probe.streams.find((st) => st.codec_type === 'video');
+		expect(video).toMatchObject({ codec_name: 'h264', width: 270, height: 480 });
+		expect(probe.streams.find((st) => st.codec_type === 'audio')).toMatchObject({
+			codec_name: 'aac',
+		});
+		const seconds = Number(probe.format.duration);
+		expect(seconds).toBeGreaterThanOrEqual(4);
+		expect(seconds).toBeLessThanOrEqual(6);
+		expect(brightPixels(await grayFrame(done.response.videoUrl, 1))).toBeGreaterThan(500);
+		// cached: served again without another render, also in ranges
+		const again = await download(done.response.videoUrl, { Range: 'bytes=0-99' });
+		expect(again.status).toBe(206);
+		expect(again.bytes).toEqual(mp4.bytes.subarray(0, 100));
+		expect(viewer.stats().renders.rendered).toBe(rendersBefore + 1);
+		const cover = await download(done.response.coverUrl);
+		expect(cover.bytes.subarray(0, 8)).toEqual(PNG_SIG);
+		expect(brightPixels(await grayFrame(done.response.coverUrl, 0))).toBeGreaterThan(500);
+	}, 60_000);
+
+	test("result images are PNGs at the job's aspect ratio showing the prompt and the model", async () => {
+		const job = await api('POST', '/images', {
+			prompt: 'A red fox in fresh snow',
+			account: CA,
+			ratio: '16:9',
+		});
+		const done = await finished(viewer, job.jobid, 'images');
+		const first = done.response.images[0];
+		const png = await download(first.imageUrl);
+		expect(png.type).toBe('image/png');
+		expect(png.bytes.subarray(0, 8)).toEqual(PNG_SIG);
+		const probe = await ffprobe(first.imageUrl);
+		expect(probe.streams[0]).toMatchObject({ codec_name: 'png', width: 512, height: 288 });
+		const text = brightPixels(await grayFrame(first.imageUrl, 0));
+		expect(text).toBeGreaterThan(300);
+		// a longer prompt draws more text
+		const longer = await api('POST', '/images', {
+			prompt:
+				'A red fox in fresh snow under a pale winter sun, pine trees behind it and mountains far away',
+			account: CA,
+			ratio: '16:9',
+		});
+		const longDone = await finished(viewer, longer.jobid, 'images');
+		expect(brightPixels(await grayFrame(longDone.response.images[0].imageUrl, 0))).toBeGreaterThan(
+			text,
+		);
+	}, 60_000);
+
+	test('a failing render falls back to the synthetic file; the job is unaffected', async () => {
+		const broken = await startEmulator({
+			ffmpegPath: FAILING_FFMPEG,
+			jobDurationMs: { video: 50, image: 50 },
+		});
+		try {
+			expect(broken.rendering).toBe(true); // found, but every render fails
+			const post = await fetch(`${broken.baseUrl}/videos`, {
+				method: 'POST',
+				headers: { Authorization: `Bearer ${broken.token}`, 'Content-Type': 'application/json' },
+				body: JSON.stringify({ prompt: 'still works', account: CA }),
+			});
+			const job = (await post.json()) as Answer;
+			const done = await finished(broken, job.jobid, 'videos');
+			expect(done.status).toBe('completed');
+			const mp4 = await download(done.response.videoUrl);
+			expect(mp4.status).toBe(200);
+			expect(mp4.bytes.length).toBe(256 * 1024);
+			expect(mp4.bytes.includes(Buffer.from('mvhd'))).toBe(true);
+			const cover = await download(done.response.coverUrl);
+			expect(cover.bytes.subarray(0, 8)).toEqual(PNG_SIG);
+			expect((await ffprobe(done.response.coverUrl)).streams[0]).toMatchObject({
+				width: 64,
+				height: 36,
+			});
+			expect(broken.stats().renders).toMatchObject({ rendered: 0, failed: 2 });
+		} finally {
+			await broken.close();
+		}
+	});
+
+	test('the prompt is wrapped and cut to fit; without a font the frames carry no text', () => {
+		expect(wrap('one two three four five six', 9, 5)).toEqual([
+			'one two',
+			'three',
+			'four five',
+			'six',
+		]);
+		expect(wrap('abcdefghijklmnop', 6, 5)).toEqual(['abcdef', 'ghijkl', 'mnop']);
+		expect(wrap('a b c d e f g h', 3, 2)).toEqual(['a b', 'c…']);
+		const spec = {
+			key: 'x.mp4',
+			kind: 'video' as const,
+			width: 1280,
+			height: 720,
+			title: 'word '.repeat(400),
+			details: 'seedance-2.0 · 5 s · 1280x720',
+			durationS: 10,
+		};
+		const l = layout(spec);
+		expect([l.width, l.height]).toEqual([480, 270]);
+		expect(l.titleLines.length).toBeGreaterThan(2);
+		expect(l.titleLines[l.titleLines.length - 1].endsWith('…')).toBe(true);
+		const files = { titleFile: 't.txt', detailsFile: 'd.txt', out: 'o.mp4' };
+		const withFont = ffmpegArgs(spec, l, { ...files, font: '/fonts/DejaVuSans.ttf' }).join(' ');
+		expect(withFont).toMatch(/drawtext=.*textfile=t\.txt/);
+		expect(withFont).toMatch(/libx264/);
+		expect(withFont).toMatch(/-t 5 /); // a 10 s job gets a 5 s clip
+		expect(ffmpegArgs(spec, l, files).join(' ')).not.toMatch(/drawtext/);
+	});
+
+	test('render: false and an explicit videoBytes give the synthetic files', async () => {
+		viewer.setOptions({ videoBytes: 123_457 });
+		const sized = await api('POST', '/videos', { prompt: 'sized', account: CA });
+		const sizedDone = await finished(viewer, sized.jobid, 'videos');
+		expect((await download(sizedDone.response.videoUrl)).bytes.length).toBe(123_457);
+		viewer.reset();
+		viewer.setOptions({ render: false, jobDurationMs: { image: 50 } });
+		const plain = await api('POST', '/images', { prompt: 'plain', account: US, ratio: '1:1' });
+		const plainDone = await finished(viewer, plain.jobid, 'images');
+		const probe = await ffprobe(plainDone.response.images[0].imageUrl);
+		expect(probe.streams[0]).toMatchObject({ codec_name: 'png', width: 64, height: 64 });
+		viewer.reset();
+		expect(viewer.rendering).toBe(true);
 	});
 });
 

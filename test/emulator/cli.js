@@ -14,6 +14,7 @@ const USAGE = `Usage: node test/emulator/cli.js [--host 127.0.0.1] [--port 0] [-
   [--video-ms 1500 | --video-ms 60000-180000] [--image-ms 800] [--upscale-ms 800] [--seed 1]
   [--timeout-ms 3600000]
   [--video-bytes 262144] [--callback-retries 0] [--callback-timeout-ms 10000]
+  [--render | --no-render] [--ffmpeg ffmpeg]
 `;
 
 /**
@@ -60,6 +61,7 @@ const FLAGS = {
 	'--video-bytes': (o, v, f) => (o.videoBytes = num(f, v)),
 	'--callback-retries': (o, v, f) => (o.callbackRetries = num(f, v)),
 	'--callback-timeout-ms': (o, v, f) => (o.callbackTimeoutMs = num(f, v)),
+	'--ffmpeg': (o, v) => (o.ffmpegPath = v),
 };
 
 /**
@@ -76,6 +78,10 @@ function parseArgs(argv) {
 		if (flag === '--help' || flag === '-h') {
 			process.stdout.write(USAGE);
 			process.exit(0);
+		}
+		if (flag === '--render' || flag === '--no-render') {
+			opts.render = flag === '--render';
+			continue;
 		}
 		const set = FLAGS[flag];
 		if (!set) usageError(`Unknown option ${arg}`);

@@ -4,6 +4,7 @@
 const { activate } = require('./faults');
 const { planForeignJob } = require('./foreign-jobs');
 const jobs = require('./jobs');
+const { rendering } = require('./files');
 const { applyOptions, resetState } = require('./state');
 
 /** @typedef {import('node:http').Server} Server */
@@ -89,6 +90,10 @@ class DreaminaEmulator {
 		return jobs.jobTiming(this.state, jobid);
 	}
 
+	get rendering() {
+		return rendering(this.state);
+	}
+
 	/** @param {Partial<EmulatorOptions>} partial */
 	setOptions(partial) {
 		applyOptions(this.state, partial);
@@ -115,6 +120,7 @@ class DreaminaEmulator {
 			jobs: this.state.jobs.size,
 			requests: this.state.requests.length,
 			memory: { rss, heapUsed, external, arrayBuffers },
+			renders: this.state.renderer.stats(),
 		};
 	}
 
@@ -126,6 +132,7 @@ class DreaminaEmulator {
 			this.server.close(() => resolve(undefined));
 			this.server.closeAllConnections();
 		});
+		await this.state.renderer.close();
 	}
 }
 

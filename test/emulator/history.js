@@ -38,8 +38,12 @@ function seedHistory(s, acct, count = DEFAULT_HISTORY, now) {
  */
 function seededVideo(s, acct, i, base) {
 	const vid = base.itemId;
-	addMp4(s, `${vid}.mp4`, { durationMs: 5042, width: 1280, height: 720 });
-	addPng(s, `${vid}-cover.png`, { width: 1280, height: 720 }, i);
+	const caption = {
+		title: `Seeded video #${i + 1}`,
+		details: 'generation history · 5 s · 1280x720',
+	};
+	addMp4(s, `${vid}.mp4`, { durationMs: 5042, width: 1280, height: 720 }, caption);
+	addPng(s, `${vid}-cover.png`, { width: 1280, height: 720 }, i, caption);
 	return {
 		...base,
 		assetId: `${acct.account}-${base.historyRecordId}:${base.itemId}`,
@@ -61,7 +65,8 @@ function seededVideo(s, acct, i, base) {
  */
 function seededImage(s, acct, i, base) {
 	const name = `${hex(24)}.png`;
-	const size = addPng(s, name, { width: 2560, height: 1440 }, i);
+	const caption = { title: `Seeded image #${i + 1}`, details: 'generation history · 2560x1440' };
+	const size = addPng(s, name, { width: 2560, height: 1440 }, i, caption);
 	const assetRef = `${acct.account}-image:w2560:h1440:s${size}-uri:tos-emu-i-${hex(10)}/${hex(32)}`;
 	s.assets.set(assetRef, {
 		assetRef,

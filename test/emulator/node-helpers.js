@@ -147,4 +147,27 @@ async function ffprobe(input) {
 	return JSON.parse(await run('ffprobe', args, 30_000));
 }
 
-module.exports = { delay, startReceiver, startCli, ensureFfmpeg, ffprobe };
+/**
+ * One frame of a video or a picture as 8-bit gray pixels (to see whether text was drawn).
+ * @param {string} input a file or URL
+ * @param {number} atSeconds
+ * @returns {Promise<{ width: number; height: number; pixels: Uint8Array }>}
+ */
+async function grayFrame(input, atSeconds) {
+	const probe = await ffprobe(input);
+	const video = probe.streams.find((st) => st.codec_type === 'video');
+	const width = video?.width ?? 0;
+	const height = video?.height ?? 0;
+	const args = ['-v', 'error', '-ss', String(atSeconds), '-i', input, '-frames:v', '1'];
+	const pixels = await new Promise((resolve, reject) => {
+		execFile(
+			'ffmpeg',
+			[...args, '-f', 'rawvideo', '-pix_fmt', 'gray', '-'],
+			{ encoding: 'buffer', timeout: 30_000, maxBuffer: 64 * 1024 * 1024 },
+			(err, stdout) => (err ? reject(err) : resolve(new Uint8Array(stdout))),
+		);
+	});
+	return { width, height, pixels };
+}
+
+module.exports = { delay, startReceiver, startCli, ensureFfmpeg, ffprobe, grayFrame };

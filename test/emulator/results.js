@@ -31,8 +31,12 @@ function videoResult(s, job, m, now) {
 	const videoId = randDigits(19);
 	const durationMs = (m.durationS ?? 5) * 1000 + 42;
 	const dims = { width: m.width, height: m.height };
-	addMp4(s, `${videoId}.mp4`, { ...dims, durationMs });
-	addPng(s, `${videoId}-cover.png`, dims, randomInt(1000));
+	const caption = {
+		title: m.description,
+		details: `${job.model} · ${m.durationS ?? 5} s · ${m.width}x${m.height}`,
+	};
+	addMp4(s, `${videoId}.mp4`, { ...dims, durationMs, hasAudio: m.hasAudio }, caption);
+	addPng(s, `${videoId}-cover.png`, dims, randomInt(1000), caption);
 	const assetId = `${m.account}-${historyRecordId}:${videoId}`;
 	const videoUrl = fileUrl(s, `${videoId}.mp4`);
 	const coverUrl = fileUrl(s, `${videoId}-cover.png`);
@@ -73,8 +77,14 @@ function imageResult(s, job, m, now) {
 	const historyRecordId = randDigits(12);
 	const images = [];
 	const history = [];
-	for (let i = 0; i < (m.imageCount ?? 1); i++) {
-		const image = oneImage(s, m, historyRecordId);
+	const count = m.imageCount ?? 1;
+	for (let i = 0; i < count; i++) {
+		const which = job.type === 'upscale' ? 'upscaled' : `image ${i + 1} of ${count}`;
+		const caption = {
+			title: m.description,
+			details: `${job.model} · ${which} · ${m.width}x${m.height}`,
+		};
+		const image = oneImage(s, m, historyRecordId, caption);
 		images.push(image);
 		history.push({
 			assetId: image.assetId,
@@ -103,11 +113,12 @@ function imageResult(s, job, m, now) {
  * @param {State} s
  * @param {JobMeta} m
  * @param {string} historyRecordId
+ * @param {import('./files').Caption} caption
  */
-function oneImage(s, m, historyRecordId) {
+function oneImage(s, m, historyRecordId, caption) {
 	const fileId = hex(24);
 	const dims = { width: m.width, height: m.height };
-	const size = addPng(s, `${fileId}.png`, dims, randomInt(1000));
+	const size = addPng(s, `${fileId}.png`, dims, randomInt(1000), caption);
 	const itemId = randDigits(19);
 	const imageUri = `tos-emu-i-${hex(10)}/${fileId}`;
 	const assetRef = `${m.account}-image:w${m.width}:h${m.height}:s${size}-uri:${imageUri}`;

@@ -10,6 +10,7 @@ const { REGION_MODELS } = require('./catalog');
 const { ApiError, accountNotFound, sessionExpired, atCapacity, bad } = require('./errors');
 const { seedHistory } = require('./history');
 const { hash32, seededRandom } = require('./util');
+const { Renderer, findExecutable } = require('./render');
 
 /** @typedef {import('./types').EmulatorOptions} EmulatorOptions */
 /** @typedef {import('./types').SeedAccount} SeedAccount */
@@ -31,7 +32,9 @@ const { hash32, seededRandom } = require('./util');
  * @property {Record<JobType, DurationSpec>} jobDurationMs
  * @property {number} seed
  * @property {number} jobTimeoutMs
- * @property {number} videoBytes
+ * @property {number | undefined} videoBytes set: result videos are synthetic files of this size
+ * @property {boolean | undefined} render undefined: render when ffmpeg is found
+ * @property {string} ffmpegPath
  * @property {number} callbackRetries
  * @property {number} callbackTimeoutMs
  */
@@ -81,10 +84,12 @@ const { hash32, seededRandom } = require('./util');
  */
 
 /**
- * A served result file (generated when requested).
- * @typedef {{ kind: 'png'; width: number; height: number; seed: number; cached?: Buffer }
- *   | { kind: 'mp4'; bytes: number; durationMs: number; width: number; height: number }} FileSpec
+ * A served result file (generated when requested). `render`: what to draw when the file is
+ * rendered with ffmpeg; without it, or when rendering fails, the synthetic file is served.
+ * @typedef {{ kind: 'png'; width: number; height: number; seed: number; cached?: Buffer; render?: RenderSpec }
+ *   | { kind: 'mp4'; bytes: number; durationMs: number; width: number; height: number; render?: RenderSpec }} FileSpec
  */
+/** @typedef {import('./render').RenderSpec} RenderSpec */
 
 /**
  * What the emulator keeps about a job besides its public record.
@@ -121,6 +126,7 @@ const { hash32, seededRandom } = require('./util');
  * @property {CallbackRecord[]} callbacks
  * @property {number} generation bumped by reset(): late callback results of older jobs are not recorded
  * @property {boolean} closed
+ * @property {Renderer} renderer
  * @property {Record<JobType, () => number>} random per kind: the nth job of a kind draws the same
  *   duration from a `[min, max]` range for the same seed, whatever the other kinds do
  */
@@ -138,7 +144,6 @@ const DEFAULT_SEED = 1;
 /** @type {JobType[]} */
 const JOB_TYPES = ['video', 'image', 'upscale'];
 const DEFAULT_JOB_TIMEOUT_MS = 3_600_000;
-const DEFAULT_VIDEO_BYTES = 256 * 1024;
 const DEFAULT_CREDITS = 24065;
 /** The real API gives up on a replyUrl after about 10 s. */
 const DEFAULT_CALLBACK_TIMEOUT_MS = 10_000;
@@ -157,7 +162,9 @@ function resolveOptions(options) {
 		jobDurationMs: checkDurations({ ...DEFAULT_DURATIONS, ...(options.jobDurationMs ?? {}) }),
 		seed: options.seed ?? DEFAULT_SEED,
 		jobTimeoutMs: options.jobTimeoutMs ?? DEFAULT_JOB_TIMEOUT_MS,
-		videoBytes: options.videoBytes ?? DEFAULT_VIDEO_BYTES,
+		videoBytes: options.videoBytes,
+		render: options.render,
+		ffmpegPath: options.ffmpegPath ?? 'ffmpeg',
 		callbackRetries: options.callbackRetries ?? 0,
 		callbackTimeoutMs: options.callbackTimeoutMs ?? DEFAULT_CALLBACK_TIMEOUT_MS,
 	};
@@ -225,6 +232,7 @@ function createState(options) {
 		generation: 0,
 		closed: false,
 		random: generators(opts.seed),
+		renderer: new Renderer(findExecutable(opts.ffmpegPath)),
 	};
 }
 
@@ -246,6 +254,11 @@ function applyOptions(s, partial) {
 	}
 	if (partial.jobTimeoutMs !== undefined) o.jobTimeoutMs = partial.jobTimeoutMs;
 	if (partial.videoBytes !== undefined) o.videoBytes = partial.videoBytes;
+	if (partial.render !== undefined) o.render = partial.render;
+	if (partial.ffmpegPath !== undefined && partial.ffmpegPath !== o.ffmpegPath) {
+		o.ffmpegPath = partial.ffmpegPath;
+		useRenderer(s);
+	}
 	if (partial.callbackRetries !== undefined) o.callbackRetries = partial.callbackRetries;
 	if (partial.callbackTimeoutMs !== undefined) o.callbackTimeoutMs = partial.callbackTimeoutMs;
 	if (partial.accounts !== undefined) {
@@ -261,8 +274,11 @@ function applyOptions(s, partial) {
  */
 function resetState(s) {
 	const { host, port } = s.opts;
+	const ffmpegPath = s.opts.ffmpegPath;
 	s.opts = { ...resolveOptions(s.initial), host, port };
 	s.random = generators(s.opts.seed);
+	if (s.opts.ffmpegPath !== ffmpegPath) useRenderer(s);
+	else s.renderer.clear();
 	s.generation++;
 	s.requests.length = 0;
 	s.faults.length = 0;
@@ -273,6 +289,15 @@ function resetState(s) {
 	s.assets.clear();
 	s.files.clear();
 	seedAccounts(s);
+}
+
+/**
+ * A renderer for the ffmpeg the options name (the old one's files are removed).
+ * @param {State} s
+ */
+function useRenderer(s) {
+	void s.renderer.close().catch(() => undefined);
+	s.renderer = new Renderer(findExecutable(s.opts.ffmpegPath));
 }
 
 /** @param {State} s */
@@ -373,7 +398,6 @@ function ensureUsable(s, a, maxJobs) {
 module.exports = {
 	DEFAULT_TOKEN,
 	DEFAULT_ACCOUNTS,
-	DEFAULT_VIDEO_BYTES,
 	createState,
 	drawDuration,
 	applyOptions,

@@ -26,7 +26,11 @@
  *   default { video: 1500, image: 800, upscale: 800 }
  * @property {number} [seed] seed of the durations drawn from `[min, max]` ranges, default 1
  * @property {number} [jobTimeoutMs] a job still 'created' after this fails with 408 "Generation timed out"; default 3_600_000
- * @property {number} [videoBytes] size of the served MP4 results, default 256 KiB
+ * @property {number} [videoBytes] size of the served MP4 results; when set, result videos are
+ *   synthetic files of exactly this size (never rendered). Default: rendered clips, else 256 KiB.
+ * @property {boolean} [render] render result files with ffmpeg: playable clips and pictures that
+ *   show the prompt and the model. Default: on when ffmpeg is found; false: synthetic files.
+ * @property {string} [ffmpegPath] the ffmpeg to render with, default 'ffmpeg' (looked up on PATH)
  * @property {number} [callbackRetries] extra attempts for a replyUrl POST that errors, times out or
  *   answers non-2xx; default 0 (the real API does not retry)
  * @property {number} [callbackTimeoutMs] time limit of one replyUrl POST, default 10_000 (the real
@@ -137,6 +141,7 @@
  * @property {number} requests
  * @property {{ rss: number; heapUsed: number; external: number; arrayBuffers: number }} memory
  *   the emulator process's memory (bytes)
+ * @property {{ rendered: number; failed: number; running: number; queued: number }} renders
  */
 
 /**
@@ -157,6 +162,7 @@
  * @property {(jobid: string, code: number) => void} failJob
  * @property {(input: ForeignJobInput) => JobRecord} createJob a job as if another client sent it
  * @property {(jobid: string) => JobTiming} jobTiming
+ * @property {boolean} rendering whether result files made now are rendered with ffmpeg
  * @property {() => EmulatorStats} stats
  * @property {(partial: Partial<EmulatorOptions>) => void} setOptions
  * @property {() => void} reset

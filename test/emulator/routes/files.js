@@ -2,8 +2,9 @@
 'use strict';
 /**
  * GET/HEAD /files/{name}: result files, no auth. Streamed (a video of any size is never held in
- * memory), with `Range` support. An afterHandling `drop` fault sends half the body, then cuts.
+ * memory), with `Range` support; a rendered file is served once its render is done. An afterHandling `drop` fault sends half the body, then cuts.
  */
+const fs = require('node:fs');
 const { Readable } = require('node:stream');
 
 const { mp4Header, paddedStream } = require('../media');
@@ -21,13 +22,13 @@ const { holdReply, reply } = require('../http');
  */
 
 /**
+ * The synthetic file.
  * @param {Ctx} ctx
  * @param {string} name
- * @returns {Source | undefined}
+ * @param {import('../state').FileSpec} spec
+ * @returns {Source}
  */
-function sourceOf(ctx, name) {
-	const spec = ctx.s.files.get(name);
-	if (!spec) return undefined;
+function syntheticSource(ctx, name, spec) {
 	if (spec.kind === 'png') {
 		const buf = pngBytes(ctx.s, name);
 		return {
@@ -42,6 +43,24 @@ function sourceOf(ctx, name) {
 		type: 'video/mp4',
 		total,
 		open: (start, end) => paddedStream(header, total, start, end),
+	};
+}
+
+/**
+ * The rendered file when the spec asks for one and rendering works, else the synthetic file.
+ * @param {Ctx} ctx
+ * @param {string} name
+ * @returns {Promise<Source | undefined>}
+ */
+async function sourceOf(ctx, name) {
+	const spec = ctx.s.files.get(name);
+	if (!spec) return undefined;
+	const rendered = spec.render ? await ctx.s.renderer.file(spec.render) : undefined;
+	if (!rendered) return syntheticSource(ctx, name, spec);
+	return {
+		type: spec.kind === 'png' ? 'image/png' : 'video/mp4',
+		total: rendered.size,
+		open: (start, end) => fs.createReadStream(rendered.path, { start, end: end - 1 }),
 	};
 }
 
@@ -73,7 +92,7 @@ function parseRange(header, total) {
  */
 async function serveFile(ctx, method, name) {
 	const { res, rec, fault } = ctx;
-	const src = method === 'GET' || method === 'HEAD' ? sourceOf(ctx, name) : undefined;
+	const src = method === 'GET' || method === 'HEAD' ? await sourceOf(ctx, name) : undefined;
 	if (!src) return reply(ctx, 404, { error: 'File not found' });
 	if (fault?.afterHandling && !fault.drop && fault.status !== undefined) return reply(ctx, 0, null); // replaced by the fault's status
 	if (!(await holdReply(ctx))) return;
@@ -95,15 +114,13 @@ async function serveFile(ctx, method, name) {
 	rec.status = range ? 206 : 200;
 	res.writeHead(rec.status, headers);
 	if (method === 'HEAD') return void res.end();
-	if (fault?.afterHandling && fault.drop) {
-		const half = start + Math.floor((end - start) / 2);
-		const stream = src.open(start, half);
-		stream.pipe(res, { end: false });
-		stream.on('end', () => setImmediate(() => ctx.req.socket.destroy()));
-		rec.status = undefined;
-		return;
-	}
-	src.open(start, end).pipe(res);
+	const cut = fault?.afterHandling && fault.drop;
+	const stream = src.open(start, cut ? start + Math.floor((end - start) / 2) : end);
+	stream.on('error', () => res.destroy()); // e.g. a rendered file removed by reset()
+	if (!cut) return void stream.pipe(res);
+	stream.pipe(res, { end: false });
+	stream.on('end', () => setImmediate(() => ctx.req.socket.destroy()));
+	rec.status = undefined;
 }
 
 module.exports = { serveFile };

@@ -1,6 +1,7 @@
 import type { INodeProperties } from 'n8n-workflow';
 
 import { ACCOUNT_LIMITS } from '../capabilities';
+import { optionsCollection } from './options';
 import { capacityWaitField, waitOptionsV2 } from './waiting';
 
 const { maxJobs } = ACCOUNT_LIMITS;
@@ -74,14 +75,7 @@ const skipModelChecksField: INodeProperties = {
 
 /** Version 1: Options of the job-creating nodes (0.1.0), plus the visible capacity wait. */
 export function jobOptionsV1(): INodeProperties {
-	return {
-		displayName: 'Options',
-		name: 'options',
-		type: 'collection',
-		placeholder: 'Add Option',
-		default: {},
-		options: [requestMaxJobs, replyRefField, replyUrlV1, capacityWaitField],
-	};
+	return optionsCollection([requestMaxJobs, replyRefField, replyUrlV1, capacityWaitField]);
 }
 
 /** Version 2: everything secondary of a job-creating node, waiting settings included. */
@@ -89,32 +83,18 @@ export function jobOptionsV2(
 	defaultTimeoutMinutes: number,
 	{ modelChecks }: { modelChecks: boolean },
 ): INodeProperties {
-	return {
-		displayName: 'Options',
-		name: 'options',
-		type: 'collection',
-		placeholder: 'Add Option',
-		default: {},
-		options: [
-			...waitOptionsV2(defaultTimeoutMinutes, true),
-			capacityWaitField,
-			requestMaxJobs,
-			replyUrlV2,
-			callbackSecretField,
-			replyRefField,
-			...(modelChecks ? [skipModelChecksField] : []),
-		],
-	};
+	return optionsCollection([
+		...waitOptionsV2(defaultTimeoutMinutes, true),
+		capacityWaitField,
+		requestMaxJobs,
+		replyUrlV2,
+		callbackSecretField,
+		replyRefField,
+		...(modelChecks ? [skipModelChecksField] : []),
+	]);
 }
 
 /** Version 2: Options of Get Job (waiting only: a job's Reply URL is fixed when it is submitted). */
 export function readJobOptionsV2(defaultTimeoutMinutes: number): INodeProperties {
-	return {
-		displayName: 'Options',
-		name: 'options',
-		type: 'collection',
-		placeholder: 'Add Option',
-		default: {},
-		options: waitOptionsV2(defaultTimeoutMinutes, false),
-	};
+	return optionsCollection(waitOptionsV2(defaultTimeoutMinutes, false));
 }

@@ -2,6 +2,7 @@ import type { IDataObject, INodeProperties } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
 import { maxJobsField } from '../../../shared/fields/jobOptions';
+import { optionsCollection } from '../../../shared/fields/options';
 import { onlyInVersions } from '../../../shared/fields/versions';
 import { compact } from '../../../shared/objects';
 import { addAccountSchema } from '../../../shared/schemas/account';
@@ -61,14 +62,7 @@ const loginV2: INodeProperties = {
 const properties: INodeProperties[] = [
 	...onlyInVersions([1], loginV1),
 	...onlyInVersions([2], [loginV2]),
-	{
-		displayName: 'Options',
-		name: 'options',
-		type: 'collection',
-		placeholder: 'Add Option',
-		default: {},
-		options: [maxJobsField('How many jobs the account runs at once')],
-	},
+	optionsCollection([maxJobsField('How many jobs the account runs at once')]),
 ];
 
 export const description = updateDisplayOptions(

@@ -5,6 +5,7 @@ import { HISTORY_PAGE_SIZE } from '../../../shared/capabilities';
 import type { ValidationIssue } from '../../../shared/errors';
 import { RequestValidationError } from '../../../shared/errors';
 import { readAccountId } from '../../../shared/fields/account';
+import { optionsCollection } from '../../../shared/fields/options';
 import { compact } from '../../../shared/objects';
 import { listAssetsSchema } from '../../../shared/schemas/account';
 import { validate } from '../../../shared/schemas/common';
@@ -33,23 +34,16 @@ const properties: INodeProperties[] = [
 		description: 'Max number of results to return',
 		displayOptions: { show: { returnAll: [false] } },
 	},
-	{
-		displayName: 'Options',
-		name: 'options',
-		type: 'collection',
-		placeholder: 'Add Option',
-		default: {},
-		options: [
-			{
-				displayName: 'Page Size',
-				name: 'pageSize',
-				type: 'number',
-				typeOptions: { minValue: 1, maxValue: HISTORY_PAGE_SIZE.max },
-				default: MAX_PAGE_SIZE,
-				description: `How many assets to ask for per request (1–${HISTORY_PAGE_SIZE.max}); more are read page by page`,
-			},
-		],
-	},
+	optionsCollection([
+		{
+			displayName: 'Page Size',
+			name: 'pageSize',
+			type: 'number',
+			typeOptions: { minValue: 1, maxValue: HISTORY_PAGE_SIZE.max },
+			default: MAX_PAGE_SIZE,
+			description: `How many assets to ask for per request (1–${HISTORY_PAGE_SIZE.max}); more are read page by page`,
+		},
+	]),
 ];
 
 export const description = updateDisplayOptions(

@@ -1,0 +1,498 @@
+/**
+ * Issue 10.3: every API field a message can name resolves to the label the editor shows.
+ *
+ * Part 1 reads full requests (every row a list takes) with the nodes' own readers
+ * (request.ts of each node) and names each field with `fieldNamer` over the node's properties and
+ * the sources the draft recorded — the same call generation.ts makes — for every input mode and
+ * both versions: no API field falls back to its raw name. The parameters are completed with their
+ * defaults by n8n's NodeHelpers.getNodeParameters, as n8n does before a node runs.
+ * Part 2 runs the nodes through n8n's engine and checks the labels in the messages users read.
+ */
+import type {
+	IExecuteFunctions,
+	INode,
+	INodeParameters,
+	INodeProperties,
+	INodeTypeDescription,
+} from 'n8n-workflow';
+import { NodeHelpers } from 'n8n-workflow';
+import { z } from 'zod';
+
+import { DreaminaGenerateImage } from '../nodes/DreaminaGenerateImage/DreaminaGenerateImage.node';
+import { imageProperties } from '../nodes/DreaminaGenerateImage/properties';
+import { readImageRequest } from '../nodes/DreaminaGenerateImage/request';
+import { imageRequestSchema } from '../nodes/DreaminaGenerateImage/schema';
+import { DreaminaGenerateVideo } from '../nodes/DreaminaGenerateVideo/DreaminaGenerateVideo.node';
+import { videoProperties } from '../nodes/DreaminaGenerateVideo/properties';
+import { readVideoRequest } from '../nodes/DreaminaGenerateVideo/request';
+import { videoRequestSchemas } from '../nodes/DreaminaGenerateVideo/schema';
+import { DreaminaUpscaleImage } from '../nodes/DreaminaUpscaleImage/DreaminaUpscaleImage.node';
+import { upscaleProperties } from '../nodes/DreaminaUpscaleImage/properties';
+import { readUpscaleRequest } from '../nodes/DreaminaUpscaleImage/request';
+import { upscaleRequestSchema } from '../nodes/DreaminaUpscaleImage/schema';
+import type { RequestDraft } from '../nodes/shared/draft';
+import { fieldNamer, propertyLabel } from '../nodes/shared/labels';
+import { ItemParameters } from '../nodes/shared/parameters';
+import type { VideoMode } from '../nodes/shared/videoInputModes';
+import { VIDEO_MODES } from '../nodes/shared/videoInputModes';
+import { makeWav } from './emulator/media';
+import type { Emulator } from './emulator/server';
+import { startEmulator } from './emulator/server';
+import { runWorkflow } from './harness';
+import { emulatorClient } from './support/emulator-client';
+import { chain, dreamina } from './support/workflows';
+
+const CA = 'CA:ca-user@example.com';
+const REF = `${CA}-image:w1024:h576:s1000-uri:history-1`;
+const VIDEO_REF = `${CA}-video:w1280:h720:s1000:d5000-uri:history-2`;
+const AUDIO_REF = `${CA}-audio:s1000:d5000-uri:history-3`;
+type Version = 1 | 2;
+type Source = 'assetRef' | 'binary';
+
+const rl = (value: string) => ({ __rl: true, mode: 'id', value });
+
+/** One item's parameters as n8n hands them to execute(): defaults filled in, paths resolved. */
+function itemParameters(
+	description: INodeTypeDescription,
+	version: Version,
+	parameters: Record<string, unknown>,
+): ItemParameters {
+	const node: INode = {
+		id: 'label-test',
+		name: 'Node',
+		type: `n8n-nodes-dreamina.${description.name}`,
+		typeVersion: version,
+		position: [0, 0],
+		parameters: parameters as INodeParameters,
+	};
+	node.parameters =
+		NodeHelpers.getNodeParameters(
+			description.properties,
+			node.parameters,
+			true,
+			false,
+			node,
+			description,
+		) ?? {};
+	const read = (path: string): unknown => {
+		let value: unknown = node.parameters;
+		for (const key of path.replace(/\[(\d+)\]/g, '.$1').split('.')) {
+			if (value === null || typeof value !== 'object') return null;
+			value = (value as Record<string, unknown>)[key];
+		}
+		return value === undefined ? null : value;
+	};
+	const ctx = {
+		getNode: () => node,
+		getInputData: () => [{ json: {} }],
+		getNodeParameter: (path: string) => read(path),
+	};
+	return new ItemParameters(ctx as unknown as IExecuteFunctions, 0);
+}
+
+function schemaKeys(schema: z.ZodTypeAny): string[] {
+	const inner = schema instanceof z.ZodEffects ? schema.innerType() : schema;
+	return Object.keys((inner as z.ZodObject<z.ZodRawShape>).shape);
+}
+
+const optionsV2 = {
+	maxJobs: 2,
+	replyRef: 'row-7',
+	replyUrl: 'https://n8n.example.com/webhook/dreamina',
+	timeoutMinutes: 5,
+};
+const optionsV1 = {
+	maxJobs: 2,
+	replyRef: 'row-7',
+	replyUrl: 'https://n8n.example.com/webhook/dreamina',
+};
+
+/** A Generate Video request with everything the mode takes, every list full. */
+function fullVideo(version: Version, mode: VideoMode, source: Source): Record<string, unknown> {
+	const refRow = (assetRef: string, binary: string) =>
+		source === 'binary' ? { source, binaryPropertyName: binary } : { source, assetRef };
+	const n = (count: number) => Array.from({ length: count }, (_, i) => i);
+	const prompt =
+		mode === 'omni'
+			? `${n(9)
+					.map((i) => `@image${i + 1}`)
+					.join(' ')} @video1 @video2 @video3 @audio1 @audio2 @audio3`
+			: 'p';
+	if (version === 2) {
+		return {
+			account: rl(CA),
+			inputMode: mode,
+			model: rl('seedance-2.0'),
+			prompt,
+			firstFrameSource: source,
+			firstFrameRef: REF,
+			endFrameSource: source,
+			endFrameRef: REF,
+			keyframes: {
+				keyframe: n(10).map((i) =>
+					source === 'binary'
+						? { source, binaryPropertyName: `k${i}`, prompt: 'k', duration: 2 }
+						: { source, imageRef: REF, prompt: 'k', duration: 2 },
+				),
+			},
+			imageReferences: { reference: n(9).map((i) => refRow(REF, `i${i}`)) },
+			videoReferences: { reference: n(3).map((i) => refRow(VIDEO_REF, `v${i}`)) },
+			audioReferences: { reference: n(3).map((i) => refRow(AUDIO_REF, `a${i}`)) },
+			duration: 5,
+			ratio: '16:9',
+			resolution: '720p',
+			options: optionsV2,
+		};
+	}
+	return {
+		account: CA,
+		inputMode: mode,
+		model: 'seedance-2.0',
+		prompt,
+		firstFrameRef: REF,
+		endFrameRef: REF,
+		keyframes: { keyframe: n(10).map(() => ({ imageRef: REF, prompt: 'k', duration: 2 })) },
+		references: {
+			image: n(9).map(() => ({ assetRef: REF })),
+			video: n(3).map(() => ({ assetRef: VIDEO_REF })),
+			audio: n(3).map(() => ({ assetRef: AUDIO_REF })),
+		},
+		duration: 5,
+		ratio: '16:9',
+		resolution: '720p',
+		options: optionsV1,
+	};
+}
+
+function fullImage(version: Version, source: Source): Record<string, unknown> {
+	const rows = Array.from({ length: 6 }, (_, i) =>
+		version === 1
+			? { assetRef: REF }
+			: source === 'binary'
+				? { source, binaryPropertyName: `r${i}` }
+				: { source, assetRef: REF },
+	);
+	return {
+		account: version === 2 ? rl(CA) : CA,
+		prompt: 'p',
+		model: version === 2 ? rl('seedream-4.5') : 'seedream-4.5',
+		referenceImages: { image: rows },
+		ratio: '1:1',
+		resolution: '2k',
+		imageStrength: 0.5,
+		options: version === 2 ? optionsV2 : optionsV1,
+	};
+}
+
+function fullUpscale(version: Version): Record<string, unknown> {
+	const jobid = 'j0223140530123456789i-u12345-CA:ca-user@example.com-bot:dreamina';
+	return {
+		jobid: version === 2 ? rl(jobid) : jobid,
+		imageIndex: 1,
+		upscaleResolution: '4k',
+		originalImageStrength: 0.6,
+		detailStrength: 0.4,
+		options: version === 2 ? optionsV2 : optionsV1,
+	};
+}
+
+/** Every API field of the draft (sent, or recorded as where a message would point) with its name. */
+function namedFields(
+	properties: INodeProperties[],
+	version: Version,
+	draft: RequestDraft,
+): Record<string, string> {
+	const name = fieldNamer(properties, version, draft.sources);
+	const fields = new Set([...Object.keys(draft.body), ...Object.keys(draft.sources)]);
+	return Object.fromEntries([...fields].map((field) => [field, name(field)]));
+}
+
+function expectAllLabelled(named: Record<string, string>) {
+	const raw = Object.entries(named).filter(([field, label]) => label === field);
+	expect(raw.map(([field]) => field)).toEqual([]);
+	for (const [field, label] of Object.entries(named)) {
+		expect(label.endsWith(` (${field})`)).toBe(true);
+	}
+}
+
+const video = new DreaminaGenerateVideo().description;
+const image = new DreaminaGenerateImage().description;
+const upscale = new DreaminaUpscaleImage().description;
+
+describe('Generate Video: every field of every mode is named by its label', () => {
+	const cases = VIDEO_MODES.flatMap((mode) =>
+		(
+			[
+				[2, 'assetRef'],
+				[2, 'binary'],
+				[1, 'assetRef'],
+			] as const
+		).map(([version, source]) => ({ mode, version, source })),
+	);
+
+	it.each(cases)('$mode, v$version, references from $source', ({ mode, version, source }) => {
+		const draft = readVideoRequest(
+			itemParameters(video, version, fullVideo(version, mode, source)),
+		);
+		const named = namedFields(videoProperties, version, draft);
+		expectAllLabelled(named);
+		// every field the mode's schema knows is one the draft can name
+		const missing = schemaKeys(videoRequestSchemas[mode]).filter((key) => !(key in named));
+		expect(missing).toEqual([]);
+	});
+
+	it('v2 names rows and values as the editor shows them', () => {
+		const named = namedFields(
+			videoProperties,
+			2,
+			readVideoRequest(itemParameters(video, 2, fullVideo(2, 'multi_frame', 'assetRef'))),
+		);
+		expect(named).toMatchObject({
+			account: 'Account (account)',
+			model: 'Model (model)',
+			frame_2_duration: 'Keyframes › Keyframe 2 › Duration (Seconds) (frame_2_duration)',
+			frame_2_prompt: 'Keyframes › Keyframe 2 › Prompt (frame_2_prompt)',
+			frame_10_imageRef: 'Keyframes › Keyframe 10 › Asset Ref (frame_10_imageRef)',
+			// "needs another keyframe" points at the row to add
+			frame_11_imageRef: 'Keyframes › Keyframe 11 › Asset Ref (frame_11_imageRef)',
+			resolution: 'Resolution (resolution)',
+			maxJobs: 'Options › Max Jobs (maxJobs)',
+			replyUrl: 'Options › Reply URL (replyUrl)',
+			replyRef: 'Options › Reply Reference (replyRef)',
+		});
+		const omni = namedFields(
+			videoProperties,
+			2,
+			readVideoRequest(itemParameters(video, 2, fullVideo(2, 'omni', 'assetRef'))),
+		);
+		expect(omni).toMatchObject({
+			prompt: 'Prompt (prompt)',
+			omni_9_imageRef: 'Image References › Image 9 › Asset Ref (omni_9_imageRef)',
+			omni_2_videoRef: 'Video References › Video 2 › Asset Ref (omni_2_videoRef)',
+			omni_2_audioRef: 'Audio References › Audio 2 › Asset Ref (omni_2_audioRef)',
+			duration: 'Duration (Seconds) (duration)',
+			ratio: 'Aspect Ratio (ratio)',
+		});
+		const binaryOmni = namedFields(
+			videoProperties,
+			2,
+			readVideoRequest(itemParameters(video, 2, fullVideo(2, 'omni', 'binary'))),
+		);
+		expect(binaryOmni.omni_2_audioRef).toBe(
+			'Audio References › Audio 2 › Input Binary Field (omni_2_audioRef)',
+		);
+		const frames = namedFields(
+			videoProperties,
+			2,
+			readVideoRequest(itemParameters(video, 2, fullVideo(2, 'end_frame', 'assetRef'))),
+		);
+		expect(frames).toMatchObject({
+			firstFrameRef: 'First Frame Asset Ref (firstFrameRef)',
+			endFrameRef: 'Last Frame Asset Ref (endFrameRef)',
+		});
+		const binaryFrames = namedFields(
+			videoProperties,
+			2,
+			readVideoRequest(itemParameters(video, 2, fullVideo(2, 'end_frame', 'binary'))),
+		);
+		expect(binaryFrames).toMatchObject({
+			firstFrameRef: 'First Frame Binary Field (firstFrameRef)',
+			endFrameRef: 'Last Frame Binary Field (endFrameRef)',
+		});
+	});
+
+	it('v1 names its own fields', () => {
+		const named = namedFields(
+			videoProperties,
+			1,
+			readVideoRequest(itemParameters(video, 1, fullVideo(1, 'multi_frame', 'assetRef'))),
+		);
+		expect(named).toMatchObject({
+			account: 'Account Name or ID (account)',
+			model: 'Model Name or ID (model)',
+			frame_2_duration: 'Keyframes › Keyframe 2 › Duration (Seconds) (frame_2_duration)',
+			frame_2_imageRef: 'Keyframes › Keyframe 2 › Image (assetRef) (frame_2_imageRef)',
+			resolution: 'Resolution Name or ID (resolution)',
+			maxJobs: 'Options › Max Jobs (maxJobs)',
+		});
+		const frames = namedFields(
+			videoProperties,
+			1,
+			readVideoRequest(itemParameters(video, 1, fullVideo(1, 'end_frame', 'assetRef'))),
+		);
+		expect(frames.firstFrameRef).toBe('First Frame (assetRef) (firstFrameRef)');
+	});
+});
+
+describe('Generate Image and Upscale Image: every field is named by its label', () => {
+	it.each([
+		[2, 'assetRef'],
+		[2, 'binary'],
+		[1, 'assetRef'],
+	] as const)('Generate Image v%i, references from %s', (version, source) => {
+		const draft = readImageRequest(itemParameters(image, version, fullImage(version, source)));
+		const named = namedFields(imageProperties, version, draft);
+		expectAllLabelled(named);
+		expect(schemaKeys(imageRequestSchema).filter((key) => !(key in named))).toEqual([]);
+		expect(named.imageStrength).toBe('Image Strength (imageStrength)');
+		expect(named.imageRef_6).toBe(
+			version === 1
+				? 'Reference Images › Image 6 › assetRef (imageRef_6)'
+				: source === 'binary'
+					? 'Reference Images › Image 6 › Input Binary Field (imageRef_6)'
+					: 'Reference Images › Image 6 › Asset Ref (imageRef_6)',
+		);
+	});
+
+	it.each([2, 1] as const)('Upscale Image v%i', (version) => {
+		const draft = readUpscaleRequest(itemParameters(upscale, version, fullUpscale(version)));
+		const named = namedFields(upscaleProperties, version, draft);
+		expectAllLabelled(named);
+		expect(schemaKeys(upscaleRequestSchema).filter((key) => !(key in named))).toEqual([]);
+		expect(named).toMatchObject({
+			jobid: version === 2 ? 'Job ID (jobid)' : 'Source Job ID (jobid)',
+			imageIndex: 'Image Index (imageIndex)',
+			upscaleResolution: 'Upscale Resolution (upscaleResolution)',
+			originalImageStrength: 'Original Image Strength (originalImageStrength)',
+			detailStrength: 'Detail Strength (detailStrength)',
+		});
+	});
+});
+
+describe('the waiting settings are named where each version keeps them', () => {
+	const V2_SETTINGS: Record<string, string> = {
+		waitForCompletion: 'Wait for Completion',
+		'options.timeoutMinutes': 'Options › Timeout (Minutes)',
+		'options.downloadResult': 'Options › Download Result',
+		'options.binaryPropertyOutput': 'Options › Put Output File in Field',
+		'options.firstCheckSeconds': 'Options › First Check After (Seconds)',
+		'options.maxIntervalSeconds': 'Options › Max Interval (Seconds)',
+		'options.capacityWaitMinutes': 'Options › Wait for Capacity (Minutes)',
+		'options.skipModelChecks': 'Options › Skip Model Limit Checks',
+		'options.addCallbackSecret': 'Options › Add Callback Secret to Reply URL',
+	};
+	const V1_SETTINGS: Record<string, string> = {
+		waitForCompletion: 'Wait for Completion',
+		timeoutMinutes: 'Timeout (Minutes)',
+		downloadResult: 'Download Result',
+		binaryPropertyName: 'Put Output File in Field',
+		'polling.firstCheckSeconds': 'Polling › First Check After (Seconds)',
+		'polling.maxIntervalSeconds': 'Polling › Max Interval (Seconds)',
+		'options.capacityWaitMinutes': 'Options › Wait for Capacity (Minutes)',
+	};
+
+	it.each([
+		['Generate Video', videoProperties],
+		['Generate Image', imageProperties],
+	] as const)('%s', (_name, properties) => {
+		for (const [path, label] of Object.entries(V2_SETTINGS)) {
+			expect([path, propertyLabel(properties, 2, path)]).toEqual([path, label]);
+		}
+		for (const [path, label] of Object.entries(V1_SETTINGS)) {
+			expect([path, propertyLabel(properties, 1, path)]).toEqual([path, label]);
+		}
+		// a field of the other version is not named from this one
+		expect(propertyLabel(properties, 1, 'options.timeoutMinutes')).toBeUndefined();
+		expect(propertyLabel(properties, 2, 'polling.firstCheckSeconds')).toBeUndefined();
+	});
+});
+
+describe('messages users read name fields by these labels (through n8n)', () => {
+	let emu: Emulator;
+	let credentials: { dreaminaApi: { apiToken: string; baseUrl: string } };
+	let refs: string[];
+	let audio: string;
+
+	beforeAll(async () => {
+		emu = await startEmulator({ jobDurationMs: { video: 300, image: 200, upscale: 200 } });
+		credentials = { dreaminaApi: { apiToken: emu.token, baseUrl: emu.baseUrl } };
+		refs = await emulatorClient(emu).historyImages(CA);
+		audio = await emulatorClient(emu).upload(CA, 'audio/wav', makeWav(4000));
+	});
+	afterAll(async () => emu.close());
+	beforeEach(() => emu.clearRequests());
+
+	const run = (type: string, parameters: Record<string, unknown>) =>
+		runWorkflow({
+			workflow: chain([{ name: 'Node', type: dreamina(type), typeVersion: 2, parameters }]),
+			credentials,
+			timeoutMs: 30_000,
+		});
+
+	it('Keyframes › Keyframe 2 › Duration (Seconds) (frame_2_duration)', async () => {
+		const result = await run('dreaminaGenerateVideo', {
+			account: rl(CA),
+			inputMode: 'multi_frame',
+			model: rl('seedance-1.0-mini'),
+			keyframes: {
+				keyframe: [
+					{ source: 'assetRef', imageRef: refs[0], duration: 3 },
+					{ source: 'assetRef', imageRef: refs[1], duration: 9 },
+					{ source: 'assetRef', imageRef: refs[2], duration: 3 },
+				],
+			},
+			waitForCompletion: 'none',
+		});
+		expect(result.error?.message).toMatch(
+			/^Keyframes › Keyframe 2 › Duration \(Seconds\) \(frame_2_duration\): must be 1–6 seconds/,
+		);
+	});
+
+	it('Audio References › Audio 2 › Asset Ref (omni_2_audioRef)', async () => {
+		const result = await run('dreaminaGenerateVideo', {
+			account: rl(CA),
+			inputMode: 'omni',
+			model: rl('seedance-2.0'),
+			prompt: '@image1 with @audio1 and @audio2',
+			imageReferences: { reference: [{ source: 'assetRef', assetRef: refs[0] }] },
+			audioReferences: {
+				reference: [
+					{ source: 'assetRef', assetRef: audio },
+					{ source: 'assetRef', assetRef: refs[1] },
+				],
+			},
+			waitForCompletion: 'none',
+		});
+		expect(result.error?.message).toMatch(
+			/^Audio References › Audio 2 › Asset Ref \(omni_2_audioRef\): must be an audio assetRef/,
+		);
+	});
+
+	it('Options › Timeout (Minutes)', async () => {
+		const result = await run('dreaminaGenerateVideo', {
+			account: rl(CA),
+			prompt: 'p',
+			waitForCompletion: 'poll',
+			options: { timeoutMinutes: '={{ "5" }}' },
+		});
+		expect(result.error?.message).toBe(
+			'Options › Timeout (Minutes): must be a number, but it is the text "5"',
+		);
+		expect(emu.requests.filter((r) => r.method === 'POST')).toHaveLength(0);
+	});
+
+	it('Image Index (imageIndex) of Upscale Image', async () => {
+		const result = await run('dreaminaUpscaleImage', {
+			// an expression: a jobid typed By ID trips n8n's check of the locator's regex (dropdowns-v2.test.ts)
+			jobid: rl('={{ "j0223140530123456789i-u12345-CA:ca-user@example.com-bot:dreamina" }}'),
+			imageIndex: 7,
+			waitForCompletion: 'none',
+		});
+		expect(result.error?.message).toMatch(/^Image Index \(imageIndex\): must be 0–3/);
+	});
+
+	it('an API 400 after Skip Model Limit Checks names the field by its label', async () => {
+		const result = await run('dreaminaGenerateVideo', {
+			account: rl(CA),
+			model: rl('sora2'),
+			prompt: 'p',
+			duration: 5,
+			waitForCompletion: 'none',
+			options: { skipModelChecks: true },
+		});
+		expect(result.error?.message).toContain('(400)');
+		expect(result.error?.description).toMatch(
+			/^Change Duration \(Seconds\) \(duration\) and run again/,
+		);
+	});
+});

@@ -6,6 +6,8 @@
  * Prints one JSON line {"baseUrl","origin","token"} to stdout once listening; stops on SIGINT/SIGTERM.
  * Options: see USAGE.
  */
+const path = require('node:path');
+
 const { startEmulator } = require('./server');
 
 /** @typedef {import('./types').EmulatorOptions} EmulatorOptions */
@@ -108,7 +110,10 @@ async function main() {
 	process.on('SIGTERM', stop);
 }
 
-if (require.main === module) {
+// Run when started as a program: `node test/emulator/cli.js`, or through the transitional
+// `cli.ts` shim that loads this file.
+const entry = require.main?.filename;
+if (entry === __filename || entry === path.join(__dirname, 'cli.ts')) {
 	main().catch((e) => {
 		process.stderr.write(`${e?.stack ?? e}\n`);
 		process.exit(1);

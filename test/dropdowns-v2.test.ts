@@ -169,11 +169,9 @@ describe('n8n’s checks of the version 2 locators’ By ID values', () => {
 		expect(emu.requests.filter((r) => r.method === 'POST')).toHaveLength(0);
 	});
 
-	// Product bug: n8n anchors a locator's regex itself (`^${regex}$`, n8n-workflow
-	// NodeHelpers validateResourceLocatorParameter), so JOB_ID_PATTERN '^j\d+[viI]-u'
-	// (nodes/shared/fields/jobId.ts) matches only IDs that end in "-u": every real jobid typed
-	// By ID makes the workflow "have issues" and Get Job / Upscale / Cancel never run.
-	it.failing('Get Job v2 runs with a real jobid typed By ID', async () => {
+	// n8n anchors a locator's regex itself (`^${regex}$`, n8n-workflow NodeHelpers
+	// validateResourceLocatorParameter): JOB_ID_PATTERN must match a whole jobid.
+	it('Get Job v2 runs with a real jobid typed By ID', async () => {
 		const jobid = await emulatorClient(emu).submitJob('/videos', { account: US, prompt: 'typed' });
 		const result = await runWorkflow({
 			workflow: chain([

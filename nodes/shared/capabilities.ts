@@ -13,8 +13,8 @@ export const REGIONS: Region[] = ['US', 'CA'];
 
 export const MB = 1024 * 1024;
 
-/** An account is identified as REGION:email (e.g. US:user@example.com). */
-export const ACCOUNT_ID_PATTERN = '^[A-Z]{2}:[^\\s@]+@[^\\s@]+$';
+/** An account is identified as REGION:email (e.g. US:user@example.com); unanchored, as n8n wants a locator's regex. */
+export const ACCOUNT_ID_PATTERN = '[A-Z]{2}:[^\\s@]+@[^\\s@]+';
 
 export type VideoResolution = '720p' | '1080p';
 export const VIDEO_RESOLUTIONS: VideoResolution[] = ['720p', '1080p'];

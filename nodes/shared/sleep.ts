@@ -17,7 +17,9 @@ export async function sleep(ms: number, signal?: AbortSignal): Promise<void> {
 		signal.addEventListener('abort', onAbort, { once: true });
 	});
 	try {
-		await Promise.race([n8nSleep(ms), aborted]);
+		// n8n's sleep clears its timer when the signal aborts (an older n8n ignores the signal;
+		// the race still ends the wait at once).
+		await Promise.race([n8nSleep(ms, signal).catch(() => undefined), aborted]);
 	} finally {
 		signal.removeEventListener('abort', onAbort!);
 	}

@@ -54,7 +54,7 @@ export function accountLocator(auto: boolean): INodeProperties {
 					{
 						type: 'regex',
 						properties: {
-							regex: auto ? `${ACCOUNT_ID_PATTERN}|^${AUTO_ACCOUNT}$` : ACCOUNT_ID_PATTERN,
+							regex: auto ? `(?:${ACCOUNT_ID_PATTERN}|${AUTO_ACCOUNT})` : ACCOUNT_ID_PATTERN,
 							errorMessage: 'An account ID is REGION:email, e.g. US:user@example.com',
 						},
 					},

@@ -1,6 +1,7 @@
 import type { INodeProperties } from 'n8n-workflow';
 
-export const JOB_ID_PATTERN = '^j\\d+[viI]-u';
+/** A jobid (n8n anchors a resource locator's regex: it must match the whole value). */
+export const JOB_ID_PATTERN = 'j\\d+[viI]-u\\S+';
 
 /** Version 1: a text field, mapped from an earlier Dreamina node by default. */
 export function jobIdTextField(displayName: string, description: string): INodeProperties {

@@ -7,7 +7,7 @@ import { ACCOUNT_ID_PATTERN, ACCOUNT_LIMITS } from '../capabilities';
 export const accountId = z
 	.string()
 	.regex(
-		new RegExp(ACCOUNT_ID_PATTERN),
+		new RegExp(`^${ACCOUNT_ID_PATTERN}$`),
 		'must be an account ID like US:user@example.com (REGION:email)',
 	);
 

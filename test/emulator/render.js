@@ -244,7 +244,28 @@ function ffmpegArgs(spec, l, files) {
 }
 
 /**
- * Renders files with ffmpeg into a private temporary folder (removed by close()).
+ * Folders of renderers not closed yet: removed when the process exits, so a test that never closes
+ * its emulator (or a CLI killed without SIGTERM handling) leaves nothing behind.
+ * @type {Set<string>}
+ */
+const OPEN_DIRS = new Set();
+let exitHook = false;
+
+/** @returns {Promise<string>} */
+async function makeDir() {
+	const dir = await fs.promises.mkdtemp(path.join(os.tmpdir(), 'dreamina-emulator-'));
+	OPEN_DIRS.add(dir);
+	if (!exitHook) {
+		exitHook = true;
+		process.once('exit', () => {
+			for (const d of OPEN_DIRS) fs.rmSync(d, { recursive: true, force: true });
+		});
+	}
+	return dir;
+}
+
+/**
+ * Renders files with ffmpeg into a private temporary folder (removed by close(), or at exit).
  */
 class Renderer {
 	/** @param {string | undefined} ffmpeg the ffmpeg executable; undefined: rendering is off */
@@ -305,9 +326,7 @@ class Renderer {
 		const ffmpeg = this.ffmpeg;
 		if (!ffmpeg) return undefined;
 		try {
-			const dir = await (this.dir ??= fs.promises.mkdtemp(
-				path.join(os.tmpdir(), 'dreamina-emulator-'),
-			));
+			const dir = await (this.dir ??= makeDir());
 			const font = await (this.font ??= findFont());
 			const base = path.join(dir, spec.key.replace(/[^\w.-]/g, '_'));
 			const l = layout(spec);
@@ -319,7 +338,11 @@ class Renderer {
 			};
 			await fs.promises.writeFile(files.titleFile, l.titleLines.join('\n'));
 			await fs.promises.writeFile(files.detailsFile, spec.details);
-			await run(ffmpeg, ffmpegArgs(spec, l, files));
+			await run(ffmpeg, ffmpegArgs(spec, l, files)).finally(() =>
+				Promise.all(
+					[files.titleFile, files.detailsFile].map((f) => fs.promises.rm(f, { force: true })),
+				),
+			);
 			const { size } = await fs.promises.stat(files.out);
 			this.counts.rendered++;
 			return { path: files.out, size };
@@ -344,7 +367,9 @@ class Renderer {
 	async close() {
 		this.cache.clear();
 		const dir = this.dir && (await this.dir.catch(() => undefined));
-		if (dir) await fs.promises.rm(dir, { recursive: true, force: true });
+		if (!dir) return;
+		OPEN_DIRS.delete(dir);
+		await fs.promises.rm(dir, { recursive: true, force: true });
 	}
 }
 

@@ -78,8 +78,16 @@ describe('dropdowns', () => {
 			{ account: 'US:us-user@example.com', inputMode: 'prompt' },
 			creds,
 		);
-		expect(us.map((o) => o.value)).toEqual(['', 'seedance-1.5-pro', 'seedance-1.0-mini']);
-		expect(us[1].description).toMatch(/^5, 10 or 12 s · 720p\/1080p/);
+		expect(us.map((o) => o.value)).toEqual([
+			'',
+			'seedance-2.0',
+			'seedance-2.0-fast',
+			'seedance-1.5-pro',
+			'seedance-1.0-mini',
+		]);
+		expect(us.find((o) => o.value === 'seedance-1.5-pro')!.description).toMatch(
+			/^5, 10 or 12 s · 720p\/1080p/,
+		);
 		const caMulti = await loadOptions(
 			node,
 			'getVideoModels',
@@ -129,7 +137,7 @@ describe('dropdowns', () => {
 		}
 	});
 
-	it('falls back to the documented list when the account is Auto or its call fails', async () => {
+	it("falls back to the documented list (the account's region's, when known) when the account is Auto or its call fails", async () => {
 		const auto = await loadOptions(
 			node,
 			'getVideoModels',
@@ -160,15 +168,13 @@ describe('dropdowns', () => {
 				{ account: 'US:us-user@example.com', inputMode: 'first_frame' },
 				creds,
 			);
+			// the documented First Frame models of US accounts
 			expect(failing.map((o) => o.value)).toEqual([
 				'',
 				'seedance-2.0',
 				'seedance-2.0-fast',
 				'seedance-1.5-pro',
-				'seedance-1.0-pro',
 				'seedance-1.0-mini',
-				'seedance-1.0-fast',
-				'sora2',
 			]);
 		} finally {
 			emu.clearFaults();

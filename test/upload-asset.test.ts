@@ -13,10 +13,12 @@ import type {
 } from 'n8n-workflow';
 import { NodeConnectionTypes } from 'n8n-workflow';
 
-import { DreaminaUploadAsset } from '../nodes/DreaminaUploadAsset/DreaminaUploadAsset.node';
-import { UPLOAD_CONCURRENCY } from '../nodes/DreaminaUploadAsset/upload';
-import { resolveAssetContentType } from '../nodes/shared/assetContentType';
-import { probeMedia } from '../nodes/shared/mediaProbe';
+import {
+	DreaminaUploadAsset,
+	UPLOAD_CONCURRENCY,
+} from '../nodes/DreaminaUploadAsset/DreaminaUploadAsset.node';
+import { resolveAssetContentType } from '../nodes/shared/assets/contentType';
+import { probeMedia } from '../nodes/shared/assets/mediaProbe';
 import { makeMp4, makePng, makeWav, mp4Header } from './emulator/media';
 import type { Emulator } from './emulator/server';
 import { startEmulator } from './emulator/server';
@@ -383,7 +385,9 @@ describe('Dreamina Upload Asset', () => {
 			expect(result.status).toBe('error');
 			expect(uploads()).toHaveLength(0);
 			const error = result.nodeError('Upload Asset')!;
-			expect(error.description).toMatch(/Nothing was uploaded\./);
+			// file checks say "Nothing was uploaded."; parameter checks shared with the other nodes say
+			// "Nothing was sent to Dreamina"
+			expect(error.description).toMatch(/Nothing was uploaded\.|Nothing was sent to Dreamina/);
 			expectNoSecret(error);
 			return error;
 		};
@@ -477,7 +481,7 @@ describe('Dreamina Upload Asset', () => {
 				chain(start, files([{ path: png }]), upload({ account: 'ca-user@example.com' })),
 			);
 			expect(error.message).toMatch(
-				/^Account \(account\): must be an account ID like US:user@example\.com/,
+				/^Account Name or ID \(account\): must be an account ID like US:user@example\.com/,
 			);
 		});
 
@@ -586,18 +590,24 @@ describe('Dreamina Upload Asset', () => {
 	it('is described as the brief says (tool-usable, required account, binary field, content type)', () => {
 		const { description } = new DreaminaUploadAsset();
 		expect(description.usableAsTool).toBe(true);
+		expect(description.version).toEqual([1, 2]);
 		expect(description.properties.map((p) => p.name)).toEqual([
+			'account',
 			'account',
 			'binaryPropertyName',
 			'contentType',
 		]);
-		expect(description.properties[0]).toMatchObject({
-			required: true,
-			typeOptions: { loadOptionsMethod: 'getAccounts' },
-		});
-		const types = (description.properties[2].options as Array<{ value: string }>).map(
-			(o) => o.value,
+		// one required Account per node version: a dropdown in 1 (0.1.0's layout), a resource locator in 2
+		const accounts = description.properties.filter((p) => p.name === 'account');
+		expect(accounts.map((p) => [p.type, p.displayOptions?.show?.['@version'], p.required])).toEqual(
+			[
+				['options', [1], true],
+				['resourceLocator', [2], true],
+			],
 		);
+		expect(accounts[0]).toMatchObject({ typeOptions: { loadOptionsMethod: 'getAccounts' } });
+		const contentType = description.properties.find((p) => p.name === 'contentType')!;
+		const types = (contentType.options as Array<{ value: string }>).map((o) => o.value);
 		expect(types[0]).toBe('');
 		expect(types).toEqual(
 			expect.arrayContaining(['image/jpeg', 'video/mp4', 'audio/wav', 'audio/mp4']),

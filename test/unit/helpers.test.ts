@@ -1,15 +1,13 @@
 import { accountOfRef, closestVideoRatio, parseAssetRef } from '../../nodes/shared/assetRef';
-import { accountOfJob, jobKindOf, jobPathSegment } from '../../nodes/shared/jobs';
-import { describeParameter, parameterInApiMessage } from '../../nodes/shared/parameters';
+import { accountOfJob, jobKindOf, jobPathSegment } from '../../nodes/shared/jobs/records';
+import { parameterInApiMessage } from '../../nodes/shared/errors';
 import {
 	DEFAULT_POLL_SCHEDULES,
 	nextPollDelay,
 	pollTimes,
 	scheduleWith,
-} from '../../nodes/shared/polling';
-import { binaryPropertyNames, resultFiles } from '../../nodes/shared/download';
-import { buildVideoRequest } from '../../nodes/DreaminaGenerateVideo/request';
-import { buildImageRequest } from '../../nodes/DreaminaGenerateImage/request';
+} from '../../nodes/shared/jobs/polling';
+import { binaryPropertyNames, resultFiles } from '../../nodes/shared/jobs/download';
 
 describe('assetRef', () => {
 	it('reads account, kind and media facts from each documented format', () => {
@@ -67,13 +65,8 @@ describe('jobs', () => {
 });
 
 describe('parameters', () => {
-	it('names API parameters the way the node shows them', () => {
-		expect(describeParameter('frame_2_duration')).toBe(
-			'Keyframes › Keyframe 2 › Duration (frame_2_duration)',
-		);
-		expect(describeParameter('omni_1_audioRef')).toBe(
-			'Audio References › @audio1 (omni_1_audioRef)',
-		);
+	// How the node labels API parameters is tested in test/labels.test.ts.
+	it('finds the parameter an API error message names', () => {
 		expect(parameterInApiMessage('Parameter model (invalid-model) valid values: a, b')).toBe(
 			'model',
 		);
@@ -140,72 +133,5 @@ describe('result files', () => {
 			['dreamina-image-j2i-2.jpg', 'image/jpeg'],
 		]);
 		expect(binaryPropertyNames('data', 3)).toEqual(['data', 'data_1', 'data_2']);
-	});
-});
-
-describe('request builders', () => {
-	it('sends only the fields the input mode uses, and no rejected defaults', () => {
-		expect(
-			buildVideoRequest({
-				inputMode: 'first_frame',
-				prompt: ' go ',
-				firstFrameRef: 'r',
-				endFrameRef: 'e',
-				ratio: '16:9',
-				duration: '',
-				model: 'sora2',
-				options: { replyRef: '', maxJobs: 3 },
-			}),
-		).toEqual({
-			prompt: 'go',
-			firstFrameRef: 'r',
-			model: 'sora2',
-			duration: 4,
-			maxJobs: 3,
-		});
-		expect(
-			buildVideoRequest({
-				inputMode: 'multi_frame',
-				prompt: 'ignored',
-				duration: 10,
-				keyframes: [
-					{ imageRef: 'a', duration: 3 },
-					{ imageRef: 'b', prompt: 'p2' },
-				],
-			}),
-		).toEqual({
-			frame_1_imageRef: 'a',
-			frame_1_duration: 3,
-			frame_2_imageRef: 'b',
-			frame_2_prompt: 'p2',
-		});
-		expect(
-			buildVideoRequest({
-				inputMode: 'omni',
-				prompt: '@image1 @audio1',
-				references: { image: ['i1'], audio: ['a1'] },
-				ratio: '',
-			}),
-		).toEqual({
-			prompt: '@image1 @audio1',
-			omni_1_imageRef: 'i1',
-			omni_1_audioRef: 'a1',
-		});
-		expect(
-			buildVideoRequest({ inputMode: 'prompt', prompt: 'p', model: 'seedance-2.0', duration: '' }),
-		).toEqual({ prompt: 'p', model: 'seedance-2.0' });
-	});
-	it('sends image strength only with reference images', () => {
-		expect(buildImageRequest({ prompt: 'p', imageStrength: 0.5, referenceImages: [] })).toEqual({
-			prompt: 'p',
-		});
-		expect(
-			buildImageRequest({ prompt: 'p', imageStrength: 0.5, referenceImages: ['r1', ' ', 'r2'] }),
-		).toEqual({
-			prompt: 'p',
-			imageStrength: 0.5,
-			imageRef_1: 'r1',
-			imageRef_2: 'r2',
-		});
 	});
 });

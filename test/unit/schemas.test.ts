@@ -1,14 +1,14 @@
 import { RequestValidationError } from '../../nodes/shared/errors';
-import {
-	addAccountSchema,
-	assetUploadSchema,
-	imageRequestSchema,
-	unexpectedVideoKey,
-	upscaleRequestSchema,
-	validate,
-	videoRequestSchemas,
-} from '../../nodes/shared/schemas';
-import type { VideoMode } from '../../nodes/shared/capabilities';
+import { addAccountSchema } from '../../nodes/shared/schemas/account';
+import { validate } from '../../nodes/shared/schemas/common';
+import type { IDataObject } from 'n8n-workflow';
+
+import { imageRequestIssues } from '../../nodes/DreaminaGenerateImage/request';
+import { videoRequestIssues } from '../../nodes/DreaminaGenerateVideo/request';
+import { accountOfRef } from '../../nodes/shared/assetRef';
+import type { ModelFacts } from '../../nodes/shared/modelChecks';
+import { upscaleRequestSchema } from '../../nodes/DreaminaUpscaleImage/schema';
+import type { VideoMode } from '../../nodes/shared/videoInputModes';
 
 const CA = 'CA:ca-user@example.com';
 const US = 'US:us-user@example.com';
@@ -32,8 +32,22 @@ function issuesOf(run: () => unknown) {
 	throw thrown;
 }
 
-const video = (mode: VideoMode, body: Record<string, unknown>) =>
-	issuesOf(() => validate(videoRequestSchemas[mode], body, (key) => unexpectedVideoKey(mode, key)));
+/**
+ * What the node knows about the account before sending: the account chosen, or the one its
+ * assetRefs carry (the API then runs the job there), and so its region.
+ */
+const factsOf = (body: Record<string, unknown>): ModelFacts => {
+	const refAccount = Object.values(body)
+		.map((value) => (typeof value === 'string' ? accountOfRef(value) : undefined))
+		.find((value) => value !== undefined);
+	const account = typeof body.account === 'string' ? body.account : refAccount;
+	const region = account?.split(':')[0];
+	return { account, region: region === 'US' || region === 'CA' ? region : undefined };
+};
+
+// The request checks the nodes run before sending: the input mode's schema, then the model's limits.
+const video = (mode: VideoMode, body: Record<string, unknown>, offered?: string[]) =>
+	videoRequestIssues(mode, body as IDataObject, { ...factsOf(body), offered }, true);
 
 /** Expects exactly the named parameter to be reported, with a rule matching `rule`. */
 function expectIssue(
@@ -107,9 +121,9 @@ describe('video requests', () => {
 			/4–15/,
 		);
 		expectIssue(
-			video('prompt', { prompt: 'p', model: 'seedance-2.0', resolution: '1080p' }),
+			video('prompt', { prompt: 'p', model: 'seedance-2.0', resolution: '1080p', account: US }),
 			'resolution',
-			/720p only/,
+			/720p only on US accounts/,
 		);
 		expectIssue(
 			video('prompt', { prompt: 'p', model: 'seedance-1.0-pro', resolution: '720p' }),
@@ -133,11 +147,14 @@ describe('video requests', () => {
 		expectIssue(video('prompt', { model: 'seedance-3.0' }), 'prompt', /required/);
 	});
 
-	it('checks the model against the account region and the input mode', () => {
+	it("checks the model against the account's live model list and the input mode", () => {
 		expectIssue(
-			video('prompt', { prompt: 'p', model: 'seedance-2.0', account: US }),
+			video('prompt', { prompt: 'p', model: 'sora2', account: US }, [
+				'seedance-1.5-pro',
+				'seedance-2.0',
+			]),
 			'model',
-			/not available in the US region/,
+			/sora2 is not offered by US:us-user@example\.com; it offers seedance-1\.5-pro, seedance-2\.0/,
 		);
 		expectIssue(
 			video('end_frame', {
@@ -200,7 +217,11 @@ describe('video requests', () => {
 			const gap = frames(3);
 			delete (gap as Record<string, unknown>).frame_2_imageRef;
 			expectIssue(video('multi_frame', gap), 'frame_2_imageRef', /without gaps/);
-			expectIssue(video('multi_frame', frames(11)), 'frame_11_imageRef', /not used by Multi-Frame/);
+			expectIssue(
+				video('multi_frame', frames(11)),
+				'frame_11_imageRef',
+				/takes at most 10 keyframes/,
+			);
 		});
 		it('takes no top-level prompt, no first/last frame refs', () => {
 			expectIssue(video('multi_frame', frames(2, { prompt: 'p' })), 'prompt', /own prompt/);
@@ -224,7 +245,7 @@ describe('video requests', () => {
 			expectIssue(
 				video('multi_frame', frames(2, { model: undefined })),
 				'model',
-				/default for US accounts\) does not support Multi-Frame; models that do: seedance-1.0-mini$/,
+				/default for US accounts\) does not support Multi-Frame; models that do: seedance-1\.0-mini, seedance-1\.0-fast$/,
 			);
 			const unknownAccount = { frame_1_imageRef: 'ref-1', frame_2_imageRef: 'ref-2' };
 			expectIssue(
@@ -235,7 +256,7 @@ describe('video requests', () => {
 			expectIssue(
 				video('multi_frame', frames(2, { model: 'seedance-2.0' })),
 				'model',
-				/not available in the US region/,
+				/seedance-2\.0 does not support Multi-Frame/,
 			);
 			expectIssue(
 				video(
@@ -279,7 +300,7 @@ describe('video requests', () => {
 			expectIssue(
 				video('omni', { prompt: '@image1', ...many }),
 				'omni_10_imageRef',
-				/not used by Omni/,
+				/takes at most 9 image references/,
 			);
 			const thirteen = {
 				...Object.fromEntries(
@@ -332,7 +353,7 @@ describe('video requests', () => {
 
 describe('image requests', () => {
 	const image = (body: Record<string, unknown>) =>
-		issuesOf(() => validate(imageRequestSchema, body));
+		imageRequestIssues(body as IDataObject, factsOf(body), true);
 	it('accepts prompt-only and references-only requests where the model allows', () => {
 		expect(
 			image({ prompt: 'aurora', model: 'seedream-4.0', ratio: '16:9', resolution: '4k' }),
@@ -368,7 +389,11 @@ describe('image requests', () => {
 		const seven = Object.fromEntries(
 			Array.from({ length: 7 }, (_, i) => [`imageRef_${i + 1}`, img(US)]),
 		);
-		expectIssue(image({ prompt: 'p', ...seven }), 'imageRef_7', /not a parameter/);
+		expectIssue(
+			image({ prompt: 'p', ...seven }),
+			'imageRef_7',
+			/takes at most 6 reference images, got 7/,
+		);
 	});
 	it('checks prompt, contiguity and strength', () => {
 		expectIssue(image({}), 'prompt', /required when no reference/);
@@ -420,29 +445,7 @@ describe('upscale, upload and account requests', () => {
 			/between 0 and 1/,
 		);
 	});
-	it('asset upload', () => {
-		const upload = (body: Record<string, unknown>) =>
-			issuesOf(() => validate(assetUploadSchema, { account: US, ...body }));
-		expect(upload({ contentType: 'image/png', size: 1000 })).toEqual([]);
-		expectIssue(upload({ contentType: 'image/bmp', size: 10 }), 'contentType', /image\/jpeg/);
-		expectIssue(
-			upload({ contentType: 'image/png', size: 11 * 1024 * 1024 }),
-			'size',
-			/at most 10 MB/,
-		);
-		expectIssue(
-			upload({ contentType: 'video/mp4', size: 51 * 1024 * 1024 }),
-			'size',
-			/at most 50 MB/,
-		);
-		expectIssue(
-			upload({ contentType: 'audio/wav', size: 1000, durationMs: 16_500 }),
-			'durationMs',
-			/2–15 s/,
-		);
-		expectIssue(upload({ contentType: 'video/mp4', size: 1000, width: 3840 }), 'width', /200–2160/);
-		expectIssue(upload({ contentType: 'image/png', size: 0 }), 'size', /empty/);
-	});
+	// Asset uploads are checked by nodes/shared/assets/inspect.ts: test/unit/asset-inspection.test.ts.
 	it('account', () => {
 		expect(
 			issuesOf(() =>

@@ -70,10 +70,11 @@ const N8N_ENV = Object.fromEntries(
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /**
+ * @typedef {import('./lib/n8n-instance').WorkflowJson} WorkflowJson
  * @typedef {object} Target
  * @property {string} label
  * @property {string} workflowId
- * @property {object} workflow
+ * @property {WorkflowJson} workflow
  * @property {(serverUrl: string) => string} url where the callbacks go
  * @property {boolean} needsFreshJobs a trigger remembers a job it already started (duplicates)
  */
@@ -82,6 +83,7 @@ const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
  * @param {string} id
  * @param {string} name
  * @param {Record<string, unknown>} trigger the first node
+ * @returns {WorkflowJson}
  */
 function workflow(id, name, trigger) {
 	return {
@@ -230,11 +232,9 @@ async function burst(url, records) {
 				await response.arrayBuffer().catch(() => undefined);
 				return { status: response.status, ms: performance.now() - startedAt };
 			} catch (error) {
-				const name = /** @type {Error} */ (error).name;
-				return {
-					status: /** @type {const} */ (name === 'TimeoutError' ? 'timeout' : 'error'),
-					ms: performance.now() - startedAt,
-				};
+				/** @type {Answer['status']} */
+				const status = /** @type {Error} */ (error).name === 'TimeoutError' ? 'timeout' : 'error';
+				return { status, ms: performance.now() - startedAt };
 			}
 		}),
 	);

@@ -30,7 +30,7 @@ import {
 	secretProblem,
 	withCallbackSecret,
 } from '../nodes/DreaminaTrigger/security';
-import { mapWithConcurrency } from '../nodes/shared/jobs/runJobs';
+import { mapWithConcurrency } from '../nodes/shared/itemRunner';
 import type { CallWebhookResult } from './harness';
 import { activateWebhook, callWebhook, disposeHarness } from './harness';
 import type { Emulator, JobRecord } from './emulator/server';
@@ -766,7 +766,7 @@ describe('version 1: load and duplicates', () => {
 			expect(startedAgain).toBe(200 - stored);
 			expect(store.seen()).toHaveLength(200);
 		});
-	}, 120_000);
+	}, 300_000);
 
 	test('the same terminal callback delivered three times starts one execution', async () => {
 		const job = await finishedJob('video');
@@ -890,13 +890,14 @@ describe('version 2: the secret lives in the credential', () => {
 		const job = await finishedJob('video');
 		emu.clearRequests();
 		const workflow = triggerWorkflowV2({ secret: SECRET }); // a leftover parameter is ignored
-		for (const query of [
+		const queries: Array<Record<string, string>> = [
 			{},
 			{ secret: '' },
 			{ secret: SECRET },
 			{ secret: CALLBACK_SECRET.slice(0, -1) },
 			{ token: CALLBACK_SECRET },
-		]) {
+		];
+		for (const query of queries) {
 			const result = await deliverV2({ body: job, query, workflow });
 			expect(result).toMatchObject({ statusCode: 401, body: { error: 'Missing or wrong secret' } });
 			expectNothingStarted(result);
@@ -1040,6 +1041,7 @@ describe('version 2: answered before the download, no per-call database work', (
 			const store = new StaticDataStore();
 			const workflow = triggerWorkflowV2();
 			const results: CallWebhookResult[] = new Array(records.length);
+			const startedAt = Date.now();
 			await mapWithConcurrency(records, 50, async (record, index) => {
 				results[index] = await deliverV2({ body: record, store, workflow });
 			});
@@ -1053,9 +1055,12 @@ describe('version 2: answered before the download, no per-call database work', (
 			expect(observed.total('staticDataReads')).toBe(0);
 			expect(results.every((r) => JSON.stringify(r.staticData) === '{}')).toBe(true);
 			expect(store.data).toEqual({});
-			expect(observed.total('credentialReads')).toBe(1);
+			// Once, and once more per CREDENTIAL_CACHE_MS the burst took (a slow machine).
+			const periods = Math.ceil((Date.now() - startedAt) / CREDENTIAL_CACHE_MS);
+			expect(observed.total('credentialReads')).toBeGreaterThanOrEqual(1);
+			expect(observed.total('credentialReads')).toBeLessThanOrEqual(periods);
 		});
-	}, 120_000);
+	}, 300_000);
 
 	test(`a changed secret applies within ${CREDENTIAL_CACHE_MS / 1000} s (the credential is kept in memory that long)`, async () => {
 		const job = await finishedJob('image');

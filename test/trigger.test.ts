@@ -24,6 +24,7 @@ import { dedupeKeyOf } from '../nodes/DreaminaTrigger/callbackV2';
 import { CREDENTIAL_CACHE_MS } from '../nodes/DreaminaTrigger/credentialCache';
 import {
 	callbackKey,
+	callbackSecretOf,
 	redactSecret,
 	rememberCallback,
 	secretMatches,
@@ -967,6 +968,13 @@ describe('version 2: the secret lives in the credential', () => {
 		await expect(activate(noCredential)).rejects.toThrow(
 			/^Dreamina Trigger needs a Dreamina API credential with a Callback Secret/,
 		);
+	});
+
+	test('the credential’s secret is trimmed, as the generation nodes append it', async () => {
+		credentialData = { callbackSecret: ` ${CALLBACK_SECRET}\n` };
+		const job = await finishedJob('image');
+		expect(callbackSecretOf(credentialData)).toBe(CALLBACK_SECRET);
+		itemOf(await deliverV2({ body: job }));
 	});
 
 	test('a credential without a usable secret at call time: 500, nothing started', async () => {

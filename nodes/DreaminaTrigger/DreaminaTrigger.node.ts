@@ -11,7 +11,13 @@ import { CREDENTIAL_TYPE } from '../shared/transport';
 import { handleCallbackV1 } from './callback';
 import { handleCallbackV2 } from './callbackV2';
 import { CREDENTIAL_CACHE_MS, type TriggerCredentials } from './credentialCache';
-import { MIN_SECRET_LENGTH, SECRET_LABEL, SEEN_LIMIT, secretProblem } from './security';
+import {
+	MIN_SECRET_LENGTH,
+	SECRET_LABEL,
+	SEEN_LIMIT,
+	callbackSecretOf,
+	secretProblem,
+} from './security';
 
 const V1 = { show: { '@version': [1] } };
 const V2 = { show: { '@version': [{ _cnd: { gte: 2 } }] } };
@@ -218,10 +224,7 @@ export class DreaminaTrigger implements INodeType {
 						{ description: 'Select a Dreamina API credential in this trigger and activate again.' },
 					);
 				}
-				const problem = secretProblem(
-					String(credentials.callbackSecret ?? ''),
-					SECRET_LABEL.credential,
-				);
+				const problem = secretProblem(callbackSecretOf(credentials), SECRET_LABEL.credential);
 				if (problem) {
 					throw new NodeOperationError(this.getNode(), problem, {
 						description:

@@ -14,6 +14,7 @@ import { apiContextWith, triggerCredentials, type TriggerCredentials } from './c
 import {
 	SECRET_LABEL,
 	SECRET_QUERY_PARAMETER,
+	callbackSecretOf,
 	rememberInProcess,
 	secretMatches,
 	secretProblem,
@@ -45,7 +46,7 @@ export async function handleCallbackV2(ctx: IWebhookFunctions): Promise<IWebhook
 			error: 'This Dreamina Trigger has no usable Dreamina API credential; callbacks are refused',
 		});
 	}
-	const secret = String(credentials.callbackSecret ?? '');
+	const secret = callbackSecretOf(credentials);
 	const problem = secretProblem(secret, SECRET_LABEL.credential);
 	if (problem) {
 		ctx.logger.error(`Dreamina Trigger "${nodeName}" refused a callback: ${problem}`);

@@ -34,6 +34,14 @@ export function secretProblem(
 }
 
 /**
+ * A Dreamina API credential's Callback Secret as the trigger checks it and the generation nodes
+ * append it: trimmed (a pasted value often ends with a space or a line break), '' when unset.
+ */
+export function callbackSecretOf(credentials: { callbackSecret?: unknown }): string {
+	return typeof credentials.callbackSecret === 'string' ? credentials.callbackSecret.trim() : '';
+}
+
+/**
  * `https://n8n.example.com/webhook/…/dreamina` → `…/dreamina?secret=<secret>` (an existing secret
  * parameter is replaced, other query parameters are kept): how a Reply URL must look for
  * Dreamina Trigger to accept the callback.

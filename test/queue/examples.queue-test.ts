@@ -29,7 +29,7 @@ const ACCOUNT = 'US:us-user@example.com';
 const FAST_POLL = { firstCheckSeconds: 0.3, maxIntervalSeconds: 0.3 };
 const VIDEO_BYTES = 200_000;
 /** A Secret for examples whose trigger keeps it as a parameter (the credential's callbackSecret wins). */
-const PARAMETER_SECRET = 'queue-example-secret-0123456789';
+const PARAMETER_SECRET = crypto.randomUUID().replace(/-/g, '');
 
 const DREAMINA = 'n8n-nodes-dreamina.';
 const MANUAL_TRIGGER = 'n8n-nodes-base.manualTrigger';

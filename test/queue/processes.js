@@ -150,7 +150,7 @@ function logSize(file) {
  * @template T
  * @param {string} what
  * @param {() => Promise<T | undefined | null | false> | T | undefined | null | false} check
- * @param {{ timeoutMs?: number, intervalMs?: number, logFile?: string, alive?: () => boolean }} [opts]
+ * @param {{ timeoutMs?: number, intervalMs?: number, logFile?: string, alive?: () => boolean, detail?: () => string }} [opts]   `detail`: what was seen last, for the error
  * @returns {Promise<T>}
  */
 async function waitFor(what, check, opts = {}) {
@@ -171,7 +171,8 @@ async function waitFor(what, check, opts = {}) {
 				: '';
 			const reason = dead ? 'the process exited' : `not within ${timeoutMs} ms`;
 			const cause = lastError ? ` (last error: ${/** @type {Error} */ (lastError).message})` : '';
-			throw new Error(`${what}: ${reason}${cause}${log}`);
+			const detail = opts.detail ? ` (${opts.detail()})` : '';
+			throw new Error(`${what}: ${reason}${detail}${cause}${log}`);
 		}
 		await delay(intervalMs);
 	}

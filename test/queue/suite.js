@@ -111,6 +111,32 @@ function latestDescription(nodeName) {
 }
 
 /**
+ * Whether a node's newest version has a parameter (one whose `@version` display condition, if
+ * any, includes that version: n8n's light versioning keeps all versions in one description).
+ * @param {string} nodeName
+ * @param {string} parameter
+ */
+function hasParameter(nodeName, parameter) {
+	const version = latestVersion(nodeName);
+	return latestDescription(nodeName).properties.some(
+		(/** @type {{ name: string, displayOptions?: { show?: Record<string, unknown[]> } }} */ p) => {
+			if (p.name !== parameter) return false;
+			const shown = p.displayOptions?.show?.['@version'];
+			if (!shown) return true;
+			return shown.some((cond) => {
+				if (typeof cond === 'number') return cond === version;
+				const c = /** @type {{ _cnd?: Record<string, number> }} */ (cond)._cnd ?? {};
+				return (
+					(c.gte === undefined || version >= c.gte) &&
+					(c.lte === undefined || version <= c.lte) &&
+					(c.eq === undefined || version === c.eq)
+				);
+			});
+		},
+	);
+}
+
+/**
  * The property names of the built Dreamina API credential type.
  * @returns {string[]}
  */
@@ -232,26 +258,26 @@ function burst(calls) {
 }
 
 /**
- * Calls `url` one after another (each as soon as the previous answered, at least `gapMs` apart)
- * until `until` settles: a probe that shows whether an endpoint keeps answering during a burst.
+ * Calls `url` every `everyMs` (without waiting for answers) until `until` settles, then waits
+ * for every answer: a probe showing whether an endpoint keeps answering during a burst.
  * @param {string} url
  * @param {Promise<unknown>} until
- * @param {number} gapMs
+ * @param {number} everyMs
  * @returns {Promise<CallResult[]>}
  */
-async function probeWhile(url, until, gapMs) {
+async function probeWhile(url, until, everyMs) {
 	let done = false;
 	until.then(
 		() => (done = true),
 		() => (done = true),
 	);
-	/** @type {CallResult[]} */
-	const results = [];
+	/** @type {Promise<CallResult>[]} */
+	const calls = [];
 	for (let i = 0; !done && i < 10_000; i++) {
-		results.push(await timedPost(url, { probe: i }));
-		await delay(gapMs);
+		calls.push(timedPost(url, { probe: i }));
+		await delay(everyMs);
 	}
-	return results;
+	return Promise.all(calls);
 }
 
 /**
@@ -381,6 +407,7 @@ module.exports = {
 	enqueuedBy,
 	latestVersion,
 	latestDescription,
+	hasParameter,
 	credentialProperties,
 	callbackItemsPerExecution,
 	memoryOf,

@@ -26,9 +26,9 @@ export function dedupeKeyOf(jobid: string, status: string): string {
 }
 
 /**
- * Version 2: one callback from the API (or from anyone who knows the URL). n8n's API client gives
- * up after about 10 s and never retries, so the answer comes as soon as the callback is known to be
- * genuine, and the result is downloaded after it:
+ * Version 2: one callback from the API (or from anyone who knows the URL). The Dreamina API waits
+ * about 10 s for the answer and never sends a callback again, so the answer comes as soon as the
+ * callback is known to be genuine, and the result is downloaded after it:
  * credential (cached) → secret → shape → job type → verification (one GET) → event → duplicate
  * (in memory) → answer → download → one item. Nothing is written to n8n's database here; n8n saves
  * the execution as for any webhook. Every refusal is answered here and starts nothing.

@@ -12,13 +12,14 @@ export function propertyLabel(
 	path: string,
 ): string | undefined {
 	const [head, ...rest] = path.split('.');
-	const property = properties.find(
-		(candidate) => candidate.name === head && shownInVersion(candidate, version),
-	);
-	if (!property) return undefined;
-	if (rest.length === 0) return property.displayName;
-	const inner = labelInside(property, rest);
-	return inner === undefined ? undefined : `${property.displayName} › ${inner}`;
+	// Several fields can share a name (one Options per operation): the one that has the path names it.
+	for (const property of properties) {
+		if (property.name !== head || !shownInVersion(property, version)) continue;
+		if (rest.length === 0) return property.displayName;
+		const inner = labelInside(property, rest);
+		if (inner !== undefined) return `${property.displayName} › ${inner}`;
+	}
+	return undefined;
 }
 
 function labelInside(property: INodeProperties, segments: string[]): string | undefined {

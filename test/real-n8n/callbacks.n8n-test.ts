@@ -3,7 +3,8 @@
  * posting its replyUrl callbacks to it over 127.0.0.1:
  *
  * - examples/callback-trigger.json + callback-submit.json: the submitting workflow (Don't Wait,
- *   Reply URL = the trigger's Production URL + ?secret=…) → the emulator's completion callback
+ *   Reply URL = the trigger's Production URL; the node adds ?secret= from the credential's Callback
+ *   Secret) → the emulator's completion callback
  *   starts the activated trigger workflow with the finished job and its MP4; forged calls are
  *   refused and start nothing.
  * - Generate Video with Wait for Callback: the execution waits with no polling, the completion
@@ -48,6 +49,8 @@ import {
 } from '../support/system';
 
 const VIDEO_BYTES = 180_000;
+/** The credential's Callback Secret: the trigger (version 2) checks it, the submitting node adds it. */
+const CALLBACK_PHRASE = 'callback-phrase-for-tests-42';
 const EXAMPLE_FILES_DIR = '/home/node/.n8n-files/dreamina';
 const EXAMPLE_N8N_URL = 'https://n8n.example.com/';
 const CREDENTIAL_REF = {
@@ -179,7 +182,7 @@ beforeAll(async () => {
 	await n8n.packAndInstall();
 	await n8n.importCredential({
 		...EXAMPLE_CREDENTIAL,
-		data: { apiToken: emu.token, baseUrl: emu.baseUrl },
+		data: { apiToken: emu.token, baseUrl: emu.baseUrl, callbackSecret: CALLBACK_PHRASE },
 	});
 	await n8n.importWorkflow([
 		example('callback-trigger'),
@@ -226,7 +229,7 @@ describe('examples/callback-submit.json → Dreamina API → examples/callback-t
 		await server.activateWorkflow(WF.trigger);
 		const trigger = workflowNode(readExample('callback-trigger'), 'Dreamina Trigger');
 		productionUrl = `${server.url}/webhook/${trigger.webhookId}/dreamina`;
-		const secret = trigger.parameters.secret as string;
+		const secret = CALLBACK_PHRASE;
 
 		const submitId = await server.runWorkflow(WF.submit);
 		const submitted = await server.waitForExecution(submitId);
@@ -276,8 +279,7 @@ describe('examples/callback-submit.json → Dreamina API → examples/callback-t
 			});
 			return res.status;
 		};
-		const secret = workflowNode(readExample('callback-trigger'), 'Dreamina Trigger').parameters
-			.secret as string;
+		const secret = CALLBACK_PHRASE;
 		expect(await post(productionUrl, completedJob)).toBe(401);
 		expect(
 			await post(`${productionUrl}?secret=wrong-secret-of-sufficient-length`, completedJob),

@@ -37,7 +37,10 @@ import {
 } from '../support/system';
 
 const VIDEO_BYTES = 200_000;
-const FAST_POLL = { polling: { firstCheckSeconds: 0.3, maxIntervalSeconds: 0.3 } };
+/** Fast polling where each node version keeps it (version 2: under Options). */
+const FAST_POLL = { firstCheckSeconds: 0.3, maxIntervalSeconds: 0.3 };
+/** The callback secret the test's credential carries (the submit example adds it to its Reply URL). */
+const CALLBACK_SECRET = 'example-callback-secret-0123';
 /** What the examples read from (the path users edit), and where the tests put the files instead. */
 const EXAMPLE_FILES_DIR = '/home/node/.n8n-files/dreamina';
 const ACCOUNT = 'US:us-user@example.com';
@@ -62,8 +65,12 @@ function withTestPaths(wf: WorkflowJson): WorkflowJson {
 function prepare(file: string): WorkflowJson {
 	const wf = withTestPaths(readExample(file));
 	for (const node of wf.nodes) {
-		if (node.type === 'n8n-nodes-dreamina.dreaminaUploadAsset') node.parameters.account = ACCOUNT;
-		if (node.parameters?.waitForCompletion === 'poll') Object.assign(node.parameters, FAST_POLL);
+		if (node.type === 'n8n-nodes-dreamina.dreaminaUploadAsset') {
+			node.parameters.account = { __rl: true, mode: 'id', value: ACCOUNT };
+		}
+		if (node.parameters?.waitForCompletion !== 'poll') continue;
+		if (node.typeVersion === 1) node.parameters.polling = FAST_POLL;
+		else node.parameters.options = { ...(node.parameters.options as object), ...FAST_POLL };
 	}
 	return wf;
 }
@@ -82,12 +89,6 @@ function expectMp4(run: ExecutionResult, nodeName: string): Buffer {
 	return bytes;
 }
 
-function uploads() {
-	return emu.requests.filter(
-		(r) => r.method === 'POST' && r.path === `/v1/dreamina/assets/${ACCOUNT}` && r.status === 200,
-	);
-}
-
 beforeAll(async () => {
 	emu = await startEmulator({
 		jobDurationMs: { video: 600, image: 300, upscale: 300 },
@@ -103,7 +104,7 @@ beforeAll(async () => {
 	await n8n.packAndInstall();
 	await n8n.importCredential({
 		...EXAMPLE_CREDENTIAL,
-		data: { apiToken: emu.token, baseUrl: emu.baseUrl },
+		data: { apiToken: emu.token, baseUrl: emu.baseUrl, callbackSecret: CALLBACK_SECRET },
 	});
 	const files = [
 		'text-to-video',
@@ -161,7 +162,7 @@ test('text-to-video: Manual Trigger → Generate Video (poll, download) → the 
 	expect(job).toMatchObject({
 		status: 'completed',
 		type: 'video',
-		model: 'seedance-1.5-pro',
+		model: 'seedance-2.0',
 		request: { inputMode: 'prompt', duration: 5, ratio: '16:9' },
 	});
 	expectMp4(run, 'Generate Video');
@@ -170,27 +171,33 @@ test('text-to-video: Manual Trigger → Generate Video (poll, download) → the 
 	expect(posts[0].body).not.toHaveProperty('account'); // Account: Auto
 }, 60_000);
 
-test('image-to-video: read PNG → Upload Asset → Generate Video (First Frame, $json.assetRef)', async () => {
+test('image-to-video: read PNG → Generate Video (First Frame from the binary field, no Upload Asset node)', async () => {
 	const run = await n8n.executeWorkflow(ids['image-to-video']);
 	if (run.status !== 'success') throw new Error(describeExecution(run));
 	expect(nodeItems(run, 'Read First Frame')[0]).toMatchObject({
 		fileName: 'first-frame.png',
 		mimeType: 'image/png',
 	});
-	const [asset] = nodeItems(run, 'Upload Asset');
-	expect(asset).toMatchObject({
-		account: ACCOUNT,
+	const [job] = nodeItems(run, 'Generate Video');
+	expect(job).toMatchObject({ status: 'completed', request: { inputMode: 'first_frame' } });
+	// The node uploaded the file itself (Account Auto: to an account offering the model) …
+	const assetPosts = emu.requests.filter(
+		(r) => r.method === 'POST' && r.path.startsWith('/v1/dreamina/assets/'),
+	);
+	expect(assetPosts).toHaveLength(1);
+	expect(assetPosts[0].contentType).toBe('image/png');
+	const [uploaded] = job.uploadedAssets as Array<Record<string, unknown>>;
+	expect(uploaded).toMatchObject({
+		parameter: 'firstFrameRef',
 		type: 'image',
 		width: 1024,
 		height: 576,
 		fileName: 'first-frame.png',
 	});
-	const [job] = nodeItems(run, 'Generate Video');
-	expect(job).toMatchObject({ status: 'completed', request: { inputMode: 'first_frame' } });
+	// … and sent the job with the assetRef it got back.
 	const post = emu.requests.find((r) => r.method === 'POST' && r.path === '/v1/dreamina/videos')!;
-	expect((post.body as { firstFrameRef?: string }).firstFrameRef).toBe(asset.assetRef);
+	expect((post.body as { firstFrameRef?: string }).firstFrameRef).toBe(uploaded.assetRef);
 	expectMp4(run, 'Generate Video');
-	expect(uploads()).toHaveLength(1);
 }, 60_000);
 
 test('multi-frame: 3 images → Upload Asset (3 items) → Code (assetRefs in file-name order) → Multi-Frame seedance-1.0-mini', async () => {
@@ -223,11 +230,11 @@ test('multi-frame: 3 images → Upload Asset (3 items) → Code (assetRefs in fi
 	expectMp4(run, 'Generate Video');
 }, 60_000);
 
-test('image-upscale: Upload reference → Generate Image (with reference) → Upscale Image ($json.jobid) → 4K PNG', async () => {
+test('image-upscale: read reference → Generate Image (reference from the binary field) → Upscale Image ($json.jobid) → 4K PNG', async () => {
 	const run = await n8n.executeWorkflow(ids['image-upscale']);
 	if (run.status !== 'success') throw new Error(describeExecution(run));
-	const [asset] = nodeItems(run, 'Upload Asset');
 	const [image] = nodeItems(run, 'Generate Image');
+	const [asset] = image.uploadedAssets as Array<{ assetRef: string }>;
 	expect(image).toMatchObject({ status: 'completed', type: 'image', model: 'seedream-4.0' });
 	const imagePost = emu.requests.find(
 		(r) => r.method === 'POST' && r.path === '/v1/dreamina/images',
@@ -263,8 +270,11 @@ test('callback-submit: Don’t Wait returns the created job at once and sends th
 	expect(nodeBinaries(run, 'Submit Video Job')[0]).toEqual({});
 	const post = emu.requests.find((r) => r.method === 'POST' && r.path === '/v1/dreamina/videos')!;
 	expect(post.body).toMatchObject({
+		// the Reply URL as the example has it, plus the credential's Callback Secret
 		replyUrl: expect.stringMatching(
-			/^http:\/\/127\.0\.0\.1:9\/webhook\/[0-9a-f-]{36}\/dreamina\?secret=[\w.~-]{16,}$/,
+			new RegExp(
+				`^http://127\\.0\\.0\\.1:9/webhook/[0-9a-f-]{36}/dreamina\\?secret=${CALLBACK_SECRET}$`,
+			),
 		),
 		replyRef: `execution-${run.executionId}`,
 	});

@@ -24,13 +24,11 @@ import { dedupeKeyOf } from '../nodes/DreaminaTrigger/callbackV2';
 import { CREDENTIAL_CACHE_MS } from '../nodes/DreaminaTrigger/credentialCache';
 import {
 	callbackKey,
-	callbackSecretOf,
-	redactSecret,
 	rememberCallback,
 	secretMatches,
 	secretProblem,
-	withCallbackSecret,
 } from '../nodes/DreaminaTrigger/security';
+import { callbackSecretOf, redactSecret, withCallbackSecret } from '../nodes/shared/callbackSecret';
 import { mapWithConcurrency } from '../nodes/shared/itemRunner';
 import type { CallWebhookResult } from './harness';
 import { activateWebhook, callWebhook, disposeHarness } from './harness';

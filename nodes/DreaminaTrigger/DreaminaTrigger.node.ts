@@ -11,13 +11,8 @@ import { CREDENTIAL_TYPE } from '../shared/transport';
 import { handleCallbackV1 } from './callback';
 import { handleCallbackV2 } from './callbackV2';
 import { CREDENTIAL_CACHE_MS, type TriggerCredentials } from './credentialCache';
-import {
-	MIN_SECRET_LENGTH,
-	SECRET_LABEL,
-	SEEN_LIMIT,
-	callbackSecretOf,
-	secretProblem,
-} from './security';
+import { MIN_SECRET_LENGTH, SECRET_LABEL, SEEN_LIMIT, secretProblem } from './security';
+import { callbackSecretOf } from '../shared/callbackSecret';
 
 const V1 = { show: { '@version': [1] } };
 const V2 = { show: { '@version': [{ _cnd: { gte: 2 } }] } };

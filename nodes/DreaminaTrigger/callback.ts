@@ -11,10 +11,10 @@ import type { JobKind, JobRecord, JobStatus } from '../shared/jobs/records';
 import { isTerminal, jobKindOf } from '../shared/jobs/records';
 import { sleep } from '../shared/sleep';
 import type { ApiContext } from '../shared/transport';
+import { SECRET_QUERY_PARAMETER, redactSecret } from '../shared/callbackSecret';
 import {
-	SECRET_QUERY_PARAMETER,
+	SECRET_LABEL,
 	callbackKey,
-	redactSecret,
 	rememberCallback,
 	rememberInProcess,
 	secretMatches,
@@ -182,60 +182,97 @@ export function outputItem(
 	return { json: Object.assign({ ...own }, record, own) };
 }
 
+/** How a version keeps its secret: the value, its name in messages, and the answer when it is unusable. */
+export interface SecretSource {
+	secret: string;
+	label: string;
+	unusable: string;
+}
+
+/** A callback the trigger takes (genuine, of a selected kind and event), or the answer that ends it. */
+export type Screened =
+	| { answer: IWebhookResponseData }
+	| { posted: ParsedCallback; job: JobRecord; event: TriggerEvent; settings: TriggerSettings };
+
 /**
- * Version 1: one callback from the API (or from anyone who knows the URL):
- * secret → shape → job type → verification → event → duplicate → download → one item.
- * Every refusal is answered here and starts nothing.
+ * What both versions check, in order: secret → shape → job type → verification (one GET with
+ * `api`) → event. Every refusal is answered here and starts nothing.
  */
-export async function handleCallbackV1(ctx: IWebhookFunctions): Promise<IWebhookResponseData> {
-	const secret = String(ctx.getNodeParameter('secret', '') ?? '');
-	const problem = secretProblem(secret);
+export async function screenCallback(
+	ctx: IWebhookFunctions,
+	{ secret, label, unusable }: SecretSource,
+	api: ApiContext = ctx,
+): Promise<Screened> {
+	const problem = secretProblem(secret, label);
 	if (problem) {
 		ctx.logger.error(`Dreamina Trigger "${ctx.getNode().name}" refused a callback: ${problem}`);
-		return reply(ctx, 500, {
-			error: 'This Dreamina Trigger has no usable Secret; callbacks are refused',
-		});
+		return { answer: reply(ctx, 500, { error: unusable }) };
 	}
 	const query = ctx.getQueryData() as IDataObject;
 	if (!secretMatches(query[SECRET_QUERY_PARAMETER], secret)) {
-		return reply(ctx, 401, { error: `Missing or wrong ${SECRET_QUERY_PARAMETER}` });
+		return { answer: reply(ctx, 401, { error: `Missing or wrong ${SECRET_QUERY_PARAMETER}` }) };
 	}
 
 	const posted = parseCallback(ctx.getBodyData());
-	if ('error' in posted) return reply(ctx, 400, { error: posted.error });
+	if ('error' in posted) return { answer: reply(ctx, 400, { error: posted.error }) };
 
 	const settings = readSettings(ctx);
 	if (settings.jobTypes.length > 0 && !settings.jobTypes.includes(posted.kind)) {
-		return reply(ctx, 200, { received: true, ignored: `${posted.kind} jobs are not selected` });
+		return {
+			answer: reply(ctx, 200, { received: true, ignored: `${posted.kind} jobs are not selected` }),
+		};
 	}
 
 	let job = posted.record;
 	if (settings.verify) {
-		const verified = await verifyJob(ctx, posted);
-		if ('error' in verified) return reply(ctx, verified.status, { error: verified.error });
+		const verified = await verifyJob(ctx, posted, api);
+		if ('error' in verified)
+			return { answer: reply(ctx, verified.status, { error: verified.error }) };
 		job = verified.job;
 	}
 
 	const event = EVENT_OF_STATUS[job.status];
 	if (!settings.events.includes(event)) {
-		return reply(ctx, 200, { received: true, ignored: `${event} events are not selected` });
+		return {
+			answer: reply(ctx, 200, { received: true, ignored: `${event} events are not selected` }),
+		};
 	}
+	return { posted, job, event, settings };
+}
+
+/** A completed job's result, downloaded into the item; the job is done and paid for, so a failed download is reported on the item, not lost. */
+export async function attachResult(
+	ctx: IWebhookFunctions,
+	item: INodeExecutionData,
+	job: JobRecord,
+	settings: TriggerSettings,
+): Promise<void> {
+	if (!settings.download || job.status !== 'completed') return;
+	try {
+		item.binary = await downloadResults(ctx, job, settings.binaryProperty, 0);
+	} catch (error) {
+		const { message, description } = error as Error & { description?: string | null };
+		item.json.downloadError = { message, ...(description ? { description } : {}) };
+		ctx.logger.warn(`Dreamina Trigger: result download failed: ${message}`, { jobid: job.jobid });
+	}
+}
+
+/**
+ * Version 1: one callback from the API (or from anyone who knows the URL): screened as above,
+ * then duplicate (memory and static data) → download → answer → one item.
+ */
+export async function handleCallbackV1(ctx: IWebhookFunctions): Promise<IWebhookResponseData> {
+	const screened = await screenCallback(ctx, {
+		secret: String(ctx.getNodeParameter('secret', '') ?? ''),
+		label: SECRET_LABEL.parameter,
+		unusable: 'This Dreamina Trigger has no usable Secret; callbacks are refused',
+	});
+	if ('answer' in screened) return screened.answer;
+	const { posted, job, event, settings } = screened;
 	if (isDuplicate(ctx, callbackKey(posted.jobid, job.status))) {
 		return reply(ctx, 200, { received: true, duplicate: true });
 	}
-
 	const item = outputItem(job, event);
-	if (settings.download && job.status === 'completed') {
-		try {
-			item.binary = await downloadResults(ctx, job, settings.binaryProperty, 0);
-		} catch (error) {
-			// The job is done and paid for: emit it anyway, with the reason, rather than lose it.
-			const { message, description } = error as Error & { description?: string | null };
-			item.json.downloadError = { message, ...(description ? { description } : {}) };
-			ctx.logger.warn(`Dreamina Trigger: result download failed: ${message}`, {
-				jobid: posted.jobid,
-			});
-		}
-	}
+	await attachResult(ctx, item, job, settings);
 	return reply(ctx, 200, { received: true, event, jobid: posted.jobid }, [[item]]);
 }

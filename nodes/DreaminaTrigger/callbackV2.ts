@@ -1,24 +1,9 @@
-import type { IDataObject, IWebhookFunctions, IWebhookResponseData } from 'n8n-workflow';
+import type { IWebhookFunctions, IWebhookResponseData } from 'n8n-workflow';
 
-import { downloadResults } from '../shared/jobs/download';
-import type { JobRecord } from '../shared/jobs/records';
-import {
-	EVENT_OF_STATUS,
-	outputItem,
-	parseCallback,
-	readSettings,
-	reply,
-	verifyJob,
-} from './callback';
+import { callbackSecretOf } from '../shared/callbackSecret';
+import { attachResult, outputItem, reply, screenCallback } from './callback';
 import { apiContextWith, triggerCredentials, type TriggerCredentials } from './credentialCache';
-import {
-	SECRET_LABEL,
-	SECRET_QUERY_PARAMETER,
-	callbackSecretOf,
-	rememberInProcess,
-	secretMatches,
-	secretProblem,
-} from './security';
+import { SECRET_LABEL, rememberInProcess } from './security';
 
 /** `<jobid>:<status>`: the same for every delivery of one callback, in every n8n process. */
 export function dedupeKeyOf(jobid: string, status: string): string {
@@ -46,39 +31,18 @@ export async function handleCallbackV2(ctx: IWebhookFunctions): Promise<IWebhook
 			error: 'This Dreamina Trigger has no usable Dreamina API credential; callbacks are refused',
 		});
 	}
-	const secret = callbackSecretOf(credentials);
-	const problem = secretProblem(secret, SECRET_LABEL.credential);
-	if (problem) {
-		ctx.logger.error(`Dreamina Trigger "${nodeName}" refused a callback: ${problem}`);
-		return reply(ctx, 500, {
-			error:
+	const screened = await screenCallback(
+		ctx,
+		{
+			secret: callbackSecretOf(credentials),
+			label: SECRET_LABEL.credential,
+			unusable:
 				'This Dreamina Trigger’s credential has no usable Callback Secret; callbacks are refused',
-		});
-	}
-	const query = ctx.getQueryData() as IDataObject;
-	if (!secretMatches(query[SECRET_QUERY_PARAMETER], secret)) {
-		return reply(ctx, 401, { error: `Missing or wrong ${SECRET_QUERY_PARAMETER}` });
-	}
-
-	const posted = parseCallback(ctx.getBodyData());
-	if ('error' in posted) return reply(ctx, 400, { error: posted.error });
-
-	const settings = readSettings(ctx);
-	if (settings.jobTypes.length > 0 && !settings.jobTypes.includes(posted.kind)) {
-		return reply(ctx, 200, { received: true, ignored: `${posted.kind} jobs are not selected` });
-	}
-
-	let job: JobRecord = posted.record;
-	if (settings.verify) {
-		const verified = await verifyJob(ctx, posted, apiContextWith(ctx, credentials));
-		if ('error' in verified) return reply(ctx, verified.status, { error: verified.error });
-		job = verified.job;
-	}
-
-	const event = EVENT_OF_STATUS[job.status];
-	if (!settings.events.includes(event)) {
-		return reply(ctx, 200, { received: true, ignored: `${event} events are not selected` });
-	}
+		},
+		apiContextWith(ctx, credentials),
+	);
+	if ('answer' in screened) return screened.answer;
+	const { posted, job, event, settings } = screened;
 	const dedupeKey = dedupeKeyOf(posted.jobid, job.status);
 	// Test URL calls (manual mode) are never duplicates: resending one while building must work.
 	const trigger = `${ctx.getWorkflow().id ?? ''}/${ctx.getNode().id}`;
@@ -90,18 +54,6 @@ export async function handleCallbackV2(ctx: IWebhookFunctions): Promise<IWebhook
 	// Answered now: n8n sends nothing more for `noWebhookResponse` and still starts the execution
 	// with `workflowData` once this function returns (n8n's webhooks/webhook-helpers.js).
 	reply(ctx, 200, { received: true, event, jobid: posted.jobid });
-
-	if (settings.download && job.status === 'completed') {
-		try {
-			item.binary = await downloadResults(ctx, job, settings.binaryProperty, 0);
-		} catch (error) {
-			// The job is done and paid for: emit it anyway, with the reason, rather than lose it.
-			const { message, description } = error as Error & { description?: string | null };
-			item.json.downloadError = { message, ...(description ? { description } : {}) };
-			ctx.logger.warn(`Dreamina Trigger: result download failed: ${message}`, {
-				jobid: posted.jobid,
-			});
-		}
-	}
+	await attachResult(ctx, item, job, settings);
 	return { noWebhookResponse: true, workflowData: [[item]] };
 }

@@ -4,12 +4,9 @@ import type { IDataObject } from 'n8n-workflow';
 import { MIN_CALLBACK_SECRET_LENGTH } from '../../credentials/DreaminaApi.credentials';
 
 /**
- * The API only POSTs to a plain `replyUrl` and does not sign its callbacks, so the URL itself
- * carries the proof: `<Production URL>?secret=<secret>`. Version 1 of the trigger keeps the secret
- * in its Secret parameter; version 2 reads it from the Dreamina API credential (Callback Secret),
- * which the generation nodes also read to append it to their Reply URL.
+ * Version 1 of the trigger keeps the secret its URL must carry (nodes/shared/callbackSecret.ts) in
+ * its Secret parameter; version 2 reads it from the Dreamina API credential (Callback Secret).
  */
-export const SECRET_QUERY_PARAMETER = 'secret';
 export const MIN_SECRET_LENGTH = MIN_CALLBACK_SECRET_LENGTH;
 const URL_SAFE = /^[A-Za-z0-9._~-]+$/;
 
@@ -33,25 +30,6 @@ export function secretProblem(
 	return undefined;
 }
 
-/**
- * A Dreamina API credential's Callback Secret as the trigger checks it and the generation nodes
- * append it: trimmed (a pasted value often ends with a space or a line break), '' when unset.
- */
-export function callbackSecretOf(credentials: { callbackSecret?: unknown }): string {
-	return typeof credentials.callbackSecret === 'string' ? credentials.callbackSecret.trim() : '';
-}
-
-/**
- * `https://n8n.example.com/webhook/…/dreamina` → `…/dreamina?secret=<secret>` (an existing secret
- * parameter is replaced, other query parameters are kept): how a Reply URL must look for
- * Dreamina Trigger to accept the callback.
- */
-export function withCallbackSecret(replyUrl: string, secret: string): string {
-	const url = new URL(replyUrl);
-	url.searchParams.set(SECRET_QUERY_PARAMETER, secret);
-	return url.toString();
-}
-
 function digest(value: string): Buffer {
 	return createHash('sha256').update(value, 'utf8').digest();
 }
@@ -63,11 +41,6 @@ function digest(value: string): Buffer {
 export function secretMatches(provided: unknown, expected: string): boolean {
 	if (typeof provided !== 'string' || provided.length === 0 || expected.length === 0) return false;
 	return timingSafeEqual(digest(provided), digest(expected));
-}
-
-/** `…?secret=abc&x=1` → `…?secret=***&x=1`: an emitted record must not carry the secret on. */
-export function redactSecret(url: string): string {
-	return url.replace(/([?&]secret=)[^&#]*/gi, '$1***');
 }
 
 /**

@@ -1,7 +1,7 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
-import { withCallbackSecret } from '../DreaminaTrigger/security';
+import { callbackSecretOf, withCallbackSecret } from './callbackSecret';
 import type { AccountSummary, ModelKind } from './accounts';
 import { AccountDirectory } from './accounts';
 import { accountOfRef, regionOfAccount } from './assetRef';
@@ -77,7 +77,7 @@ class GenerationRun {
 	callbackSecret(): Promise<string | undefined> {
 		this.secret ??= this.ctx
 			.getCredentials<{ callbackSecret?: string }>(CREDENTIAL_TYPE)
-			.then((credentials) => credentials.callbackSecret?.trim() || undefined);
+			.then((credentials) => callbackSecretOf(credentials) || undefined);
 		return this.secret;
 	}
 }

@@ -13,7 +13,7 @@
  */
 import type { Emulator, JobRecord } from '../emulator/server';
 import { startEmulator } from '../emulator/server';
-import { withCallbackSecret } from '../../nodes/DreaminaTrigger/security';
+import { withCallbackSecret } from '../../nodes/shared/callbackSecret';
 import { delay, joinPath, readText, fileExists } from '../support/system';
 import { linearWorkflow } from '../support/workflows';
 import {

@@ -1,6 +1,6 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 
-import { redactSecret } from '../../DreaminaTrigger/security';
+import { redactSecret } from '../callbackSecret';
 import { failedJobError, waitTimeoutError } from '../errors';
 import { sleep } from '../sleep';
 import type { ApiContext } from '../transport';

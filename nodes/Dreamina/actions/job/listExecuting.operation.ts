@@ -2,7 +2,7 @@ import type { IDataObject, INodeProperties } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
 import { apiRequest } from '../../../shared/transport';
-import { redactSecret } from '../../../DreaminaTrigger/security';
+import { redactSecret } from '../../../shared/callbackSecret';
 import { operation } from '../operation';
 import { toItems } from '../output';
 

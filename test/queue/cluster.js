@@ -416,9 +416,10 @@ async function startCluster(opts) {
 /**
  * Starts one more worker (e.g. to replace a killed one) and records it in the state file.
  * @param {string} name
+ * @param {Record<string, string>} [env]   extra environment (wins over the cluster's)
  * @returns {Promise<N8nProcess>}
  */
-async function startWorker(name) {
+async function startWorker(name, env = {}) {
 	const state = readState();
 	const userFolder = path.join(state.runDir, name);
 	fs.mkdirSync(path.join(userFolder, '.n8n'), { recursive: true });
@@ -432,7 +433,7 @@ async function startWorker(name) {
 	const port = await n8nLib().freePort();
 	const worker = await startN8nProcess(
 		state,
-		{ name, role: 'worker', userFolder, port },
+		{ name, role: 'worker', userFolder, port, env },
 		recordProcess,
 	);
 	const updated = readState();

@@ -14,19 +14,21 @@ import { describeExecution, nodeOutput, type Execution, type WorkflowJson } from
 import {
 	connect,
 	enqueuedBy,
+	executionsOf,
 	readExamples,
 	report,
 	waitFor,
 	workersThatRan,
 	writeInputFiles,
+	withParameters,
 	type Connection,
 } from './suite';
+import { FAST_POLL } from './workflows';
 
 /** The placeholders the examples use (examples/README.md, "What to edit"). */
 const EXAMPLE_FILES_DIR = '/home/node/.n8n-files/dreamina';
 const EXAMPLE_N8N_URL = 'https://n8n.example.com/';
 const ACCOUNT = 'US:us-user@example.com';
-const FAST_POLL = { firstCheckSeconds: 0.3, maxIntervalSeconds: 0.3 };
 const VIDEO_BYTES = 200_000;
 /** A Secret for examples whose trigger keeps it as a parameter (the credential's callbackSecret wins). */
 const PARAMETER_SECRET = crypto.randomUUID().replace(/-/g, '');
@@ -70,8 +72,11 @@ function prepare(example: WorkflowJson, filesDir: string): WorkflowJson {
 	for (const node of nodesOf(wf)) {
 		if (!node.type.startsWith(DREAMINA)) continue;
 		node.credentials = { dreaminaApi: { id: c.credential.id, name: c.credential.name } };
-		if (node.type === `${DREAMINA}dreaminaUploadAsset`) node.parameters.account = ACCOUNT;
-		if (node.parameters.waitForCompletion === 'poll') node.parameters.polling = FAST_POLL;
+		const spec = node as Node & { typeVersion: number };
+		if (node.type === `${DREAMINA}dreaminaUploadAsset`)
+			node.parameters = withParameters(spec, { account: ACCOUNT });
+		if (node.parameters.waitForCompletion === 'poll')
+			node.parameters = withParameters(spec, FAST_POLL);
 	}
 	return wf;
 }
@@ -178,7 +183,7 @@ test.each(triggered.map((e) => [e.file, e]))(
 		const executions = await waitFor(
 			`an execution of ${file}`,
 			async () => {
-				const list = await c.rest.listExecutions(workflowIds[file]);
+				const list = await executionsOf(workflowIds[file]);
 				return list.length > 0 &&
 					list.every((e) => ['success', 'error', 'crashed'].includes(e.status))
 					? list

@@ -240,30 +240,6 @@ class N8nRest {
 	}
 
 	/**
-	 * Execution summaries of a workflow, newest first (all of them: n8n 2.41 pages with `nextCursor`).
-	 * @param {string} workflowId
-	 * @returns {Promise<Array<{ id: string, status: string, mode: string, startedAt: string | null, stoppedAt: string | null }>>}
-	 */
-	async listExecutions(workflowId) {
-		/** @type {Map<string, { id: string, status: string, mode: string, startedAt: string | null, stoppedAt: string | null }>} */
-		const all = new Map();
-		/** @type {string | null} */
-		let cursor = null;
-		for (let page = 0; page < 1000; page++) {
-			const q = new URLSearchParams({ filter: JSON.stringify({ workflowId }), limit: '100' });
-			if (cursor) q.set('cursor', cursor);
-			const res = await this.rest('GET', `/executions?${q}`);
-			/** @type {Array<{ id: string | number, status: string, mode: string, startedAt: string | null, stoppedAt: string | null }>} */
-			const results = res.results ?? [];
-			for (const e of results) all.set(String(e.id), { ...e, id: String(e.id) });
-			cursor = res.nextCursor ?? null;
-			// a page can repeat the previous page's last execution (the cursor is a timestamp + id)
-			if (!cursor || results.length === 0) return [...all.values()];
-		}
-		throw new Error(`listing the executions of workflow ${workflowId}: too many pages`);
-	}
-
-	/**
 	 * The bytes of a stored binary (`GET /rest/binary-data?id=…&action=download`): the main
 	 * reads them from whichever store the worker wrote to.
 	 * @param {StoredBinary} binary

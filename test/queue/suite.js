@@ -111,29 +111,94 @@ function latestDescription(nodeName) {
 }
 
 /**
- * Whether a node's newest version has a parameter (one whose `@version` display condition, if
- * any, includes that version: n8n's light versioning keeps all versions in one description).
+ * @typedef {{ name: string, type?: string, options?: unknown[], displayOptions?: { show?: Record<string, unknown[]> } }} Property
+ */
+
+/**
+ * Whether a property is shown for a node version: its `@version` display condition (n8n's light
+ * versioning keeps all versions in one description), if it has one, includes the version.
+ * @param {Property} prop
+ * @param {number} version
+ */
+function shownInVersion(prop, version) {
+	const shown = prop.displayOptions?.show?.['@version'];
+	if (!shown) return true;
+	return shown.some((cond) => {
+		if (typeof cond === 'number') return cond === version;
+		const c = /** @type {{ _cnd?: Record<string, number> }} */ (cond)._cnd ?? {};
+		return (
+			(c.gte === undefined || version >= c.gte) &&
+			(c.lte === undefined || version <= c.lte) &&
+			(c.eq === undefined || version === c.eq)
+		);
+	});
+}
+
+/**
+ * The properties of one version of a built node.
+ * @param {string} nodeName
+ * @param {number} version
+ * @returns {Property[]}
+ */
+function propertiesOf(nodeName, version) {
+	const node = builtNode(nodeName);
+	const description = node.nodeVersions
+		? node.nodeVersions[String(version)].description
+		: node.description;
+	return description.properties.filter((/** @type {Property} */ p) => shownInVersion(p, version));
+}
+
+/**
+ * Whether a node's newest version has a parameter.
  * @param {string} nodeName
  * @param {string} parameter
  */
 function hasParameter(nodeName, parameter) {
-	const version = latestVersion(nodeName);
-	return latestDescription(nodeName).properties.some(
-		(/** @type {{ name: string, displayOptions?: { show?: Record<string, unknown[]> } }} */ p) => {
-			if (p.name !== parameter) return false;
-			const shown = p.displayOptions?.show?.['@version'];
-			if (!shown) return true;
-			return shown.some((cond) => {
-				if (typeof cond === 'number') return cond === version;
-				const c = /** @type {{ _cnd?: Record<string, number> }} */ (cond)._cnd ?? {};
-				return (
-					(c.gte === undefined || version >= c.gte) &&
-					(c.lte === undefined || version <= c.lte) &&
-					(c.eq === undefined || version === c.eq)
-				);
-			});
-		},
-	);
+	return propertiesOf(nodeName, latestVersion(nodeName)).some((p) => p.name === parameter);
+}
+
+/**
+ * `n8n-nodes-dreamina.dreaminaGenerateVideo` → `DreaminaGenerateVideo` (its dist folder and class).
+ * @param {string} type
+ */
+function nodeNameOf(type) {
+	const name = type.split('.').pop() ?? type;
+	return name.charAt(0).toUpperCase() + name.slice(1);
+}
+
+/**
+ * Sets parameters of one of this package's nodes where its version keeps them: at the top level,
+ * or inside the collection that holds them (version 2 moved the waiting settings into Options);
+ * a resource locator gets `{ __rl: true, mode: 'id', value }`.
+ * @param {{ type: string, typeVersion: number, parameters: Record<string, unknown> }} node
+ * @param {Record<string, unknown>} values
+ * @returns {Record<string, unknown>}   the node's new parameters
+ */
+function withParameters(node, values) {
+	const props = propertiesOf(nodeNameOf(node.type), node.typeVersion);
+	/** @type {Record<string, any>} */
+	const params = JSON.parse(JSON.stringify(node.parameters));
+	/** @param {Property | undefined} prop @param {unknown} value */
+	const valueFor = (prop, value) =>
+		prop?.type === 'resourceLocator' && (typeof value !== 'object' || value === null)
+			? { __rl: true, mode: 'id', value }
+			: value;
+	for (const [name, value] of Object.entries(values)) {
+		const top = props.find((p) => p.name === name);
+		if (top) {
+			params[name] = valueFor(top, value);
+			continue;
+		}
+		const holder = props.find(
+			(p) =>
+				(p.type === 'collection' || p.type === 'fixedCollection') &&
+				/** @type {Property[]} */ (p.options ?? []).some((o) => o.name === name),
+		);
+		if (!holder) throw new Error(`${node.type} v${node.typeVersion} has no parameter ${name}`);
+		const inner = /** @type {Property[]} */ (holder.options ?? []).find((o) => o.name === name);
+		params[holder.name] = { ...(params[holder.name] ?? {}), [name]: valueFor(inner, value) };
+	}
+	return params;
 }
 
 /**
@@ -148,18 +213,20 @@ function credentialProperties() {
 }
 
 /**
- * How many items Wait for Callback takes in one execution, as the built node describes it: the
- * one-item version says so in the option ("Wait for Callback (One Item)"); a version without
- * that limit takes many (the tests use 5).
+ * How many items Wait for Callback takes in one execution, as that version of Generate Video
+ * describes it: version 1 says so in the option ("Wait for Callback (One Item)"); a version
+ * without that limit takes many (the tests use 5).
+ * @param {number} version
  * @returns {number}
  */
-function callbackItemsPerExecution() {
-	const props = latestDescription('DreaminaGenerateVideo').properties;
-	const wait = props.find((/** @type {{ name: string }} */ p) => p.name === 'waitForCompletion');
-	const option = wait?.options?.find(
-		(/** @type {{ value: string }} */ o) => o.value === 'callback',
+function callbackItemsPerExecution(version) {
+	const wait = propertiesOf('DreaminaGenerateVideo', version).find(
+		(p) => p.name === 'waitForCompletion',
 	);
-	if (!option) throw new Error('Generate Video has no Wait for Callback option');
+	const option = /** @type {Array<{ value: string, name: string, description?: string }>} */ (
+		wait?.options ?? []
+	).find((o) => o.value === 'callback');
+	if (!option) throw new Error(`Generate Video v${version} has no Wait for Callback option`);
 	return /one item/i.test(`${option.name} ${option.description ?? ''}`) ? 1 : 5;
 }
 
@@ -374,6 +441,14 @@ function writeInputFiles(files) {
 	return filesDir;
 }
 
+/**
+ * The main's binary-data folder (N8N_BINARY_DATA_STORAGE_PATH's default, `<user folder>/.n8n/storage`):
+ * a worker in filesystem mode that writes here writes where the main reads.
+ */
+function mainStoragePath() {
+	return path.join(readState().main.userFolder, '.n8n', 'storage');
+}
+
 /** The example workflows as they are on disk now (the lead edits them): file name → JSON. */
 function readExamples() {
 	const dir = path.join(REPO_ROOT, 'examples');
@@ -392,6 +467,21 @@ function sql(sql) {
 	return pgQuery(readState().postgres, sql);
 }
 
+/**
+ * A workflow's executions as n8n recorded them (its execution_entity rows), oldest first. Read
+ * from the database: n8n 2.41's REST list pages by a timestamp cursor that, with many executions
+ * started in the same millisecond, repeats or skips some of them.
+ * @param {string} workflowId
+ * @returns {Promise<Array<{ id: string, status: string, mode: string }>>}
+ */
+async function executionsOf(workflowId) {
+	if (!/^[A-Za-z0-9]+$/.test(workflowId)) throw new Error(`unexpected workflow id ${workflowId}`);
+	const rows = await sql(
+		`SELECT id, status, mode FROM execution_entity WHERE "workflowId" = '${workflowId}' AND "deletedAt" IS NULL ORDER BY id`,
+	);
+	return rows.map(([id, status, mode]) => ({ id, status, mode }));
+}
+
 /** The log of one cluster process from a byte mark on. @param {string} name @param {number} [from] */
 function processLog(name, from = 0) {
 	const state = readState();
@@ -408,6 +498,7 @@ module.exports = {
 	latestVersion,
 	latestDescription,
 	hasParameter,
+	withParameters,
 	credentialProperties,
 	callbackItemsPerExecution,
 	memoryOf,
@@ -425,7 +516,9 @@ module.exports = {
 	newWorkerNames,
 	writeInputFiles,
 	readExamples,
+	mainStoragePath,
 	sql,
+	executionsOf,
 	processLog,
 	delay,
 	waitFor,

@@ -4,7 +4,7 @@
  * nodes), and changed only where a test needs something else.
  */
 import type { WorkflowJson } from './n8n-rest';
-import { readExamples } from './suite';
+import { readExamples, withParameters } from './suite';
 
 export interface WorkflowNode {
 	id: string;
@@ -15,7 +15,8 @@ export interface WorkflowNode {
 	parameters: Record<string, unknown>;
 	credentials?: Record<string, { id: string; name: string }>;
 	webhookId?: string;
-	[key: string]: unknown;
+	onError?: string;
+	notes?: string;
 }
 
 export type NodeSpec = Omit<WorkflowNode, 'id' | 'position'> & { id?: string };
@@ -126,15 +127,16 @@ export function chain(name: string, specs: NodeSpec[]): WorkflowJson {
 /** Fast polling: emulator jobs take a second or less, not minutes. */
 export const FAST_POLL = { firstCheckSeconds: 0.3, maxIntervalSeconds: 0.3 };
 
-/** Generate Video as examples/text-to-video.json has it (Poll Until Done, Download Result), changed by `parameters`. */
+/**
+ * Generate Video as examples/text-to-video.json has it (Poll Until Done, Download Result, its
+ * version), with `parameters` set where that version keeps them (withParameters).
+ */
 export function generateVideo(
 	name: string,
 	credential: { id: string; name: string },
 	parameters: Record<string, unknown> = {},
 ): NodeSpec {
-	return exampleNode('text-to-video.json', 'Generate Video', {
-		name,
-		credential,
-		parameters: { polling: FAST_POLL, ...parameters },
-	});
+	const node = exampleNode('text-to-video.json', 'Generate Video', { name, credential });
+	node.parameters = withParameters(node, { ...FAST_POLL, ...parameters });
+	return node;
 }

@@ -77,6 +77,10 @@ export async function submitAndWaitForCallback<T>(
 			];
 		},
 	});
+	// No job to call back (every item failed, with Continue On Fail): nothing to wait for.
+	if (!submittedItems.some((item) => typeof item.json[WAITING_JOB] === 'string')) {
+		return [submittedItems];
+	}
 	// When n8n resumes a wait at its deadline it does not run the node again: it passes this input on.
 	ctx.getExecuteData().data.main = [submittedItems];
 	await ctx.putExecutionToWait(new Date(Date.now() + settings.timeoutMinutes * 60_000));

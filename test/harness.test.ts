@@ -8,6 +8,7 @@ import type {
 	IHookFunctions,
 	ILoadOptionsFunctions,
 	INodeExecutionData,
+	INodeListSearchResult,
 	INodePropertyOptions,
 	INodeType,
 	INodeTypeDescription,
@@ -23,6 +24,7 @@ import {
 	disposeHarness,
 	getEnv,
 	getPackage,
+	listSearch,
 	loadOptions,
 	runWorkflow,
 	testCredential,
@@ -143,6 +145,29 @@ class AccountsNode implements INodeType {
 				})) as IDataObject;
 				const prefix = this.getCurrentNodeParameter('prefix') as string;
 				return Object.keys(data).map((email) => ({ name: `${prefix}${email}`, value: email }));
+			},
+		},
+		listSearch: {
+			/** One account per page; the pagination token is the next page's index, as a number. */
+			async searchAccounts(
+				this: ILoadOptionsFunctions,
+				filter?: string,
+				paginationToken?: string | number,
+			): Promise<INodeListSearchResult> {
+				const credentials = await this.getCredentials<{ baseUrl: string }>('dreaminaApi');
+				const data = (await this.helpers.httpRequestWithAuthentication.call(this, 'dreaminaApi', {
+					url: `${credentials.baseUrl}/accounts`,
+					json: true,
+				})) as IDataObject;
+				const prefix = this.getCurrentNodeParameter('prefix') as string;
+				const emails = Object.keys(data).filter((email) => !filter || email.includes(filter));
+				const page = Number(paginationToken ?? 0);
+				return {
+					results: emails
+						.slice(page, page + 1)
+						.map((email) => ({ name: `${prefix}${email}`, value: email })),
+					paginationToken: page + 1 < emails.length ? page + 1 : undefined,
+				};
 			},
 		},
 	};
@@ -816,6 +841,34 @@ describe('loadOptions', () => {
 		await expect(
 			loadOptions('test.accounts', 'nope', {}, creds(), { extraNodeTypes }),
 		).rejects.toThrow(/no loadOptions method/);
+	});
+});
+
+describe('listSearch', () => {
+	test('a resource locator list: filter, current parameters, credentials, pages with a string token', async () => {
+		const first = await listSearch('test.accounts', 'searchAccounts', { prefix: '@' }, creds(), {
+			extraNodeTypes,
+		});
+		expect(first).toEqual({
+			results: [{ name: '@alice@example.com', value: 'alice@example.com' }],
+			paginationToken: '1', // n8n turns a numeric token into a string
+		});
+		const second = await listSearch('test.accounts', 'searchAccounts', { prefix: '@' }, creds(), {
+			extraNodeTypes,
+			paginationToken: first.paginationToken as string,
+		});
+		expect(second).toEqual({
+			results: [{ name: '@bob@example.com', value: 'bob@example.com' }],
+			paginationToken: undefined,
+		});
+		const filtered = await listSearch('test.accounts', 'searchAccounts', {}, creds(), {
+			extraNodeTypes,
+			filter: 'bob',
+		});
+		expect(filtered.results).toEqual([{ name: 'acc:bob@example.com', value: 'bob@example.com' }]);
+		await expect(
+			listSearch('test.accounts', 'nope', {}, creds(), { extraNodeTypes }),
+		).rejects.toThrow(/no listSearch method/);
 	});
 });
 

@@ -22,6 +22,7 @@ const {
  * @typedef {import('n8n-workflow').ICredentialsDecrypted} ICredentialsDecrypted
  * @typedef {import('n8n-workflow').IExecuteData} IExecuteData
  * @typedef {import('n8n-workflow').INode} INode
+ * @typedef {import('n8n-workflow').INodeListSearchResult} INodeListSearchResult
  * @typedef {import('n8n-workflow').INodeCredentialTestResult} INodeCredentialTestResult
  * @typedef {import('n8n-workflow').INodeExecutionData} INodeExecutionData
  * @typedef {import('n8n-workflow').INodeParameters} INodeParameters
@@ -245,17 +246,17 @@ async function testCredential(credentialType, data, opts = {}) {
  */
 
 /**
- * Calls `description.methods.loadOptions[method]` like the editor: the current node parameters
- * (completed with their defaults, as the editor sends them) are what `getCurrentNodeParameter()`
- * and `getNodeParameter()` see; credentials given for the node's credential types are attached.
+ * The editor's context for a node's dynamic parameters, the way n8n's
+ * DynamicNodeParametersService builds it: the node (as `Temp-Node`) with the current parameters
+ * (defaults filled in) and its credentials, in a workflow of its own, and a LoadOptionsContext for
+ * the parameter at `path`.
  * @param {string} nodeType
- * @param {string} method
  * @param {Record<string, unknown>} parameters
- * @param {HarnessCredentials} [credentials]
- * @param {LoadOptionsExtra} [extra]
- * @returns {Promise<INodePropertyOptions[]>}
+ * @param {HarnessCredentials | undefined} credentials
+ * @param {LoadOptionsExtra} extra
+ * @param {string} path
  */
-async function loadOptions(nodeType, method, parameters, credentials, extra = {}) {
+async function editorContext(nodeType, parameters, credentials, extra, path) {
 	const setup = await createSetup(credentials, extra.extraNodeTypes, extra.extraCredentialTypes);
 	const { registry, credentialsHelper } = setup;
 	const versioned = registry.nodeTypes.getByName(nodeType);
@@ -268,10 +269,6 @@ async function loadOptions(nodeType, method, parameters, credentials, extra = {}
 					return Array.isArray(v) ? v[v.length - 1] : v;
 				})());
 	const type = registry.nodeTypes.getByNameAndVersion(nodeType, version);
-	const fn = type.methods?.loadOptions?.[method];
-	if (typeof fn !== 'function') {
-		throw new UserError(`Node type "${nodeType}" has no loadOptions method "${method}"`);
-	}
 
 	/** @type {INode} */ const node = {
 		parameters: /** @type {INodeParameters} */ (parameters),
@@ -312,9 +309,66 @@ async function loadOptions(nodeType, method, parameters, credentials, extra = {}
 		workflow,
 		workflow.nodes['Temp-Node'],
 		additionalData,
-		extra.path ?? `parameters.${method}`,
+		extra.path ?? path,
 	);
+	return { type, workflow, context };
+}
+
+/**
+ * Calls `description.methods.loadOptions[method]` like the editor: the current node parameters
+ * (completed with their defaults, as the editor sends them) are what `getCurrentNodeParameter()`
+ * and `getNodeParameter()` see; credentials given for the node's credential types are attached.
+ * @param {string} nodeType
+ * @param {string} method
+ * @param {Record<string, unknown>} parameters
+ * @param {HarnessCredentials} [credentials]
+ * @param {LoadOptionsExtra} [extra]
+ * @returns {Promise<INodePropertyOptions[]>}
+ */
+async function loadOptions(nodeType, method, parameters, credentials, extra = {}) {
+	const { type, workflow, context } = await editorContext(
+		nodeType,
+		parameters,
+		credentials,
+		extra,
+		`parameters.${method}`,
+	);
+	const fn = type.methods?.loadOptions?.[method];
+	if (typeof fn !== 'function') {
+		throw new UserError(`Node type "${nodeType}" has no loadOptions method "${method}"`);
+	}
 	return await workflow.expression.withIsolate(async () => await fn.call(context));
 }
 
-module.exports = { testCredential, loadOptions };
+/**
+ * A resource locator's "From List" search, as the editor runs it (n8n's
+ * `getResourceLocatorResults`): `methods.listSearch[method]` with the filter text and the
+ * pagination token, in the same context as loadOptions. A numeric pagination token comes back as a
+ * string, as n8n returns it.
+ * @param {string} nodeType
+ * @param {string} method
+ * @param {Record<string, unknown>} parameters
+ * @param {HarnessCredentials} [credentials]
+ * @param {LoadOptionsExtra & { filter?: string, paginationToken?: string }} [extra]
+ * @returns {Promise<INodeListSearchResult>}
+ */
+async function listSearch(nodeType, method, parameters, credentials, extra = {}) {
+	const { type, workflow, context } = await editorContext(
+		nodeType,
+		parameters,
+		credentials,
+		extra,
+		`parameters.${method}`,
+	);
+	const fn = type.methods?.listSearch?.[method];
+	if (typeof fn !== 'function') {
+		throw new UserError(`Node type "${nodeType}" has no listSearch method "${method}"`);
+	}
+	return await workflow.expression.withIsolate(async () => {
+		const result = await fn.call(context, extra.filter, extra.paginationToken);
+		const token = result?.paginationToken;
+		return typeof token === 'number' ? { ...result, paginationToken: String(token) } : result;
+	});
+}
+
+module.exports = { testCredential, loadOptions, listSearch };

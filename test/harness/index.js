@@ -20,7 +20,7 @@ const { runWorkflow } = require('./run');
 /**
  * @typedef {import('./editor').LoadOptionsExtra} LoadOptionsExtra
  */
-const { testCredential, loadOptions } = require('./editor');
+const { testCredential, loadOptions, listSearch } = require('./editor');
 /**
  * @typedef {import('./webhook').CallWebhookOptions} CallWebhookOptions
  * @typedef {import('./webhook').CallWebhookResult} CallWebhookResult
@@ -51,6 +51,7 @@ module.exports = {
 	runWorkflow,
 	testCredential,
 	loadOptions,
+	listSearch,
 	callWebhook,
 	runWebhookMethod,
 	activateWebhook,

@@ -166,7 +166,8 @@ class AccountsNode implements INodeType {
 					results: emails
 						.slice(page, page + 1)
 						.map((email) => ({ name: `${prefix}${email}`, value: email })),
-					paginationToken: page + 1 < emails.length ? page + 1 : undefined,
+					// a number, as some nodes return it (n8n's type says string; n8n converts it)
+					paginationToken: (page + 1 < emails.length ? page + 1 : undefined) as unknown as string,
 				};
 			},
 		},

@@ -99,6 +99,13 @@ test(`Wait for Callback, ${ITEMS} item(s): waits with no job reads, the callback
 		).length;
 	}
 	expect(readsBeforeCompletion).toBe(0);
+	// nor of the list of executing jobs before the first job completed
+	const firstCompletion = Math.min(...jobs.map((j) => Date.parse(j.updated!)));
+	expect(
+		requests.filter(
+			(r) => r.method === 'GET' && r.path === '/v1/dreamina/scheduler' && r.time < firstCompletion,
+		),
+	).toHaveLength(0);
 
 	// Every job's completion callback went to the webhook process; one of them resumed the
 	// execution (200). With several items the others come while it resumes or after it ended, and

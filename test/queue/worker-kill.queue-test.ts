@@ -44,7 +44,7 @@ test('a worker killed while its node waits for the job: the execution ends as an
 		]),
 	);
 	const executionId = await c.rest.runWorkflow(wf.id, MANUAL_TRIGGER_NAME);
-	// the job exists and the node is polling it
+	// the job exists and the node is waiting for it
 	const jobid = await waitFor('the job submitted and polled', async () => {
 		const requests = await c.emu.requests();
 		const post = requests.find(
@@ -52,8 +52,12 @@ test('a worker killed while its node waits for the job: the execution ends as an
 		);
 		const job = (await c.emu.jobs()).find((j) => j.request.prompt === PROMPT);
 		if (!post || !job) return undefined;
+		// waiting: it reads the job, or the list of executing jobs (one read for many jobs)
 		const polled = requests.some(
-			(r) => r.method === 'GET' && r.path === `/v1/dreamina/videos/${job.jobid}`,
+			(r) =>
+				r.method === 'GET' &&
+				(r.path === `/v1/dreamina/videos/${job.jobid}` || r.path === '/v1/dreamina/scheduler') &&
+				r.time > post.time,
 		);
 		return polled ? job.jobid : undefined;
 	});

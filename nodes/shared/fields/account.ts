@@ -8,6 +8,7 @@ import { validate } from '../schemas/common';
 
 /** The Account value that lets the API pick an account with free capacity (version 2). */
 export const AUTO_ACCOUNT = 'auto';
+export const AUTO_ACCOUNT_NAME = 'Auto (Any Account with Capacity)';
 
 /** Version 1: an options field; the empty value is "Auto" where the API allows it. */
 export function accountOptionsField(auto: boolean): INodeProperties {
@@ -30,7 +31,9 @@ export function accountLocator(auto: boolean): INodeProperties {
 		displayName: 'Account',
 		name: 'account',
 		type: 'resourceLocator',
-		default: auto ? { mode: 'list', value: AUTO_ACCOUNT } : { mode: 'list', value: '' },
+		default: auto
+			? { mode: 'list', value: AUTO_ACCOUNT, cachedResultName: AUTO_ACCOUNT_NAME }
+			: { mode: 'list', value: '' },
 		required: !auto,
 		description: auto
 			? 'The Dreamina account that runs the job. Auto lets the API pick an account with free capacity, or the one the references belong to.'

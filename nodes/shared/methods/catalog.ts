@@ -13,7 +13,7 @@ import {
 	REGIONS,
 	VIDEO_MODELS,
 } from '../capabilities';
-import { AUTO_ACCOUNT } from '../fields/account';
+import { AUTO_ACCOUNT, AUTO_ACCOUNT_NAME } from '../fields/account';
 import { apiRequest } from '../transport';
 import type { VideoMode } from '../videoInputModes';
 import { VIDEO_INPUT_MODES } from '../videoInputModes';
@@ -62,7 +62,7 @@ export async function accountOptions(
 	if (!withAuto) return entries;
 	return [
 		{
-			name: 'Auto (Any Account with Capacity)',
+			name: AUTO_ACCOUNT_NAME,
 			value: autoValue,
 			description: 'The API picks an account with free capacity, or the one the references belong to',
 		},

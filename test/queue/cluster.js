@@ -64,6 +64,14 @@ const QUEUE_LOCKS = {
 };
 
 /**
+ * n8n pings PostgreSQL every 2 s and answers 503 "Database is not ready!" to every webhook while a
+ * ping is late; its 5 s default timeout is missed whenever a burst of callbacks keeps the webhook
+ * process (or a 2-core machine) busy for longer, though the database is fine. 20 s: a late ping
+ * is not an outage.
+ */
+const WEBHOOK_PROCESS_ENV = { DB_PING_TIMEOUT_MS: '20000' };
+
+/**
  * @typedef {object} N8nProcess
  * @property {string} name                       'main' | 'worker-1' | 'worker-2' | 'webhook' | …
  * @property {'main' | 'worker' | 'webhook'} role
@@ -201,7 +209,11 @@ async function startN8nProcess(base, spec, record) {
 		};
 		args = ['start'];
 	} else if (spec.role === 'webhook') {
-		roleEnv = { N8N_PORT: String(spec.port), N8N_LISTEN_ADDRESS: '127.0.0.1' };
+		roleEnv = {
+			N8N_PORT: String(spec.port),
+			N8N_LISTEN_ADDRESS: '127.0.0.1',
+			...WEBHOOK_PROCESS_ENV,
+		};
 		args = ['webhook'];
 	} else {
 		roleEnv = {
@@ -469,6 +481,7 @@ module.exports = {
 	STATE_ENV,
 	WORKER_CONCURRENCY,
 	QUEUE_LOCKS,
+	WEBHOOK_PROCESS_ENV,
 	n8nLib,
 	packageDir,
 	readState,

@@ -7,7 +7,8 @@
  *
  * Answer latency is measured for the trigger's burst and, as the baseline, for the same burst
  * against n8n's Webhook node (responseMode onReceived: n8n answers as soon as the execution is
- * queued), in the same run. The trigger is examples/callback-trigger.json's Dreamina Trigger in
+ * queued), in the same run; a third burst goes to the trigger with Download Result off (in queue
+ * mode's database store, each download is a file written into PostgreSQL by the webhook process). The trigger is examples/callback-trigger.json's Dreamina Trigger in
  * the newest built version (what the editor adds): version 1 keeps its secret as a parameter,
  * version 2 in the credential's Callback Secret.
  */
@@ -24,6 +25,7 @@ import {
 	probeWhile,
 	report,
 	waitFor,
+	withParameters,
 	workersThatRan,
 	type CallResult,
 	type Connection,
@@ -41,6 +43,8 @@ let c: Connection;
 let triggerUrl: string;
 let secret: string;
 let triggerWorkflowId: string;
+let noDownloadUrl: string;
+let noDownloadWorkflowId: string;
 let baselineUrl: string;
 let baselineWorkflowId: string;
 /** A second Webhook node workflow on the same process: called during each burst. */
@@ -146,6 +150,15 @@ beforeAll(async () => {
 	await c.rest.activateWorkflow(saved.id);
 	triggerUrl = `${c.state.webhookUrl}webhook/${trigger.webhookId}/dreamina`;
 
+	const noDownload = triggerNode();
+	noDownload.parameters = withParameters(noDownload, { downloadResult: false });
+	const savedNoDownload = await c.rest.createWorkflow(
+		chain('Queue: Dreamina Trigger, Download Result off', [noDownload, noOp('After')]),
+	);
+	noDownloadWorkflowId = savedNoDownload.id;
+	await c.rest.activateWorkflow(savedNoDownload.id);
+	noDownloadUrl = `${c.state.webhookUrl}webhook/${noDownload.webhookId}/dreamina`;
+
 	const path = `queue-baseline-${crypto.randomUUID()}`;
 	const baseline = await c.rest.createWorkflow(
 		chain('Queue: n8n Webhook baseline', [webhookNode('Webhook', path), noOp('After')]),
@@ -165,6 +178,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
 	await c.rest.deactivateWorkflow(triggerWorkflowId);
+	await c.rest.deactivateWorkflow(noDownloadWorkflowId);
 	await c.rest.deactivateWorkflow(baselineWorkflowId);
 	await c.rest.deactivateWorkflow(probeWorkflowId);
 	await c.emu.reset();
@@ -235,6 +249,40 @@ test('forged calls (no secret, a wrong one, an unknown job) are refused and star
 	expect(await executionsOf(triggerWorkflowId)).toHaveLength(before);
 });
 
+/** One burst at `url` with the probe running meanwhile, then waits for the executions it started. */
+async function burstPhase(
+	workflowId: string,
+	url: string,
+	bodies: unknown[],
+): Promise<{ answers: CallResult[]; probe: CallResult[]; answeredMs: number; executedMs: number }> {
+	const before = (await executionsOf(workflowId)).length;
+	const started = Date.now();
+	const calls = burst(bodies.map((body) => ({ url, body })));
+	const [answers, probe] = await Promise.all([calls, probeWhile(probeUrl, calls, PROBE_EVERY_MS)]);
+	const answeredMs = Date.now() - started;
+	const answered = answers.filter((r) => r.status === 200).length;
+	await finishedExecutions(workflowId, before + answered, 240_000);
+	return { answers, probe, answeredMs, executedMs: Date.now() - started };
+}
+
+function phaseFigures(name: string, phase: Awaited<ReturnType<typeof burstPhase>>) {
+	const a = latency(phase.answers);
+	const p = latency(phase.probe);
+	return {
+		[`${name}P50Ms`]: a.p50,
+		[`${name}P99Ms`]: a.p99,
+		[`${name}MaxMs`]: a.max,
+		[`${name}Statuses`]: a.statuses,
+		[`${name}Over10s`]: a.overApiTimeout,
+		[`${name}AllAnsweredMs`]: phase.answeredMs,
+		[`${name}AllExecutedMs`]: phase.executedMs,
+		[`${name}ProbeCalls`]: phase.probe.length,
+		[`${name}ProbeP50Ms`]: p.p50,
+		[`${name}ProbeP99Ms`]: p.p99,
+		[`${name}ProbeStatuses`]: p.statuses,
+	};
+}
+
 test(`a burst of ${BURST} callbacks starts ${BURST} executions; n8n’s Webhook node on the same process keeps answering`, async () => {
 	// 200 completed jobs on one account that runs them all at once
 	await c.emu.setOptions({
@@ -260,78 +308,39 @@ test(`a burst of ${BURST} callbacks starts ${BURST} executions; n8n’s Webhook 
 		return all.length === BURST && all.every((j) => j.status === 'completed') ? all : undefined;
 	});
 
-	// Baseline: the same burst against n8n's Webhook node, then let its executions drain.
-	const baselineBefore = (await executionsOf(baselineWorkflowId)).length;
-	const baselineCalls = burst(records.map((_, i) => ({ url: baselineUrl, body: { burst: i } })));
-	const [baselineResults, baselineProbe] = await Promise.all([
-		baselineCalls,
-		probeWhile(probeUrl, baselineCalls, PROBE_EVERY_MS),
-	]);
-	const baseline = latency(baselineResults);
-	const probedBaseline = latency(baselineProbe);
-	const baselineAnswered = baseline.statuses['200'] ?? 0;
-	const baselineStarted = Date.now();
-	await finishedExecutions(baselineWorkflowId, baselineBefore + baselineAnswered, 240_000);
-	const baselineExecutedMs = Date.now() - baselineStarted;
-
-	// The trigger's burst, with the same probe meanwhile.
+	// Baseline: the same burst against n8n's Webhook node; then the trigger; then the trigger
+	// with Download Result off (no file written into the database store by the webhook process).
 	const triggerBefore = (await executionsOf(triggerWorkflowId)).length;
-	const started = Date.now();
-	const calls = burst(records.map((r) => ({ url: `${triggerUrl}?secret=${secret}`, body: r })));
-	const [results, probe] = await Promise.all([calls, probeWhile(probeUrl, calls, PROBE_EVERY_MS)]);
-	const answeredInMs = Date.now() - started;
-	const version = latestVersion('DreaminaTrigger');
-	const trigger = latency(results);
-	const probed = latency(probe);
-	report(`burst of ${BURST} callbacks on the webhook process: answers`, {
-		triggerVersion: version,
-		triggerP50Ms: trigger.p50,
-		triggerP99Ms: trigger.p99,
-		triggerMaxMs: trigger.max,
-		triggerStatuses: trigger.statuses,
-		triggerOver10s: trigger.overApiTimeout,
-		webhookNodeP50Ms: baseline.p50,
-		webhookNodeP99Ms: baseline.p99,
-		webhookNodeMaxMs: baseline.max,
-		webhookNodeStatuses: baseline.statuses,
-		webhookNodeOver10s: baseline.overApiTimeout,
-		webhookNodeExecutedMs: baselineExecutedMs,
-		ratioP50: trigger.p50 / baseline.p50,
-		ratioP99: trigger.p99 / baseline.p99,
-		probeCalls: probe.length,
-		probeP50Ms: probed.p50,
-		probeP99Ms: probed.p99,
-		probeStatuses: probed.statuses,
-		probeDuringWebhookNodeBurstCalls: baselineProbe.length,
-		probeDuringWebhookNodeBurstP50Ms: probedBaseline.p50,
-		probeDuringWebhookNodeBurstP99Ms: probedBaseline.p99,
-		probeDuringWebhookNodeBurstStatuses: probedBaseline.statuses,
-		allAnsweredMs: answeredInMs,
-		failedAnswers: results
+	const webhookNode = await burstPhase(
+		baselineWorkflowId,
+		baselineUrl,
+		records.map((_, i) => ({ burst: i })),
+	);
+	const trigger = await burstPhase(triggerWorkflowId, `${triggerUrl}?secret=${secret}`, records);
+	const noDownload = await burstPhase(
+		noDownloadWorkflowId,
+		`${noDownloadUrl}?secret=${secret}`,
+		records,
+	);
+	report(`burst of ${BURST} callbacks on the webhook process`, {
+		triggerVersion: latestVersion('DreaminaTrigger'),
+		...phaseFigures('webhookNode', webhookNode),
+		...phaseFigures('trigger', trigger),
+		...phaseFigures('triggerNoDownload', noDownload),
+		ratioP50: latency(trigger.answers).p50 / latency(webhookNode.answers).p50,
+		ratioP99: latency(trigger.answers).p99 / latency(webhookNode.answers).p99,
+		failedTriggerAnswers: trigger.answers
 			.filter((r) => r.status !== 200)
 			.slice(0, 3)
 			.map((r) => r.body.slice(0, 200)),
 	});
-	let list: Awaited<ReturnType<typeof finishedExecutions>>;
-	try {
-		list = await finishedExecutions(triggerWorkflowId, triggerBefore + BURST, 180_000);
-	} finally {
-		const now = await executionsOf(triggerWorkflowId);
-		report(`burst of ${BURST} callbacks on the webhook process: executions`, {
-			started: now.length - triggerBefore,
-			finished: now.filter((e) => e.status === 'success').length - triggerBefore,
-			allExecutedMs: Date.now() - started,
-		});
-	}
 
-	expect(trigger.statuses).toEqual({ 200: BURST });
-	// Another webhook on the process keeps answering: no call of the probe fails during the
-	// trigger's burst that would not fail during the same burst on n8n's own Webhook node.
-	const failed = (r: CallResult[]) => r.filter((x) => x.status !== 200).length;
-	expect(probe.length).toBeGreaterThan(0);
-	expect(failed(probe)).toBeLessThanOrEqual(failed(baselineProbe));
+	expect(latency(trigger.answers).statuses).toEqual({ 200: BURST });
+	// Another webhook on the process keeps answering: every call of the probe during the burst.
+	expect(trigger.probe.length).toBeGreaterThan(0);
+	expect(latency(trigger.probe).statuses).toEqual({ 200: trigger.probe.length });
 	// one execution per callback, each with its own job, all run by workers
-	const burstRuns = list.slice(triggerBefore);
+	const burstRuns = (await executionsOf(triggerWorkflowId)).slice(triggerBefore);
 	expect(burstRuns).toHaveLength(BURST);
 	const seen = new Set<string>();
 	for (const summary of burstRuns) {

@@ -11,6 +11,10 @@
  *      packages), imports the "Dreamina API" credential and examples/text-to-video.json
  *   5. runs the workflow with `n8n execute` and copies the MP4 to demo-output/
  *
+ * With the emulator, the result is a clip a person can watch (the prompt, the model and the duration
+ * drawn on it) when ffmpeg is available: scripts/ensure-ffmpeg.sh installs Debian's package when it
+ * can (as root); without it the emulator serves a valid but empty MP4 and the demo says so.
+ *
  * Environment:
  *   DREAMINA_API_TOKEN   use the real API with this useapi.net token (spends credits: one 5 s video)
  *   DREAMINA_ACCOUNT     with the real API: the account to use (REGION:email); default: Auto
@@ -72,6 +76,60 @@ async function withHeartbeat(what, everyMs, work) {
 	}
 }
 
+/**
+ * ffmpeg for the emulator's watchable clips: installed on demand (scripts/ensure-ffmpeg.sh), as
+ * the tests install Chromium. Without it the demo still runs, with the synthetic MP4.
+ * @returns {Promise<boolean>}
+ */
+function ensureFfmpeg() {
+	return new Promise((resolve) => {
+		const child = spawn('bash', [path.join(REPO_ROOT, 'scripts', 'ensure-ffmpeg.sh')], {
+			stdio: ['ignore', 'ignore', 'inherit'],
+		});
+		child.on('error', () => resolve(false));
+		child.on('close', (code) => resolve(code === 0));
+	});
+}
+
+/**
+ * What ffprobe says about the video: "H.264 480x270, 5.0 s" (undefined without ffprobe).
+ * @param {string} file
+ * @returns {Promise<string | undefined>}
+ */
+function describeVideo(file) {
+	return new Promise((resolve) => {
+		const args = [
+			'-v',
+			'error',
+			'-select_streams',
+			'v:0',
+			'-show_entries',
+			'stream=codec_name,width,height:format=duration',
+			'-of',
+			'json',
+			file,
+		];
+		let out = '';
+		const child = spawn('ffprobe', args, { stdio: ['ignore', 'pipe', 'ignore'] });
+		child.stdout.on('data', (d) => (out += d.toString()));
+		child.on('error', () => resolve(undefined));
+		child.on('close', (code) => {
+			try {
+				const probe = JSON.parse(out);
+				const stream = probe.streams?.[0];
+				const seconds = Number(probe.format?.duration);
+				resolve(
+					code === 0 && stream
+						? `${stream.codec_name} ${stream.width}x${stream.height}, ${seconds.toFixed(1)} s`
+						: undefined,
+				);
+			} catch {
+				resolve(undefined);
+			}
+		});
+	});
+}
+
 /** @returns {boolean} */
 function isBuilt() {
 	try {
@@ -121,10 +179,16 @@ async function startApi() {
 			`DREAMINA_API_TOKEN is set: using the real API at ${baseUrl}${account ? ` with account ${account}` : ' (account: Auto)'}`,
 		);
 		log(
-			'this spends Dreamina credits for one 5 s 720p video (seedance-1.5-pro); a real job takes a few minutes',
+			'this spends Dreamina credits for one 5 s 720p video (seedance-2.0); a real job takes a few minutes',
 		);
 		return { kind: 'real', baseUrl, token, account, close: async () => undefined };
 	}
+	const watchable = await ensureFfmpeg();
+	log(
+		watchable
+			? 'ffmpeg found: the emulator renders clips you can watch'
+			: 'no ffmpeg (scripts/ensure-ffmpeg.sh needs root to install it): the emulator serves synthetic files',
+	);
 	// a separate program: the demo runs no test code in its own process
 	const emu = await startEmulatorProcess([
 		'--video-ms',
@@ -202,9 +266,11 @@ async function main() {
 		const workflow = readExample(EXAMPLE);
 		if (!real) {
 			// emulator jobs take seconds: look every second instead of after 45 s, then every 10–30 s
-			patchParameters(workflow, NODE, { polling: { firstCheckSeconds: 1, maxIntervalSeconds: 1 } });
+			patchParameters(workflow, NODE, { options: { firstCheckSeconds: 1, maxIntervalSeconds: 1 } });
 		}
-		if (api.account) patchParameters(workflow, NODE, { account: api.account });
+		if (api.account) {
+			patchParameters(workflow, NODE, { account: { __rl: true, mode: 'id', value: api.account } });
+		}
 		const [workflowId] = await n8n.importWorkflow(workflow);
 		log(`imported examples/${EXAMPLE}.json ("${workflow.name}")`);
 
@@ -239,11 +305,13 @@ async function main() {
 			`\njobid=${job.jobid} status=${job.status} size=${size} bytes mime=${video.mimeType} api=${api.kind}\n`,
 		);
 		process.stdout.write(`${target}\n`);
-		if (!real) {
-			process.stdout.write(
-				'(an emulator video: a valid MP4 container with an empty track, not a watchable clip)\n',
-			);
-		}
+		const probed = await describeVideo(target);
+		if (real) return;
+		process.stdout.write(
+			probed && !probed.startsWith('undefined')
+				? `(an emulator clip you can watch: ${probed}, showing the prompt, the model and the duration)\n`
+				: '(an emulator video: a valid MP4 container with an empty track, not a watchable clip; install ffmpeg for a clip)\n',
+		);
 	} finally {
 		await cleanup();
 	}

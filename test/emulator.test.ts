@@ -1976,7 +1976,10 @@ describe('result files a person can open (ffmpeg)', () => {
 
 	beforeAll(async () => {
 		expect(await ensureFfmpeg()).toMatch(/ffmpeg$/); // scripts/ensure-ffmpeg.sh installs it when missing
-		viewer = await startEmulator({ jobDurationMs: { video: 50, image: 50, upscale: 50 } });
+		viewer = await startEmulator({
+			render: true,
+			jobDurationMs: { video: 50, image: 50, upscale: 50 },
+		});
 	}, 600_000);
 	afterAll(async () => {
 		await viewer?.close();
@@ -2001,10 +2004,13 @@ describe('result files a person can open (ffmpeg)', () => {
 	const brightPixels = (frame: { pixels: Uint8Array }) =>
 		frame.pixels.reduce((n, v) => n + (v > 200 ? 1 : 0), 0);
 
-	test('on by default when ffmpeg is found; off with render: false or without ffmpeg', async () => {
+	test('on with render: true when ffmpeg is found; off by default, with render: false or without ffmpeg', async () => {
 		expect(viewer.rendering).toBe(true);
+		const byDefault = await startEmulator();
+		expect(byDefault.rendering).toBe(false);
+		await byDefault.close();
 		const off = await startEmulator({ render: false });
-		const none = await startEmulator({ ffmpegPath: 'no-such-ffmpeg-here' });
+		const none = await startEmulator({ render: true, ffmpegPath: 'no-such-ffmpeg-here' });
 		try {
 			expect(off.rendering).toBe(false);
 			expect(none.rendering).toBe(false);
@@ -2097,6 +2103,7 @@ describe('result files a person can open (ffmpeg)', () => {
 
 	test('a failing render falls back to the synthetic file; the job is unaffected', async () => {
 		const broken = await startEmulator({
+			render: true,
 			ffmpegPath: FAILING_FFMPEG,
 			jobDurationMs: { video: 50, image: 50 },
 		});

@@ -72,7 +72,8 @@ const FLAGS = {
  */
 function parseArgs(argv) {
 	/** @type {EmulatorOptions} */
-	const opts = {};
+	// A person runs the CLI (npm run emulator, npm run demo): results they can open, when ffmpeg is there.
+	const opts = { render: true };
 	for (let i = 0; i < argv.length; i++) {
 		const arg = argv[i];
 		const eq = arg.indexOf('=');

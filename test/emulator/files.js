@@ -20,7 +20,8 @@ const DEFAULT_VIDEO_BYTES = 256 * 1024;
  * Whether result files made now are rendered: asked for (default yes) and ffmpeg found.
  * @param {State} s
  */
-const rendering = (s) => (s.opts.render ?? true) && s.renderer.available;
+// Off unless asked: tests want small, fast, exact files; the CLI (demo, npm run emulator) asks.
+const rendering = (s) => (s.opts.render ?? false) && s.renderer.available;
 
 /**
  * The synthetic picture's size: the job's aspect ratio, small (the job JSON reports the nominal size).

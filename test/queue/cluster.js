@@ -69,7 +69,12 @@ const QUEUE_LOCKS = {
  * process (or a 2-core machine) busy for longer, though the database is fine. 20 s: a late ping
  * is not an outage.
  */
-const WEBHOOK_PROCESS_ENV = { DB_PING_TIMEOUT_MS: '20000' };
+const WEBHOOK_PROCESS_ENV = {
+	DB_PING_TIMEOUT_MS: '20000',
+	// docs/CALLBACKS.md: without it n8n 2.41 starts an expression isolate for every call to a
+	// community trigger before reading the body, and a burst outlasts the API's 10 s.
+	N8N_EXPRESSION_ENGINE_LAZY_ACQUIRE: 'true',
+};
 
 /**
  * @typedef {object} N8nProcess

@@ -2,7 +2,9 @@
  * The n8n editor in a real browser (Debian's Chromium driven by playwright-core) against a real n8n
  * server with this package installed and the API emulator: the nodes are in the node panel, a node is
  * added from it, a Dreamina API credential is saved and tested in the UI, and the Account and Model
- * dropdowns show the emulator's accounts and that account's models. Screenshots: test-artifacts/editor/.
+ * dropdowns show the emulator's accounts and that account's models; a first frame is taken from a binary
+ * field and secondary settings sit under Options. Screenshots: test-artifacts/editor/ (README_SHOTS=1
+ * also writes the README's three into docs/images/).
  */
 import type { Browser, Page } from 'playwright-core';
 import { chromium } from 'playwright-core';
@@ -24,8 +26,19 @@ let server: N8nServer;
 let browser: Browser;
 let page: Page;
 
-const shot = (name: string) =>
-	page.screenshot({ path: joinPath(SHOTS, `${name}.jpeg`), type: 'jpeg', quality: 90 });
+/** The screenshots the README shows: written to docs/images/ when README_SHOTS=1 (small JPEGs). */
+const README_SHOTS: Record<string, string> = {
+	'2-node-panel': 'node-panel',
+	'6-account-list': 'account-list',
+	'8-binary-reference-and-options': 'generate-video',
+};
+const shot = async (name: string) => {
+	await page.screenshot({ path: joinPath(SHOTS, `${name}.jpeg`), type: 'jpeg', quality: 90 });
+	if (env('README_SHOTS') === '1' && README_SHOTS[name]) {
+		const file = repoPath('docs', 'images', `${README_SHOTS[name]}.jpeg`);
+		await page.screenshot({ path: file, type: 'jpeg', quality: 55 });
+	}
+};
 // Version 2's Account and Model are resource locators: "From List" opens a list of rlc items.
 const listItems = () => page.locator('[data-test-id="rlc-item"]:visible').allInnerTexts();
 const openList = async (parameter: string, expected: string) => {
@@ -200,5 +213,43 @@ it('shows the emulator’s accounts and the chosen account’s live models in th
 	// the option descriptions, checked in test/credential-and-dropdowns.test.ts.
 	expect(emu.requests.some((r) => r.path === '/v1/dreamina/accounts/CA:ca-user@example.com')).toBe(
 		true,
+	);
+});
+
+it('takes the first frame from a binary field of the input item, and keeps secondary settings under Options', async () => {
+	await page.keyboard.press('Escape'); // the Model list of the test before
+	await page.locator('[data-test-id="parameter-input-inputMode"]').click();
+	// an options field's dropdown lists each option as a headline and its description
+	await page.locator('.option-headline:visible', { hasText: /^First Frame$/ }).click();
+	const source = page.locator('[data-test-id="parameter-input-firstFrameSource"]');
+	await source.waitFor();
+	expect(await source.locator('input').inputValue()).toBe('Binary File');
+	const field = page.locator('[data-test-id="parameter-input-firstFrameBinaryProperty"] input');
+	expect(await field.inputValue()).toBe('data');
+	// no assetRef box while the source is a binary file
+	expect(await page.locator('[data-test-id="parameter-input-firstFrameRef"]').count()).toBe(0);
+
+	const ndv = page.locator('[data-test-id="ndv"]');
+	await ndv.locator('[data-test-id="collection-parameter-add"]').click();
+	const option = page.locator('[data-test-id="collection-parameter-option"]:visible');
+	await option.first().waitFor();
+	const optionNames = await option.allInnerTexts();
+	expect(optionNames).toEqual(
+		expect.arrayContaining([
+			'Download Result',
+			'Max Jobs',
+			'Put Output File in Field',
+			'Reply Reference',
+			'Skip Model Limit Checks',
+			'Timeout (Minutes)',
+			'Wait for Capacity (Minutes)',
+		]),
+	);
+	await option.filter({ hasText: /^Timeout \(Minutes\)$/ }).click();
+	await page.locator('[data-test-id="parameter-input-timeoutMinutes"]').waitFor();
+	await option.first().waitFor({ state: 'hidden' });
+	await shot('8-binary-reference-and-options');
+	expect(await ndv.innerText()).toMatch(
+		/Account[\s\S]*First Frame[\s\S]*First Frame Binary Field[\s\S]*Wait for Completion[\s\S]*Options[\s\S]*Timeout \(Minutes\)/,
 	);
 });

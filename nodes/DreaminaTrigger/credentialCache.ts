@@ -53,11 +53,6 @@ export async function triggerCredentials(ctx: IWebhookFunctions): Promise<Trigge
 	return await credentials;
 }
 
-/** Forgets every cached credential (tests; the cache otherwise only expires). */
-export function forgetTriggerCredentials(): void {
-	cache.clear();
-}
-
 /**
  * An API context for nodes/shared/transport.ts that uses credentials already read: no database
  * read per request. The header is the one the credential's `authenticate` sets

@@ -1,5 +1,5 @@
 import type { AssetKind, Region } from './capabilities';
-import { REGIONS } from './capabilities';
+import { REGIONS, VIDEO_RATIOS } from './capabilities';
 
 export interface ParsedAssetRef {
 	account: string;
@@ -48,14 +48,11 @@ export function regionOfAccount(account: string | undefined): Region | undefined
 	return REGIONS.find((r) => r === region);
 }
 
-const STANDARD_RATIOS: Array<[string, number]> = [
-	['21:9', 21 / 9],
-	['16:9', 16 / 9],
-	['4:3', 4 / 3],
-	['1:1', 1],
-	['3:4', 3 / 4],
-	['9:16', 9 / 16],
-];
+/** The video ratios as numbers: "16:9" → 16 / 9. */
+const STANDARD_RATIOS: Array<[string, number]> = VIDEO_RATIOS.map((ratio) => {
+	const [width, height] = ratio.split(':').map(Number);
+	return [ratio, width / height];
+});
 
 /** The standard video ratio closest to an image's shape (what the API derives from frame images). */
 export function closestVideoRatio(width: number, height: number): string {

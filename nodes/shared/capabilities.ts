@@ -105,7 +105,6 @@ export const DEFAULT_VIDEO_MODEL: Record<Region, string> = {
 };
 
 export const VIDEO_RATIOS = ['21:9', '16:9', '4:3', '1:1', '3:4', '9:16'] as const;
-export const DEFAULT_VIDEO_RATIO = '16:9';
 
 export const VIDEO_LIMITS = {
 	promptMaxChars: 5000,

@@ -172,7 +172,7 @@ async function planItem(
 }
 
 /** The account the assetRefs of a request belong to (the API runs the job there). */
-export function accountOfRefs(body: IDataObject): string | undefined {
+function accountOfRefs(body: IDataObject): string | undefined {
 	for (const [key, value] of Object.entries(body)) {
 		if (/Ref(_\d+)?$/.test(key) && typeof value === 'string') {
 			const account = accountOfRef(value);

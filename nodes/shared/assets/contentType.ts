@@ -4,7 +4,7 @@
  * nodes/shared/capabilities.ts (ASSET_CONTENT_TYPES, ASSET_CONTENT_TYPE_ALIASES).
  */
 import type { AssetKind } from '../capabilities';
-import { ASSET_CONTENT_TYPE_ALIASES, ASSET_CONTENT_TYPES, ASSET_RULES } from '../capabilities';
+import { ASSET_CONTENT_TYPES, ASSET_CONTENT_TYPE_ALIASES, ASSET_RULES, MB } from '../capabilities';
 
 /** What n8n knows about a binary file's type. */
 export interface FileTypeFacts {
@@ -93,7 +93,6 @@ export function describeFileType(file: FileTypeFacts): string {
 	return `${file.fileName ? `"${file.fileName}"` : 'the file'} has ${parts.join(' and ')}`;
 }
 
-const MB = 1024 * 1024;
 
 const PLURAL: Record<AssetKind, string> = { image: 'images', video: 'videos', audio: 'audio' };
 

@@ -5,7 +5,7 @@
  * and the extension only fill in what the bytes cannot tell.
  */
 import type { AssetKind } from '../capabilities';
-import { ASSET_RULES } from '../capabilities';
+import { ASSET_RULES, MB } from '../capabilities';
 import {
 	declaredContentTypes,
 	describeAcceptedFiles,
@@ -49,7 +49,6 @@ export interface InspectedFile {
  */
 export const ESTIMATE_TOLERANCE = 0.05;
 
-const MB = 1024 * 1024;
 
 const A_KIND: Record<AssetKind, string> = { image: 'an image', video: 'a video', audio: 'audio' };
 

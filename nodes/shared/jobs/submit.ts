@@ -9,7 +9,7 @@ import { isToolNode } from '../parameters';
 import type { ApiContext } from '../transport';
 import { apiRequest } from '../transport';
 import type { JobKind, JobRecord } from './records';
-import { accountOfJob, createdAtOfJobId, jobKindOf, jobPathSegment } from './records';
+import { createdAtOfJobId, jobKindOf, jobPathSegment } from './records';
 
 /** A job-creating request, ready to send. */
 export interface JobSubmission {
@@ -232,9 +232,4 @@ function lostReplyError(
 	const error = new NodeOperationError(ctx.getNode(), message, { itemIndex, description });
 	if ('several' in found) error.context.jobids = found.several;
 	return error;
-}
-
-/** The account a job-creating request ran on, from its answer (the jobid says it). */
-export function accountOfSubmitted(submitted: SubmittedJob): string | undefined {
-	return accountOfJob(submitted.job.jobid);
 }

@@ -1134,7 +1134,8 @@ describe('replyUrl callbacks', () => {
 				replyRef: 'my-ref-123',
 			});
 			expect(r.json.request).toMatchObject({ replyUrl: url, replyRef: 'my-ref-123' });
-			await until(() => received.length >= 2);
+			// the emulator records a callback once its answer is in, just after the receiver has it
+			await until(() => received.length >= 2 && emu.callbacks.length >= 2);
 			expect(received[0].body).toMatchObject({
 				jobid: r.json.jobid,
 				status: 'created',

@@ -9,12 +9,13 @@
  *   refused and start nothing.
  * - Generate Video with Wait for Callback: the execution waits with no polling, the completion
  *   callback to its resume URL resumes it with the MP4; a failed job ends it with the API's error;
- *   a timeout (0.1 min, job never finishes) ends it with the timeout error carrying the jobid.
+ *   a timeout (0.3 min, job never finishes) ends it with the timeout error carrying the jobid.
  *
  * One server for the file. n8n's wait tracker looks for due waiting executions once at start and
  * then every 60 s, so the timeout case (last) restarts the server once the execution waits: the
- * start-up look schedules it at its waitTill (~10 s instead of up to 60 s, and it shows a waiting
- * execution survives a restart).
+ * start-up look schedules it at its waitTill (~18 s instead of up to 60 s, and it shows a waiting
+ * execution survives a restart). The timeout leaves the stop and start well before waitTill: a
+ * resume that fires while the old server shuts down is interrupted and marked crashed.
  */
 import { randomUUID } from 'crypto';
 
@@ -189,7 +190,7 @@ beforeAll(async () => {
 		example('callback-submit'),
 		callbackWaitWorkflow(WF.waitOk, 'A paper boat drifting down a rainy street', 5),
 		callbackWaitWorkflow(WF.waitFail, 'Something the filter refuses [fail:2038]', 5),
-		callbackWaitWorkflow(WF.waitTimeout, 'A job that never finishes [slow]', 0.1),
+		callbackWaitWorkflow(WF.waitTimeout, 'A job that never finishes [slow]', 0.3),
 	]);
 	server = await n8n.startServer({ port });
 	await server.ensureOwnerAndLogin();
@@ -347,7 +348,7 @@ describe('Generate Video › Wait for Callback in a running server', () => {
 		const job = jobOfExecution(executionId);
 		const seconds = ((Date.now() - startedAt) / 1000).toFixed(1);
 		report(
-			`[callbacks] timeout execution ${executionId} ended ${done.status} ${seconds} s after it started (timeout 6 s, server restarted)`,
+			`[callbacks] timeout execution ${executionId} ended ${done.status} ${seconds} s after it started (timeout 18 s, server restarted)`,
 		);
 		expect(job.status).toBe('created');
 		expect(jobReads(job.jobid)).toHaveLength(0);
@@ -360,7 +361,7 @@ describe('Generate Video › Wait for Callback in a running server', () => {
 			expect(out).toEqual([
 				expect.objectContaining({
 					jobid: job.jobid,
-					error: expect.stringMatching(/still running after 0\.1 minutes/),
+					error: expect.stringMatching(/still running after 0\.3 minutes/),
 				}),
 			]);
 			return;
@@ -368,6 +369,6 @@ describe('Generate Video › Wait for Callback in a running server', () => {
 		expect(done.status).toBe('error');
 		expect(done.error?.node ?? done.data?.resultData?.lastNodeExecuted).toBe('Generate Video');
 		expect(JSON.stringify(done.error)).toContain(job.jobid);
-		expect(done.error?.message).toMatch(/still running after 0\.1 minutes/);
+		expect(done.error?.message).toMatch(/still running after 0\.3 minutes/);
 	}, 120_000);
 });

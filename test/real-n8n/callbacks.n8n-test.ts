@@ -9,7 +9,7 @@
  *   refused and start nothing.
  * - Generate Video with Wait for Callback: the execution waits with no polling, the completion
  *   callback to its resume URL resumes it with the MP4; a failed job ends it with the API's error;
- *   a timeout (0.3 min, job never finishes) ends it with the timeout error carrying the jobid.
+ *   a timeout (TIMEOUT_CASE_MINUTES, job never finishes) ends it with the timeout error and jobid.
  *
  * One server for the file. n8n's wait tracker looks for due waiting executions once at start and
  * then every 60 s, so the timeout case (last) restarts the server once the execution waits: the
@@ -63,6 +63,13 @@ const n8n = new N8nTestInstance({ env: { N8N_RESTRICT_FILE_ACCESS_TO: filesDir }
 let emu: Emulator;
 let server: N8nServer;
 let port: number;
+
+/** The timeout case's Timeout: long enough that the restart ends before its waitTill (see above). */
+const TIMEOUT_CASE_MINUTES = 0.3;
+/** The node's timeout message for that case, e.g. "still running after 0.3 minutes". */
+const TIMEOUT_CASE_MESSAGE = new RegExp(
+	`still running after ${String(TIMEOUT_CASE_MINUTES).replace('.', '\\.')} minutes`,
+);
 
 /** Generate Video with Wait for Callback, as the editor would export it. */
 function callbackWaitWorkflow(id: string, prompt: string, timeoutMinutes: number): WorkflowJson {
@@ -190,7 +197,7 @@ beforeAll(async () => {
 		example('callback-submit'),
 		callbackWaitWorkflow(WF.waitOk, 'A paper boat drifting down a rainy street', 5),
 		callbackWaitWorkflow(WF.waitFail, 'Something the filter refuses [fail:2038]', 5),
-		callbackWaitWorkflow(WF.waitTimeout, 'A job that never finishes [slow]', 0.3),
+		callbackWaitWorkflow(WF.waitTimeout, 'A job that never finishes [slow]', TIMEOUT_CASE_MINUTES),
 	]);
 	server = await n8n.startServer({ port });
 	await server.ensureOwnerAndLogin();
@@ -348,7 +355,7 @@ describe('Generate Video › Wait for Callback in a running server', () => {
 		const job = jobOfExecution(executionId);
 		const seconds = ((Date.now() - startedAt) / 1000).toFixed(1);
 		report(
-			`[callbacks] timeout execution ${executionId} ended ${done.status} ${seconds} s after it started (timeout 18 s, server restarted)`,
+			`[callbacks] timeout execution ${executionId} ended ${done.status} ${seconds} s after it started (timeout ${TIMEOUT_CASE_MINUTES * 60} s, server restarted)`,
 		);
 		expect(job.status).toBe('created');
 		expect(jobReads(job.jobid)).toHaveLength(0);
@@ -361,7 +368,7 @@ describe('Generate Video › Wait for Callback in a running server', () => {
 			expect(out).toEqual([
 				expect.objectContaining({
 					jobid: job.jobid,
-					error: expect.stringMatching(/still running after 0\.3 minutes/),
+					error: expect.stringMatching(TIMEOUT_CASE_MESSAGE),
 				}),
 			]);
 			return;
@@ -369,6 +376,6 @@ describe('Generate Video › Wait for Callback in a running server', () => {
 		expect(done.status).toBe('error');
 		expect(done.error?.node ?? done.data?.resultData?.lastNodeExecuted).toBe('Generate Video');
 		expect(JSON.stringify(done.error)).toContain(job.jobid);
-		expect(done.error?.message).toMatch(/still running after 0\.3 minutes/);
+		expect(done.error?.message).toMatch(TIMEOUT_CASE_MESSAGE);
 	}, 120_000);
 });

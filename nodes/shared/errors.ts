@@ -1,6 +1,7 @@
 import type { INode, JsonObject } from 'n8n-workflow';
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
+import { SECRET_QUERY_PARAMETER } from './callbackSecret';
 import { FAILED_JOB_CODES } from './capabilities';
 import type { JobRecord } from './jobs/records';
 import type { FieldNamer } from './labels';
@@ -157,6 +158,53 @@ export function apiError(
 	return error;
 }
 
+/**
+ * The API answered with a redirect. It is not followed: the request carries the API token, which
+ * goes to the Base URL's origin and nowhere else.
+ */
+export function redirectError(
+	node: INode,
+	status: number,
+	location: string | undefined,
+	baseUrl: string,
+	ctx: RequestContext,
+): NodeApiError {
+	let target = 'an address it did not give';
+	let elsewhere = true;
+	try {
+		const url = new URL(location ?? '', baseUrl);
+		elsewhere = url.origin !== new URL(baseUrl).origin;
+		target = elsewhere ? `another host (${url.origin})` : `${url.pathname} on the same host`;
+	} catch {
+		// no usable Location: the message says so
+	}
+	const error = new NodeApiError(node, { status } as JsonObject, {
+		message: `The Dreamina API answered with a redirect (${status}) to ${target} when trying to ${ctx.action}`,
+		description: withJob(
+			`The node does not follow redirects: the API token is sent only to the credential’s Base URL${elsewhere ? ', never to another host' : ''}. Check the Base URL (it must be the API’s own address, e.g. https://api.useapi.net/v1/dreamina).${ctx.createsJob ? ' Nothing was created by the redirect; check Dreamina → Job → List Executing before running again.' : ''}`,
+			ctx,
+		),
+		httpCode: String(status),
+		itemIndex: ctx.itemIndex,
+	});
+	if (ctx.jobid) error.context.jobid = ctx.jobid;
+	return error;
+}
+
+/** A job record the API answered for another jobid than the one asked for: it is not taken. */
+export function foreignRecordError(node: INode, answered: unknown, ctx: RequestContext) {
+	const error = new NodeApiError(node, { error: 'unexpected job record' } as JsonObject, {
+		message: `The Dreamina API answered a record of another job (${typeof answered === 'string' ? answered : 'no jobid'}) when trying to ${ctx.action}`,
+		description: withJob(
+			'The record was not used. Check the credential’s Base URL points at the Dreamina API, then run again.',
+			ctx,
+		),
+		itemIndex: ctx.itemIndex,
+	});
+	if (ctx.jobid) error.context.jobid = ctx.jobid;
+	return error;
+}
+
 /** Codes that mean the request never reached the API (nothing can have been created). */
 const NOT_SENT_CODES = ['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN'];
 
@@ -301,6 +349,88 @@ export function downloadError(node: INode, status: number, fileName: string, ctx
 		itemIndex: ctx.itemIndex,
 	});
 	if (ctx.jobid) error.context.jobid = ctx.jobid;
+	return error;
+}
+
+/** A result file that did not arrive whole, or is not what it claims (an error page sent with 200). */
+export function resultFileError(
+	node: INode,
+	fileName: string,
+	reason: string,
+	retried: boolean,
+	ctx: RequestContext,
+	code?: string,
+) {
+	const error = new NodeApiError(node, { downloadError: reason } as JsonObject, {
+		message: `Could not download the result ${fileName}: ${reason}`,
+		description: withJob(
+			`${code ? `(${code}) ` : ''}The job is done and its result is not lost${retried ? '; the node retried' : ''}. Run again later (Dreamina Get Job reads the job with fresh links), or turn off Download Result and use the URLs in the output.`,
+			ctx,
+		),
+		itemIndex: ctx.itemIndex,
+	});
+	if (ctx.jobid) error.context.jobid = ctx.jobid;
+	return error;
+}
+
+/** An ID that would change the request's path (`..`, `/`, empty) if it were put into it. */
+export function invalidPathSegmentError(node: INode, segment: string, ctx: RequestContext) {
+	return new NodeOperationError(
+		node,
+		`Could not ${ctx.action}: "${segment}" is not a valid ID (it would change the address the request goes to)`,
+		{
+			itemIndex: ctx.itemIndex,
+			description:
+				'Check the IDs given to the node (Account, Job ID, Asset ID): map them from an earlier Dreamina node, or pick them from the list. Nothing was sent.',
+		},
+	);
+}
+
+/** Replaces the secrets in a text: every text the package puts out goes through one. */
+export type SecretMask = (text: string) => string;
+
+export const MASKED = '***';
+/** A `secret=` URL parameter's value, up to where the URL ends in a text (or in JSON). */
+const SECRET_PARAMETER = new RegExp(`([?&]${SECRET_QUERY_PARAMETER}=)[^&#\\s"'<>)\\\\]*`, 'gi');
+/** Shorter values are not masked: they would turn common words into *** (tokens are far longer). */
+const MIN_MASKED_LENGTH = 6;
+
+/**
+ * A mask for these secrets (the API token, the Callback Secret) and for any `secret=` URL
+ * parameter, whatever put them into a text: an API error that repeats what it was sent, a URL.
+ */
+export function secretMask(secrets: Array<string | undefined>): SecretMask {
+	const values = [
+		...new Set(secrets.map((s) => s?.trim() ?? '').filter((s) => s.length >= MIN_MASKED_LENGTH)),
+	].sort((a, b) => b.length - a.length);
+	return (text) =>
+		values.reduce(
+			(out, value) => out.split(value).join(MASKED),
+			text.replace(SECRET_PARAMETER, `$1${MASKED}`),
+		);
+}
+
+/** JSON data with the mask applied to every string in it (a copy when anything changed). */
+export function maskedJson<T>(value: T, mask: SecretMask): T {
+	if (value === undefined || value === null) return value;
+	const text = JSON.stringify(value);
+	if (text === undefined) return value;
+	const masked = mask(text);
+	return masked === text ? value : (JSON.parse(masked) as T);
+}
+
+/** The error with the mask applied to everything n8n shows or stores of it. */
+export function maskedError<E extends NodeApiError | NodeOperationError>(
+	error: E,
+	mask: SecretMask,
+): E {
+	error.message = mask(error.message);
+	if (error.description) error.description = mask(error.description);
+	if (error.stack) error.stack = mask(error.stack);
+	if (Array.isArray(error.messages)) error.messages = error.messages.map(mask);
+	error.context = maskedJson(error.context, mask);
+	if (error.errorResponse) error.errorResponse = maskedJson(error.errorResponse, mask);
+	if (error.cause instanceof Error) error.cause.message = mask(error.cause.message);
 	return error;
 }
 

@@ -1,4 +1,5 @@
 import type {
+	FunctionsBase,
 	IDataObject,
 	IExecuteFunctions,
 	INode,
@@ -7,9 +8,19 @@ import type {
 } from 'n8n-workflow';
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
-import { parameterTypeError, RequestValidationError, validationError } from './errors';
+import { callbackSecretOf } from './callbackSecret';
+import type { SecretMask } from './errors';
+import {
+	maskedError,
+	maskedJson,
+	parameterTypeError,
+	RequestValidationError,
+	secretMask,
+	validationError,
+} from './errors';
 import { fieldNamer, propertyLabel } from './labels';
 import { ParameterTypeError } from './parameters';
+import { CREDENTIAL_TYPE } from './transport';
 
 /**
  * How every node runs its input items: plan each item first (read and check its parameters and
@@ -32,8 +43,15 @@ export function toNodeError(
 ): NodeError {
 	if (error instanceof NodeApiError || error instanceof NodeOperationError) return error;
 	if (error instanceof RequestValidationError) {
-		const sources = Object.fromEntries(error.issues.map((i) => [i.parameter, i.path ?? i.parameter]));
-		return validationError(node, error.issues, itemIndex, fieldNamer(properties, node.typeVersion, sources));
+		const sources = Object.fromEntries(
+			error.issues.map((i) => [i.parameter, i.path ?? i.parameter]),
+		);
+		return validationError(
+			node,
+			error.issues,
+			itemIndex,
+			fieldNamer(properties, node.typeVersion, sources),
+		);
 	}
 	if (error instanceof ParameterTypeError) {
 		const label = propertyLabel(properties, node.typeVersion, error.path) ?? error.path;
@@ -62,6 +80,36 @@ export function failedItem(node: INode, error: NodeError, itemIndex: number): IN
 	return { json: { error: error.message, details: facts }, pairedItem: { item: itemIndex } };
 }
 
+const masks = new WeakMap<object, Promise<SecretMask>>();
+
+/**
+ * The mask for what a node run puts out: its credential's API token and Callback Secret never
+ * appear in an error, a description or an output field, whatever text brought them (an API error
+ * that repeats what it was sent, a URL). Read once per node run.
+ */
+export async function runMask(ctx: Pick<FunctionsBase, 'getCredentials'>): Promise<SecretMask> {
+	let mask = masks.get(ctx);
+	if (!mask) {
+		mask = Promise.resolve()
+			.then(
+				async () =>
+					await ctx.getCredentials<{ apiToken?: string; callbackSecret?: string }>(CREDENTIAL_TYPE),
+			)
+			.then((credentials) => secretMask([credentials.apiToken, callbackSecretOf(credentials)]))
+			.catch(() => secretMask([]));
+		masks.set(ctx, mask);
+	}
+	return await mask;
+}
+
+/** Output items with the mask applied to their JSON. */
+export function maskedItems(items: INodeExecutionData[], mask: SecretMask): INodeExecutionData[] {
+	return items.map((item) => {
+		const json = maskedJson(item.json, mask);
+		return json === item.json ? item : { ...item, json };
+	});
+}
+
 /**
  * Plans every input item. When any item can't be planned, its error is thrown before anything is
  * sent (the whole batch stops), unless the node continues on fail: then it becomes that item's output.
@@ -72,11 +120,13 @@ export async function planItems<T>(
 	properties: INodeProperties[] = [],
 ): Promise<Array<ItemPlan<T>>> {
 	const plans: Array<ItemPlan<T>> = [];
+	const mask = await runMask(ctx);
 	for (let itemIndex = 0; itemIndex < ctx.getInputData().length; itemIndex++) {
 		try {
 			plans.push({ itemIndex, task: await plan(itemIndex) });
 		} catch (error) {
-			plans.push({ itemIndex, error: toNodeError(ctx.getNode(), error, itemIndex, properties) });
+			const nodeError = toNodeError(ctx.getNode(), error, itemIndex, properties);
+			plans.push({ itemIndex, error: maskedError(nodeError, mask) });
 		}
 	}
 	const failed = plans.find((p): p is ItemPlan<T> & { error: NodeError } => 'error' in p);
@@ -106,15 +156,16 @@ export async function runPlans<T>(
 	const cancel = ctx.getExecutionCancelSignal();
 	const signal = cancel ? AbortSignal.any([cancel, stop.signal]) : stop.signal;
 	const results: INodeExecutionData[][] = new Array(plans.length);
+	const mask = await runMask(ctx);
 	let firstError: NodeError | undefined;
 
 	await mapWithConcurrency(plans, concurrency, async (plan, index) => {
 		if (signal.aborted) return;
 		try {
 			if ('error' in plan) throw plan.error;
-			results[index] = await run(plan.task, plan.itemIndex, signal);
+			results[index] = maskedItems(await run(plan.task, plan.itemIndex, signal), mask);
 		} catch (error) {
-			const nodeError = toNodeError(ctx.getNode(), error, plan.itemIndex);
+			const nodeError = maskedError(toNodeError(ctx.getNode(), error, plan.itemIndex), mask);
 			if (continueOnFail && !cancel?.aborted) {
 				results[index] = [failedItem(ctx.getNode(), nodeError, plan.itemIndex)];
 			} else {
@@ -144,7 +195,11 @@ export async function mapWithConcurrency<T>(
 }
 
 /** Reads a setting the whole run shares (from the first item): its errors name the field too. */
-export function readRunSetting<T>(ctx: IExecuteFunctions, properties: INodeProperties[], read: () => T): T {
+export function readRunSetting<T>(
+	ctx: IExecuteFunctions,
+	properties: INodeProperties[],
+	read: () => T,
+): T {
 	try {
 		return read();
 	} catch (error) {

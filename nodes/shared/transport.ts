@@ -10,7 +10,13 @@ import type {
 
 import { DEFAULT_BASE_URL } from '../../credentials/DreaminaApi.credentials';
 import type { RequestContext } from './errors';
-import { apiError, networkCodeOf, networkError } from './errors';
+import {
+	apiError,
+	invalidPathSegmentError,
+	networkCodeOf,
+	networkError,
+	redirectError,
+} from './errors';
 import { sleep } from './sleep';
 
 export const CREDENTIAL_TYPE = 'dreaminaApi';
@@ -53,6 +59,18 @@ export const READ_RETRY_DELAYS_MS = [1000, 2000, 4000, 8000];
 const CAPACITY_FIRST_DELAY_MS = 3000;
 const CAPACITY_MAX_DELAY_MS = 30_000;
 
+/**
+ * Whether a value may be one path segment: an ID of `..` would reach the API root, and `/`, `\`
+ * or control characters in an ID are never right (servers may decode `%2F`).
+ */
+export function isSafePathSegment(segment: string | number): boolean {
+	const text = String(segment);
+	if (['', '.', '..'].includes(text.trim())) return false;
+	return ![...text].some(
+		(c) => c === '/' || c === '\\' || c.charCodeAt(0) < 32 || c.charCodeAt(0) === 127,
+	);
+}
+
 export function apiPath(segments: Array<string | number>): string {
 	return '/' + segments.map((s) => encodeURIComponent(String(s))).join('/');
 }
@@ -80,6 +98,10 @@ export async function apiRequest<T = IDataObject>(
 	ctx: ApiContext,
 	request: ApiRequest,
 ): Promise<T> {
+	const unsafe = request.path.find((segment) => !isSafePathSegment(segment));
+	if (unsafe !== undefined) {
+		throw invalidPathSegmentError(ctx.getNode(), String(unsafe), request.context);
+	}
 	const baseUrl = await baseUrlOf(ctx);
 	const isRead = request.method === 'GET' || request.method === 'DELETE';
 	const signal = ctx.getExecutionCancelSignal?.();
@@ -95,12 +117,14 @@ export async function apiRequest<T = IDataObject>(
 			returnFullResponse: true,
 			ignoreHttpStatusErrors: true,
 			timeout: request.timeoutMs ?? (request.context.createsJob ? CREATE_TIMEOUT_MS : undefined),
+			// The token goes to the Base URL's origin only: a redirect is answered as an error, not
+			// followed (n8n-workflow follows by default and keeps the credential on another host).
+			disableFollowRedirect: true,
+			sendCredentialsOnCrossOriginRedirect: false,
 		};
 		if (typeof request.body === 'function') {
 			options.body = (await request.body()) as unknown as IDataObject;
 			options.json = false;
-			// Following redirects keeps every byte sent in memory (to resend it): raw bodies are streamed once.
-			options.disableFollowRedirect = true;
 			options.headers = {
 				'Content-Type': request.contentType ?? 'application/octet-stream',
 				...(request.contentLength !== undefined ? { 'Content-Length': request.contentLength } : {}),
@@ -130,6 +154,16 @@ export async function apiRequest<T = IDataObject>(
 
 		const status = response.statusCode;
 		if (status >= 200 && status < 300) return parseBody(response.body) as T;
+		if (status >= 300 && status < 400) {
+			const location = response.headers?.location;
+			throw redirectError(
+				ctx.getNode(),
+				status,
+				typeof location === 'string' ? location : undefined,
+				baseUrl,
+				request.context,
+			);
+		}
 
 		if (isRead && retriableRead(status) && attempt < retries) {
 			await sleep(READ_RETRY_DELAYS_MS[attempt++], signal);

@@ -21,6 +21,9 @@ const http = require('node:http');
  * @typedef {object} Reply
  * @property {number} status
  * @property {unknown} [json] sent as `application/json`
+ * @property {string} [text] sent as it is (instead of `json`), with `headers`
+ * @property {Record<string, string | number>} [headers] more headers (Location, Content-Type, …)
+ * @property {boolean} [hang] send the headers and the body so far, then nothing more (never end)
  */
 
 /**
@@ -61,8 +64,10 @@ async function startJsonServer(route) {
 			} catch (error) {
 				reply = { status: 500, json: { error: String(error) } };
 			}
-			res.writeHead(reply.status, { 'content-type': 'application/json' });
-			res.end(reply.json === undefined ? '' : JSON.stringify(reply.json));
+			const body = reply.text ?? (reply.json === undefined ? '' : JSON.stringify(reply.json));
+			res.writeHead(reply.status, { 'content-type': 'application/json', ...reply.headers });
+			if (reply.hang) res.write(body);
+			else res.end(body);
 		});
 	});
 	const port = await listen(server);

@@ -3,7 +3,7 @@ import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 import type { AssetKind } from '../capabilities';
 import { compact } from '../objects';
 import type { BinaryStream } from '../transport';
-import { apiRequest } from '../transport';
+import { apiRequest, CREDENTIAL_TYPE } from '../transport';
 import type { BinaryInput } from './binaryInput';
 import { contentDigest, readBinaryInput } from './binaryInput';
 import type { FileSource, NameField } from './fileErrors';
@@ -97,21 +97,34 @@ export async function uploadFile(
 
 /**
  * Uploads of one execution, so the same file (by its bytes) for the same account is uploaded
- * once: used twice in an item, in several items, or again when n8n's Retry On Fail runs the node
- * again. A failed upload is forgotten (uploads cost no credits; the next try sends it again).
+ * once: used twice in an item, in several items, by several nodes of the execution, or again when
+ * n8n's Retry On Fail runs the node again. Keyed by execution, credential, account and the file's
+ * SHA-256; in this process's memory, the last MAX_EXECUTIONS executions, each for at most a day.
+ * A failed upload is forgotten (uploads cost no credits; the next try sends it again).
  */
-const uploadsByExecution = new Map<string, { touchedAt: number; uploads: Map<string, Promise<UploadedAsset>> }>();
+const uploadsByExecution = new Map<
+	string,
+	{ touchedAt: number; uploads: Map<string, Promise<UploadedAsset>> }
+>();
 const EXECUTION_MEMORY_MS = 24 * 3_600_000;
+const MAX_EXECUTIONS = 200;
+const MAX_UPLOADS_PER_EXECUTION = 1000;
 
 function executionUploads(ctx: IExecuteFunctions): Map<string, Promise<UploadedAsset>> {
-	const key = `${ctx.getExecutionId() ?? 'no-execution'}/${ctx.getNode().id ?? ctx.getNode().name}`;
+	const credential = ctx.getNode().credentials?.[CREDENTIAL_TYPE]?.id ?? '';
+	const key = `${ctx.getWorkflow().id ?? ''}/${ctx.getExecutionId() ?? 'no-execution'}/${credential}`;
 	const now = Date.now();
 	for (const [other, entry] of uploadsByExecution) {
 		if (now - entry.touchedAt > EXECUTION_MEMORY_MS) uploadsByExecution.delete(other);
 	}
 	let entry = uploadsByExecution.get(key);
-	if (!entry) uploadsByExecution.set(key, (entry = { touchedAt: now, uploads: new Map() }));
+	uploadsByExecution.delete(key); // re-inserted last: the oldest execution is the first one in the Map
+	entry ??= { touchedAt: now, uploads: new Map() };
 	entry.touchedAt = now;
+	uploadsByExecution.set(key, entry);
+	if (uploadsByExecution.size > MAX_EXECUTIONS) {
+		uploadsByExecution.delete(uploadsByExecution.keys().next().value as string);
+	}
 	return entry.uploads;
 }
 
@@ -127,6 +140,8 @@ export async function uploadOnce(
 	if (!upload) {
 		upload = uploadFile(ctx, account, checked, itemIndex);
 		uploads.set(key, upload);
+		if (uploads.size > MAX_UPLOADS_PER_EXECUTION)
+			uploads.delete(uploads.keys().next().value as string);
 		upload.catch(() => uploads.delete(key));
 	}
 	return await upload;

@@ -1,14 +1,17 @@
 import type {
 	BinaryHelperFunctions,
+	IBinaryData,
 	IBinaryKeyData,
 	IN8nHttpFullResponse,
 	RequestHelperFunctions,
 } from 'n8n-workflow';
 
+import { readMedia } from '../assets/mediaProbe';
 import type { RequestContext } from '../errors';
-import { downloadError, networkCodeOf, networkError } from '../errors';
+import { downloadError, networkCodeOf, resultFileError } from '../errors';
+import { ownValue } from '../objects';
 import type { JobRecord } from './records';
-import { sleep } from '../sleep';
+import { ExecutionCancelledError, sleep } from '../sleep';
 import type { ApiContext, BinaryStream } from '../transport';
 import { READ_RETRY_DELAYS_MS } from '../transport';
 
@@ -58,7 +61,7 @@ export function resultFiles(job: JobRecord): ResultFile[] {
 			return {
 				url,
 				fileName: `${name}${images.length > 1 ? `-${index + 1}` : ''}.${extension}`,
-				mimeType: MIME_BY_FORMAT[format] ?? 'image/jpeg',
+				mimeType: ownValue(MIME_BY_FORMAT, format) ?? 'image/jpeg',
 			};
 		});
 }
@@ -75,6 +78,62 @@ export type DownloadContext = ApiContext & {
 };
 
 /**
+ * How long a download may take. A result host can send its headers and then nothing: without an
+ * end, Get Job would run forever and the trigger would never start its execution. Tests shorten these.
+ */
+export const DOWNLOAD_LIMITS = {
+	/** no byte for this long: the attempt is given up (and retried) */
+	idleMs: 30_000,
+	/** one file, all attempts together */
+	totalMs: 15 * 60_000,
+	retryDelaysMs: READ_RETRY_DELAYS_MS,
+};
+
+/** Bytes read before the file is handed to n8n: enough for its signature (assets/mediaProbe.ts). */
+const SIGNATURE_BYTES = 64 * 1024;
+
+/**
+ * Where a download's time and bytes come from (like watcher.ts's WatchIo), so tests can drive it:
+ * `open` is one GET of a result URL without the credential, resolved when its headers are in;
+ * `store` writes the bytes to n8n's binary data.
+ */
+export interface DownloadIo {
+	now(): number;
+	sleep(ms: number, signal: AbortSignal): Promise<void>;
+	open(
+		url: string,
+		signal: AbortSignal,
+	): Promise<{ status: number; headers: Record<string, unknown>; body: BinaryStream }>;
+	store(bytes: BinaryStream | Buffer, fileName: string, mimeType: string): Promise<IBinaryData>;
+}
+
+/** The download I/O of an n8n context: its HTTP helper (no credential) and its binary data. */
+export function downloadIo(ctx: DownloadContext): DownloadIo {
+	return {
+		now: () => Date.now(),
+		sleep: async (ms, signal) => await sleep(ms, signal),
+		open: async (url, signal) => {
+			const response = (await ctx.helpers.httpRequest({
+				method: 'GET',
+				url,
+				encoding: 'stream',
+				returnFullResponse: true,
+				ignoreHttpStatusErrors: true,
+				// no `timeout`: the watchdog in attemptDownload ends a wait for headers and for bytes alike
+				abortSignal: signal,
+			})) as IN8nHttpFullResponse;
+			return {
+				status: response.statusCode,
+				headers: response.headers as Record<string, unknown>,
+				body: response.body as BinaryStream,
+			};
+		},
+		store: async (bytes, fileName, mimeType) =>
+			await ctx.helpers.prepareBinaryData(bytes, fileName, mimeType),
+	};
+}
+
+/**
  * Streams a job's result files into n8n binary data (never whole in memory). Result URLs are CDN
  * links, not the API: they are fetched without the credential, so the token never leaves for them.
  */
@@ -83,6 +142,7 @@ export async function downloadResults(
 	job: JobRecord,
 	binaryProperty: string,
 	itemIndex: number,
+	io: DownloadIo = downloadIo(ctx),
 ): Promise<IBinaryKeyData> {
 	const files = resultFiles(job);
 	const names = binaryPropertyNames(binaryProperty, files.length);
@@ -93,53 +153,226 @@ export async function downloadResults(
 			jobid: job.jobid,
 			itemIndex,
 		};
-		const stream = await openDownload(ctx, file, context);
-		const contentType = String(stream.headers['content-type'] ?? '')
-			.split(';')[0]
-			.trim();
-		const mimeType =
-			contentType && contentType !== 'application/octet-stream' ? contentType : file.mimeType;
-		binary[names[index]] = await ctx.helpers.prepareBinaryData(
-			stream.body,
-			file.fileName,
-			mimeType,
-		);
+		binary[names[index]] = await downloadFile(ctx, io, file, context);
 	}
 	return binary;
 }
 
-async function openDownload(
+/** Why one attempt failed: `retry` when another attempt may get the file. */
+class AttemptFailure {
+	constructor(
+		readonly reason: string,
+		readonly retry: boolean,
+		readonly status?: number,
+		readonly code?: string,
+	) {}
+}
+
+/** One file: attempts until it is stored whole and of its kind, or until retries or time run out. */
+async function downloadFile(
 	ctx: DownloadContext,
-	{ url, fileName }: ResultFile,
+	io: DownloadIo,
+	file: ResultFile,
 	context: RequestContext,
-): Promise<{ body: BinaryStream; headers: Record<string, unknown> }> {
-	const signal = ctx.getExecutionCancelSignal?.();
+): Promise<IBinaryData> {
+	const cancel = ctx.getExecutionCancelSignal?.();
+	const { idleMs, totalMs, retryDelaysMs } = DOWNLOAD_LIMITS;
+	const deadline = io.now() + totalMs;
+	let failure: AttemptFailure | undefined;
 	for (let attempt = 0; ; attempt++) {
-		let response: IN8nHttpFullResponse;
+		if (cancel?.aborted) throw new ExecutionCancelledError();
+		const overall = new AbortController();
+		const stopAll = () => overall.abort();
+		cancel?.addEventListener('abort', stopAll, { once: true });
 		try {
-			response = (await ctx.helpers.httpRequest({
-				method: 'GET',
-				url,
-				encoding: 'stream',
-				returnFullResponse: true,
-				ignoreHttpStatusErrors: true,
-				abortSignal: signal,
-			})) as IN8nHttpFullResponse;
+			return await attemptDownload(io, file, overall, idleMs, deadline);
 		} catch (error) {
-			if (signal?.aborted || attempt >= READ_RETRY_DELAYS_MS.length) {
-				throw networkError(ctx.getNode(), networkCodeOf(error), context);
-			}
-			await sleep(READ_RETRY_DELAYS_MS[attempt], signal);
-			continue;
+			if (cancel?.aborted) throw new ExecutionCancelledError();
+			failure =
+				error instanceof AttemptFailure
+					? error
+					: new AttemptFailure('the connection failed', true, undefined, networkCodeOf(error));
+		} finally {
+			overall.abort();
+			cancel?.removeEventListener('abort', stopAll);
 		}
-		const body = response.body as BinaryStream;
-		if (response.statusCode >= 200 && response.statusCode < 300) {
-			return { body, headers: response.headers as Record<string, unknown> };
-		}
-		body.resume?.(); // discard the error body
-		if (response.statusCode < 500 || attempt >= READ_RETRY_DELAYS_MS.length) {
-			throw downloadError(ctx.getNode(), response.statusCode, fileName, context);
-		}
-		await sleep(READ_RETRY_DELAYS_MS[attempt], signal);
+		const delay = retryDelaysMs[attempt];
+		if (!failure.retry || delay === undefined || io.now() + delay >= deadline) break;
+		await io.sleep(delay, cancel ?? new AbortController().signal);
 	}
+	if (failure.status !== undefined && failure.reason === 'status') {
+		throw downloadError(ctx.getNode(), failure.status, file.fileName, context);
+	}
+	throw resultFileError(
+		ctx.getNode(),
+		file.fileName,
+		failure.reason,
+		failure.retry,
+		context,
+		failure.code,
+	);
+}
+
+async function attemptDownload(
+	io: DownloadIo,
+	file: ResultFile,
+	overall: AbortController,
+	idleMs: number,
+	deadline: number,
+): Promise<IBinaryData> {
+	let lastByteAt = io.now();
+	let stalled: string | undefined;
+	let body: BinaryStream | undefined;
+	// The watchdog: ends the attempt when no byte came for idleMs, or when the file's time is up.
+	const watchdog = (async () => {
+		while (!overall.signal.aborted) {
+			await io
+				.sleep(Math.max(20, Math.min(idleMs / 4, 1000)), overall.signal)
+				.catch(() => undefined);
+			if (overall.signal.aborted) return;
+			const now = io.now();
+			if (now - lastByteAt >= idleMs || now >= deadline) {
+				stalled = now >= deadline ? 'it took too long' : `no data came for ${idleMs / 1000} s`;
+				body?.destroy(new Error(stalled));
+				overall.abort();
+				return;
+			}
+		}
+	})();
+	try {
+		let opened;
+		try {
+			opened = await io.open(file.url, overall.signal);
+		} catch (error) {
+			if (stalled) throw new AttemptFailure(`the file host stalled (${stalled})`, true);
+			throw new AttemptFailure('the connection failed', true, undefined, networkCodeOf(error));
+		}
+		lastByteAt = io.now();
+		body = opened.body;
+		if (opened.status < 200 || opened.status >= 300) {
+			body.resume?.(); // discard the error body
+			throw new AttemptFailure(
+				'status',
+				opened.status >= 500 || opened.status === 429,
+				opened.status,
+			);
+		}
+		let received = 0;
+		const onData = (chunk: Buffer) => {
+			lastByteAt = io.now();
+			received += chunk.length;
+		};
+		const { head, ended } = await readHead(
+			body,
+			SIGNATURE_BYTES,
+			() => (lastByteAt = io.now()),
+		).catch((error: unknown) => {
+			throw cutFailure(stalled, error);
+		});
+		const expectedKind = file.mimeType.split('/')[0];
+		const format = readMedia(head, head.length)?.format;
+		// An MP4 whose tracks come after the head says only "MP4 file": its MIME types tell.
+		const isExpected =
+			format?.kind === expectedKind ||
+			(format !== undefined &&
+				format.kind === undefined &&
+				format.mimeTypes.includes(file.mimeType));
+		if (!isExpected) {
+			body.destroy();
+			throw new AttemptFailure(
+				`the file host sent ${describeBytes(head, format?.name)} instead of ${expectedKind === 'video' ? 'a video' : 'an image'}`,
+				false,
+			);
+		}
+		const headerType = String(opened.headers['content-type'] ?? '')
+			.split(';')[0]
+			.trim();
+		const mimeType = headerType.startsWith(`${expectedKind}/`) ? headerType : file.mimeType;
+		const declared = Number(opened.headers['content-length']);
+		const encoded = !['', 'identity'].includes(String(opened.headers['content-encoding'] ?? ''));
+		let stored: IBinaryData;
+		if (ended) {
+			received = head.length;
+			stored = await io.store(head, file.fileName, mimeType);
+		} else {
+			// Paused with its first bytes put back: counting them again as n8n reads them.
+			body.on('data', onData);
+			body.unshift(head);
+			try {
+				stored = await io.store(body, file.fileName, mimeType);
+			} catch (error) {
+				throw cutFailure(stalled, error);
+			} finally {
+				body.off('data', onData);
+			}
+		}
+		if (Number.isFinite(declared) && declared > 0 && !encoded && received !== declared) {
+			throw new AttemptFailure(`the connection ended after ${received} of ${declared} bytes`, true);
+		}
+		return stored;
+	} finally {
+		overall.abort();
+		if (body && !body.destroyed && !body.readableEnded) body.destroy();
+		await watchdog;
+	}
+}
+
+function cutFailure(stalled: string | undefined, error: unknown): AttemptFailure {
+	if (stalled) return new AttemptFailure(`the file host stalled (${stalled})`, true);
+	return new AttemptFailure(
+		'the connection was cut before the file was complete',
+		true,
+		undefined,
+		networkCodeOf(error),
+	);
+}
+
+/** The stream's first bytes (up to `size`), the stream left paused; `ended` when that was all of it. */
+async function readHead(
+	stream: BinaryStream,
+	size: number,
+	onChunk: () => void,
+): Promise<{ head: Buffer; ended: boolean }> {
+	return await new Promise((resolve, reject) => {
+		const chunks: Buffer[] = [];
+		let length = 0;
+		const done = (ended: boolean) => {
+			stream.off('data', onData);
+			stream.off('end', onEnd);
+			stream.off('error', onError);
+			stream.off('close', onClose);
+			if (!ended) stream.pause();
+			resolve({ head: Buffer.concat(chunks), ended });
+		};
+		const onData = (chunk: Buffer) => {
+			onChunk();
+			chunks.push(chunk);
+			length += chunk.length;
+			if (length >= size) done(false);
+		};
+		const onEnd = () => done(true);
+		const onError = (error: Error) => {
+			stream.off('data', onData);
+			reject(error);
+		};
+		const onClose = () => {
+			if (!stream.readableEnded) onError(new Error('aborted'));
+		};
+		stream.on('data', onData);
+		stream.once('end', onEnd);
+		stream.once('error', onError);
+		stream.once('close', onClose);
+	});
+}
+
+/** What bytes that are not the file look like, for the message. */
+function describeBytes(head: Buffer, format: string | undefined): string {
+	if (format) return format;
+	const start = head.subarray(0, 512).toString('latin1').trimStart().toLowerCase();
+	if (start.startsWith('<!doctype html') || start.startsWith('<html') || start.startsWith('<')) {
+		return 'an HTML page';
+	}
+	if (start.startsWith('{') || start.startsWith('[')) return 'a JSON document';
+	if (head.length === 0) return 'an empty file';
+	return 'a file of unknown type';
 }

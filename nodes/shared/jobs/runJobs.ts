@@ -1,7 +1,7 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 
 import { redactSecret } from '../callbackSecret';
-import { failedJobError, waitTimeoutError } from '../errors';
+import { failedJobError, foreignRecordError, waitTimeoutError } from '../errors';
 import { sleep } from '../sleep';
 import type { ApiContext } from '../transport';
 import { apiRequest } from '../transport';
@@ -22,22 +22,29 @@ export async function readJob(
 	itemIndex: number,
 	signal?: AbortSignal,
 ): Promise<JobRecord> {
-	return await apiRequest<JobRecord>(withSignal(ctx, signal), {
+	const context = { action: `read ${kind} job`, jobid, itemIndex };
+	const job = await apiRequest<JobRecord>(withSignal(ctx, signal), {
 		method: 'GET',
 		path: [jobPathSegment(kind), jobid],
-		context: { action: `read ${kind} job`, jobid, itemIndex },
+		context,
 	});
+	// Only the record of the job asked for is taken (not one a stand-in host answers).
+	if (job?.jobid !== jobid) throw foreignRecordError(ctx.getNode(), job?.jobid, context);
+	return job;
 }
 
 /** The executing jobs of the token (GET /scheduler), or undefined when they can't be read now. */
 export async function readExecutingJobids(ctx: ApiContext): Promise<Set<string> | undefined> {
 	try {
-		const answer = await apiRequest<{ executing?: Record<string, Array<{ jobid?: string }>> }>(ctx, {
-			method: 'GET',
-			path: ['scheduler'],
-			context: { action: 'list the executing jobs' },
-			attempts: 'once',
-		});
+		const answer = await apiRequest<{ executing?: Record<string, Array<{ jobid?: string }>> }>(
+			ctx,
+			{
+				method: 'GET',
+				path: ['scheduler'],
+				context: { action: 'list the executing jobs' },
+				attempts: 'once',
+			},
+		);
 		return new Set(
 			Object.values(answer.executing ?? {})
 				.flatMap((jobs) => (Array.isArray(jobs) ? jobs : []))
@@ -91,7 +98,8 @@ export async function finishJob(
 			startedAt: options.startedAt,
 			schedule: scheduleWith(kind, settings.poll),
 			deadline: Date.now() + settings.timeoutMinutes * 60_000,
-			onTimeout: () => waitTimeoutError(ctx.getNode(), job.jobid, settings.timeoutMinutes, itemIndex),
+			onTimeout: () =>
+				waitTimeoutError(ctx.getNode(), job.jobid, settings.timeoutMinutes, itemIndex),
 			signal,
 		});
 	}
@@ -104,7 +112,12 @@ export async function finishJob(
 		pairedItem: { item: itemIndex },
 	};
 	if (settings.download && job.status === 'completed') {
-		item.binary = await downloadResults(withSignal(ctx, signal), job, settings.binaryProperty, itemIndex);
+		item.binary = await downloadResults(
+			withSignal(ctx, signal),
+			job,
+			settings.binaryProperty,
+			itemIndex,
+		);
 	}
 	return item;
 }

@@ -1,0 +1,257 @@
+/**
+ * Hostile hosts and bytes, through n8n's engine: the token goes to the API's origin only, no
+ * secret is in what the nodes put out, every download ends and is what it claims, IDs cannot
+ * change a request's path, errors name the field, and a file is uploaded once per execution.
+ * A second local host (test/support/http-server.js) plays the other origin and the bad file host.
+ */
+import type { IDataObject } from 'n8n-workflow';
+
+import { DOWNLOAD_LIMITS } from '../nodes/shared/jobs/download';
+import { makePng } from './emulator/media';
+import type { Emulator } from './emulator/server';
+import { startEmulator } from './emulator/server';
+import { disposeHarness, runWorkflow } from './harness';
+import { emulatorClient } from './support/emulator-client';
+import type { Reply, TestHttpServer } from './support/http-server';
+import { startJsonServer } from './support/http-server';
+import { joinPath, removeDir, tempDir, writeFile } from './support/system';
+import type { NodeSpec } from './support/workflows';
+import { chain, dreamina } from './support/workflows';
+
+const CA = 'CA:ca-user@example.com';
+const SECRET = 'dummy-callback-secret-1234';
+let emu: Emulator;
+let other: TestHttpServer;
+/** What the other host answers (by path). */
+let otherAnswer: (path: string) => Reply;
+let dir: string;
+
+beforeAll(async () => {
+	emu = await startEmulator({
+		jobDurationMs: { video: 200, image: 200, upscale: 200 },
+		render: false,
+		videoBytes: 60_000,
+	});
+	other = await startJsonServer((request) => otherAnswer(request.path));
+	dir = tempDir('hostile-');
+});
+afterAll(async () => {
+	await emu.close();
+	await other.close();
+	removeDir(dir);
+	await disposeHarness();
+});
+beforeEach(() => {
+	emu.clearRequests();
+	emu.clearFaults();
+	other.requests.length = 0;
+	Object.assign(DOWNLOAD_LIMITS, { idleMs: 300, totalMs: 5_000, retryDelaysMs: [50, 50] });
+});
+
+const credentials = (baseUrl = emu.baseUrl) => ({
+	dreaminaApi: { apiToken: emu.token, baseUrl, callbackSecret: SECRET },
+});
+
+async function run(nodes: NodeSpec[], baseUrl?: string) {
+	return await runWorkflow({
+		workflow: chain(nodes),
+		credentials: credentials(baseUrl),
+		timeoutMs: 20_000,
+	});
+}
+
+const getJob = (jobid: string, parameters: IDataObject = {}): NodeSpec => ({
+	name: 'Dreamina',
+	type: dreamina('dreaminaGetJob'),
+	parameters: { jobid, waitForCompletion: 'none', ...parameters },
+});
+
+/** A completed video job whose result link points at the other host. */
+async function videoServedByOther(): Promise<string> {
+	const jobid = await emulatorClient(emu).submitJob('/videos', { account: CA, prompt: 'p' });
+	await emulatorClient(emu).jobLeftCreated(jobid);
+	emu.jobs.get(jobid)!.response!.videoUrl = `${other.origin}/result.mp4`;
+	return jobid;
+}
+
+/** The text of everything a run put out: its error, and the JSON of the node's items. */
+function everything(result: Awaited<ReturnType<typeof run>>): string {
+	const out = result.error ? [] : result.output('Dreamina').map((item) => item.json);
+	return JSON.stringify([result.error, out]);
+}
+
+describe('the token goes to the Base URL’s origin only', () => {
+	it.each([
+		[
+			'a redirect to another host',
+			'redirect',
+			/redirect \(302\) to another host \(http:\/\/127\.0\.0\.1:\d+\)/,
+		],
+		['a record of another job', 'foreign', /record of another job/],
+	])('%s is refused', async (_case, kind, message) => {
+		const jobid = await emulatorClient(emu).submitJob('/videos', { account: CA, prompt: 'p' });
+		const foreign = await emulatorClient(emu).submitJob('/videos', { account: CA, prompt: 'q' });
+		emu.clearRequests();
+		otherAnswer = (path) =>
+			kind === 'redirect'
+				? { status: 302, headers: { location: emu.baseUrl + path } }
+				: { status: 200, json: emu.jobs.get(foreign) };
+		const result = await run([getJob(jobid)], other.origin);
+		expect(result.error?.message).toMatch(message);
+		expect(result.error?.description).toContain(jobid);
+		// The emulator, on another origin, never saw the token (a followed redirect would carry it).
+		expect(emu.requests.filter((r) => r.headers.authorization)).toEqual([]);
+	});
+});
+
+it('masks the API token and the Callback Secret in errors and outputs, whatever text carries them', async () => {
+	emu.injectFault({
+		method: 'POST',
+		path: '/images',
+		status: 400,
+		times: 0,
+		body: {
+			error: `Parameter replyUrl (https://n8n.example.com/hook?secret=${SECRET}) is unreachable with token ${emu.token}`,
+		},
+	});
+	const node = (continueOnFail: boolean): NodeSpec => ({
+		name: 'Dreamina',
+		type: dreamina('dreaminaGenerateImage'),
+		typeVersion: 2,
+		continueOnFail,
+		parameters: {
+			account: { __rl: true, mode: 'id', value: CA },
+			prompt: 'p',
+			waitForCompletion: 'none',
+			options: { replyUrl: 'https://n8n.example.com/hook', addCallbackSecret: true },
+		},
+	});
+	for (const continueOnFail of [false, true]) {
+		const result = await run([node(continueOnFail)]);
+		const text = everything(result);
+		expect(text).toMatch(/unreachable with token \*\*\*/);
+		expect(text).not.toContain(SECRET);
+		expect(text).not.toContain(emu.token);
+	}
+	// The API did get the secret: the mask is on what the node puts out.
+	expect(JSON.stringify(emulatorClient(emu).posts('/images')[0].body)).toContain(SECRET);
+});
+
+describe('every download ends, whole and of its kind, or fails clearly with the jobid', () => {
+	it.each([
+		[
+			'headers, then nothing',
+			{
+				status: 200,
+				headers: { 'content-type': 'video/mp4', 'content-length': '60000' },
+				text: '',
+				hang: true,
+			},
+			/stalled \(no data came for 0\.3 s\)/,
+			3,
+		],
+		[
+			'an HTML page with status 200',
+			{
+				status: 200,
+				headers: { 'content-type': 'text/html' },
+				text: '<!DOCTYPE html><html><body>Error</body></html>',
+			},
+			/sent an HTML page instead of a video/,
+			1,
+		],
+	])('%s', async (_case, answer, message, requests) => {
+		const jobid = await videoServedByOther();
+		otherAnswer = () => answer;
+		const result = await run([getJob(jobid, { waitForCompletion: 'poll', downloadResult: true })]);
+		expect(result.error?.message).toMatch(message);
+		expect(result.error?.description).toContain(jobid);
+		expect(other.requests).toHaveLength(requests);
+		// a result link is fetched without the credential
+		expect(other.requests.every((r) => !r.headers.authorization)).toBe(true);
+	});
+
+	it('a connection cut mid-file is retried, and the whole file is stored', async () => {
+		const jobid = await emulatorClient(emu).submitJob('/videos', { account: CA, prompt: 'p' });
+		await emulatorClient(emu).jobLeftCreated(jobid);
+		emu.injectFault({ method: 'GET', path: /^\/files\//, afterHandling: true, drop: true });
+		const result = await run([getJob(jobid, { waitForCompletion: 'poll', downloadResult: true })]);
+		expect(result.error).toBeUndefined();
+		const [item] = result.output('Dreamina');
+		expect((await result.readBinary(item.binary!.data)).length).toBe(60_000);
+		expect(emulatorClient(emu).gets('/files/')).toHaveLength(2);
+	});
+});
+
+describe('IDs and fields say what is wrong before anything is sent', () => {
+	it.each(['..', '.', 'a/b'])('Asset ID "%s" never reaches a path', async (assetId) => {
+		const result = await run([
+			{
+				name: 'Dreamina',
+				type: dreamina('dreamina'),
+				typeVersion: 2,
+				parameters: { resource: 'asset', operation: 'delete', assetId },
+			},
+		]);
+		expect(result.error?.message).toContain(`"${assetId}" is not a valid ID`);
+		expect(emu.requests).toEqual([]);
+	});
+
+	it('a Reply URL that is not a URL, with Add Callback Secret on, names the field', async () => {
+		const result = await run([
+			{
+				name: 'Dreamina',
+				type: dreamina('dreaminaGenerateImage'),
+				typeVersion: 2,
+				parameters: {
+					account: { __rl: true, mode: 'id', value: CA },
+					prompt: 'p',
+					options: { replyUrl: 'n8n.example.com/hook', addCallbackSecret: true },
+				},
+			},
+		]);
+		expect(result.error?.message).toMatch(
+			/^Options › Reply URL \(replyUrl\): must be a full http\(s\) URL/,
+		);
+		expect(emu.requests.filter((r) => r.method === 'POST')).toEqual([]);
+	});
+});
+
+it('the same file feeding two nodes of one execution is uploaded once', async () => {
+	const path = joinPath(dir, 'ref.png');
+	writeFile(path, makePng(640, 640, 3));
+	const generate = (name: string): NodeSpec => ({
+		name,
+		type: dreamina('dreaminaGenerateImage'),
+		typeVersion: 2,
+		parameters: {
+			account: { __rl: true, mode: 'id', value: CA },
+			prompt: name,
+			waitForCompletion: 'none',
+			referenceImages: { image: [{ source: 'binary', binaryPropertyName: 'data' }] },
+		},
+	});
+	const files: NodeSpec = {
+		name: 'Files',
+		type: 'test.binaryFixture',
+		parameters: {
+			files: JSON.stringify([
+				{ path, mimeType: 'image/png', fileName: 'ref.png', property: 'data' },
+			]),
+		},
+	};
+	const workflow = chain([files, generate('A'), generate('B')]);
+	workflow.connections.Files = {
+		main: [
+			[
+				{ node: 'A', type: 'main', index: 0 },
+				{ node: 'B', type: 'main', index: 0 },
+			],
+		],
+	};
+	delete workflow.connections.A;
+	const result = await runWorkflow({ workflow, credentials: credentials(), timeoutMs: 20_000 });
+	expect(result.error).toBeUndefined();
+	expect(emulatorClient(emu).posts(`/assets/${CA}`)).toHaveLength(1);
+	expect(emulatorClient(emu).posts('/images')).toHaveLength(2);
+});

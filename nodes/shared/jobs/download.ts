@@ -158,15 +158,19 @@ export async function downloadResults(
 	return binary;
 }
 
-/** Why one attempt failed: `retry` when another attempt may get the file. */
+/** Why one attempt failed: `retry` when another attempt may get the file; `status` when it answered one. */
 class AttemptFailure {
 	constructor(
 		readonly reason: string,
 		readonly retry: boolean,
-		readonly status?: number,
 		readonly code?: string,
+		readonly status?: number,
 	) {}
 }
+
+const failed = (reason: string, retry: boolean, code?: string, status?: number) =>
+	new AttemptFailure(reason, retry, code, status);
+const cancelled = () => new ExecutionCancelledError();
 
 /** One file: attempts until it is stored whole and of its kind, or until retries or time run out. */
 async function downloadFile(
@@ -176,31 +180,30 @@ async function downloadFile(
 	context: RequestContext,
 ): Promise<IBinaryData> {
 	const cancel = ctx.getExecutionCancelSignal?.();
-	const { idleMs, totalMs, retryDelaysMs } = DOWNLOAD_LIMITS;
-	const deadline = io.now() + totalMs;
-	let failure: AttemptFailure | undefined;
+	const deadline = io.now() + DOWNLOAD_LIMITS.totalMs;
+	let failure: AttemptFailure;
 	for (let attempt = 0; ; attempt++) {
-		if (cancel?.aborted) throw new ExecutionCancelledError();
-		const overall = new AbortController();
-		const stopAll = () => overall.abort();
-		cancel?.addEventListener('abort', stopAll, { once: true });
+		if (cancel?.aborted) throw cancelled();
+		const attemptSignal = new AbortController();
+		const stop = () => attemptSignal.abort();
+		cancel?.addEventListener('abort', stop, { once: true });
 		try {
-			return await attemptDownload(io, file, overall, idleMs, deadline);
+			return await attemptDownload(io, file, attemptSignal, deadline);
 		} catch (error) {
-			if (cancel?.aborted) throw new ExecutionCancelledError();
+			if (cancel?.aborted) throw cancelled();
 			failure =
 				error instanceof AttemptFailure
 					? error
-					: new AttemptFailure('the connection failed', true, undefined, networkCodeOf(error));
+					: failed('the connection failed', true, networkCodeOf(error));
 		} finally {
-			overall.abort();
-			cancel?.removeEventListener('abort', stopAll);
+			attemptSignal.abort();
+			cancel?.removeEventListener('abort', stop);
 		}
-		const delay = retryDelaysMs[attempt];
+		const delay = DOWNLOAD_LIMITS.retryDelaysMs[attempt];
 		if (!failure.retry || delay === undefined || io.now() + delay >= deadline) break;
 		await io.sleep(delay, cancel ?? new AbortController().signal);
 	}
-	if (failure.status !== undefined && failure.reason === 'status') {
+	if (failure.status !== undefined) {
 		throw downloadError(ctx.getNode(), failure.status, file.fileName, context);
 	}
 	throw resultFileError(
@@ -213,118 +216,104 @@ async function downloadFile(
 	);
 }
 
+/**
+ * One GET of the file, stored as n8n binary data. A watchdog ends it when no byte came for
+ * DOWNLOAD_LIMITS.idleMs (before the headers or after) or at the file's deadline; the first bytes
+ * must be of the file's kind, and as many bytes must come as Content-Length said.
+ */
 async function attemptDownload(
 	io: DownloadIo,
 	file: ResultFile,
-	overall: AbortController,
-	idleMs: number,
+	attempt: AbortController,
 	deadline: number,
 ): Promise<IBinaryData> {
+	const { idleMs, totalMs } = DOWNLOAD_LIMITS;
 	let lastByteAt = io.now();
 	let stalled: string | undefined;
 	let body: BinaryStream | undefined;
-	// The watchdog: ends the attempt when no byte came for idleMs, or when the file's time is up.
+	// However the attempt ends (stall, cancel, a failed check), the connection is closed.
+	attempt.signal.addEventListener('abort', () => {
+		if (body && !body.destroyed && !body.readableEnded)
+			body.destroy(new Error(stalled ?? 'stopped'));
+	});
 	const watchdog = (async () => {
-		while (!overall.signal.aborted) {
+		while (!attempt.signal.aborted) {
 			await io
-				.sleep(Math.max(20, Math.min(idleMs / 4, 1000)), overall.signal)
+				.sleep(Math.max(20, Math.min(idleMs / 4, 1000)), attempt.signal)
 				.catch(() => undefined);
-			if (overall.signal.aborted) return;
 			const now = io.now();
-			if (now - lastByteAt >= idleMs || now >= deadline) {
-				stalled = now >= deadline ? 'it took too long' : `no data came for ${idleMs / 1000} s`;
-				body?.destroy(new Error(stalled));
-				overall.abort();
-				return;
-			}
+			if (attempt.signal.aborted) return;
+			if (now >= deadline) stalled = `the download took longer than ${totalMs / 60_000} min`;
+			else if (now - lastByteAt >= idleMs) stalled = `no data came for ${idleMs / 1000} s`;
+			if (stalled) return attempt.abort();
 		}
 	})();
+	const cut = (error: unknown) =>
+		stalled
+			? failed(`the file host stalled (${stalled})`, true)
+			: failed('the connection was cut before the file was complete', true, networkCodeOf(error));
 	try {
-		let opened;
-		try {
-			opened = await io.open(file.url, overall.signal);
-		} catch (error) {
-			if (stalled) throw new AttemptFailure(`the file host stalled (${stalled})`, true);
-			throw new AttemptFailure('the connection failed', true, undefined, networkCodeOf(error));
-		}
+		const opened = await io.open(file.url, attempt.signal).catch((error: unknown) => {
+			throw stalled ? cut(error) : failed('the connection failed', true, networkCodeOf(error));
+		});
 		lastByteAt = io.now();
 		body = opened.body;
 		if (opened.status < 200 || opened.status >= 300) {
 			body.resume?.(); // discard the error body
-			throw new AttemptFailure(
-				'status',
-				opened.status >= 500 || opened.status === 429,
-				opened.status,
-			);
+			const retry = opened.status >= 500 || opened.status === 429;
+			throw failed(`HTTP ${opened.status}`, retry, undefined, opened.status);
 		}
-		let received = 0;
-		const onData = (chunk: Buffer) => {
-			lastByteAt = io.now();
-			received += chunk.length;
-		};
 		const { head, ended } = await readHead(
 			body,
 			SIGNATURE_BYTES,
 			() => (lastByteAt = io.now()),
 		).catch((error: unknown) => {
-			throw cutFailure(stalled, error);
+			throw cut(error);
 		});
 		const expectedKind = file.mimeType.split('/')[0];
 		const format = readMedia(head, head.length)?.format;
-		// An MP4 whose tracks come after the head says only "MP4 file": its MIME types tell.
+		// An MP4 whose tracks come after the head says only "an MP4 file": its MIME types tell.
 		const isExpected =
 			format?.kind === expectedKind ||
 			(format !== undefined &&
 				format.kind === undefined &&
 				format.mimeTypes.includes(file.mimeType));
 		if (!isExpected) {
-			body.destroy();
-			throw new AttemptFailure(
-				`the file host sent ${describeBytes(head, format?.name)} instead of ${expectedKind === 'video' ? 'a video' : 'an image'}`,
-				false,
-			);
+			const what = `the file host sent ${describeBytes(head, format?.name)} instead of ${expectedKind === 'video' ? 'a video' : 'an image'}`;
+			throw failed(what, false);
 		}
 		const headerType = String(opened.headers['content-type'] ?? '')
 			.split(';')[0]
 			.trim();
 		const mimeType = headerType.startsWith(`${expectedKind}/`) ? headerType : file.mimeType;
-		const declared = Number(opened.headers['content-length']);
-		const encoded = !['', 'identity'].includes(String(opened.headers['content-encoding'] ?? ''));
+		let received = head.length;
 		let stored: IBinaryData;
 		if (ended) {
-			received = head.length;
 			stored = await io.store(head, file.fileName, mimeType);
 		} else {
-			// Paused with its first bytes put back: counting them again as n8n reads them.
+			// Paused, its first bytes put back: counted again as n8n reads them.
+			received = 0;
+			const onData = (chunk: Buffer) => {
+				lastByteAt = io.now();
+				received += chunk.length;
+			};
 			body.on('data', onData);
 			body.unshift(head);
-			try {
-				stored = await io.store(body, file.fileName, mimeType);
-			} catch (error) {
-				throw cutFailure(stalled, error);
-			} finally {
-				body.off('data', onData);
-			}
+			stored = await io.store(body, file.fileName, mimeType).catch((error: unknown) => {
+				throw cut(error);
+			});
+			body.off('data', onData);
 		}
-		if (Number.isFinite(declared) && declared > 0 && !encoded && received !== declared) {
-			throw new AttemptFailure(`the connection ended after ${received} of ${declared} bytes`, true);
+		const declared = Number(opened.headers['content-length']);
+		const encoded = !['', 'identity'].includes(String(opened.headers['content-encoding'] ?? ''));
+		if (declared > 0 && !encoded && received !== declared) {
+			throw failed(`the connection ended after ${received} of ${declared} bytes`, true);
 		}
 		return stored;
 	} finally {
-		overall.abort();
-		if (body && !body.destroyed && !body.readableEnded) body.destroy();
+		attempt.abort();
 		await watchdog;
 	}
-}
-
-function cutFailure(stalled: string | undefined, error: unknown): AttemptFailure {
-	if (stalled) return new AttemptFailure(`the file host stalled (${stalled})`, true);
-	return new AttemptFailure(
-		'the connection was cut before the file was complete',
-		true,
-		undefined,
-		networkCodeOf(error),
-	);
 }
 
 /** The stream's first bytes (up to `size`), the stream left paused; `ended` when that was all of it. */

@@ -138,29 +138,37 @@ it('masks the API token and the Callback Secret in errors and outputs, whatever 
 });
 
 describe('every download ends, whole and of its kind, or fails clearly with the jobid', () => {
+	const stall: Reply = {
+		status: 200,
+		headers: { 'content-type': 'video/mp4', 'content-length': '60000' },
+		hang: true,
+	};
 	it.each([
-		[
-			'headers, then nothing',
-			{
-				status: 200,
-				headers: { 'content-type': 'video/mp4', 'content-length': '60000' },
-				text: '',
-				hang: true,
-			},
-			/stalled \(no data came for 0\.3 s\)/,
-			3,
-		],
-		[
-			'an HTML page with status 200',
-			{
+		{
+			case: 'headers, then nothing',
+			answer: stall,
+			message: /stalled \(no data came for 0\.3 s\)/,
+			requests: 3,
+		},
+		{
+			case: 'longer than the overall limit',
+			answer: stall,
+			limits: { idleMs: 60_000, totalMs: 500 },
+			message: /stalled \(the download took longer than 0\.5 s\)/,
+			requests: 1,
+		},
+		{
+			case: 'an HTML page with status 200',
+			answer: {
 				status: 200,
 				headers: { 'content-type': 'text/html' },
-				text: '<!DOCTYPE html><html><body>Error</body></html>',
+				text: '<!DOCTYPE html><html>Error</html>',
 			},
-			/sent an HTML page instead of a video/,
-			1,
-		],
-	])('%s', async (_case, answer, message, requests) => {
+			message: /sent an HTML page instead of a video/,
+			requests: 1,
+		},
+	])('$case', async ({ answer, limits, message, requests }) => {
+		Object.assign(DOWNLOAD_LIMITS, limits);
 		const jobid = await videoServedByOther();
 		otherAnswer = () => answer;
 		const result = await run([getJob(jobid, { waitForCompletion: 'poll', downloadResult: true })]);

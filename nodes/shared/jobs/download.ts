@@ -243,7 +243,8 @@ async function attemptDownload(
 				.catch(() => undefined);
 			const now = io.now();
 			if (attempt.signal.aborted) return;
-			if (now >= deadline) stalled = `the download took longer than ${totalMs / 60_000} min`;
+			if (now >= deadline)
+				stalled = `the download took longer than ${totalMs >= 60_000 ? `${totalMs / 60_000} min` : `${totalMs / 1000} s`}`;
 			else if (now - lastByteAt >= idleMs) stalled = `no data came for ${idleMs / 1000} s`;
 			if (stalled) return attempt.abort();
 		}

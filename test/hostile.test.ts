@@ -10,13 +10,13 @@ import { DOWNLOAD_LIMITS } from '../nodes/shared/jobs/download';
 import { makePng } from './emulator/media';
 import type { Emulator } from './emulator/server';
 import { startEmulator } from './emulator/server';
-import { disposeHarness, runWorkflow } from './harness';
+import { callWebhook, disposeHarness, runWorkflow } from './harness';
 import { emulatorClient } from './support/emulator-client';
 import type { Reply, TestHttpServer } from './support/http-server';
 import { startJsonServer } from './support/http-server';
 import { joinPath, removeDir, tempDir, writeFile } from './support/system';
 import type { NodeSpec } from './support/workflows';
-import { chain, dreamina } from './support/workflows';
+import { chain, CREDENTIAL_REF, dreamina, linearWorkflow } from './support/workflows';
 
 const CA = 'CA:ca-user@example.com';
 const SECRET = 'dummy-callback-secret-1234';
@@ -262,4 +262,59 @@ it('the same file feeding two nodes of one execution is uploaded once', async ()
 	expect(result.error).toBeUndefined();
 	expect(emulatorClient(emu).posts(`/assets/${CA}`)).toHaveLength(1);
 	expect(emulatorClient(emu).posts('/images')).toHaveLength(2);
+});
+
+describe('Dreamina Trigger', () => {
+	// One workflow per case: the trigger keeps a workflow's credential for a minute.
+	const trigger = (name: string) =>
+		linearWorkflow(
+			[
+				{
+					name: 'Trigger',
+					type: dreamina('dreaminaTrigger'),
+					typeVersion: 2,
+					parameters: { downloadResult: true },
+					extra: { webhookId: 'hostile-trigger', credentials: CREDENTIAL_REF },
+				},
+				{ name: 'Next', type: 'n8n-nodes-base.noOp' },
+			],
+			name,
+		);
+	const deliver = async (body: unknown, baseUrl?: string) =>
+		await callWebhook({
+			workflow: trigger(expect.getState().currentTestName ?? ''),
+			nodeName: 'Trigger',
+			method: 'POST',
+			query: { secret: SECRET },
+			body,
+			credentials: credentials(baseUrl),
+			webhookBaseUrl: 'https://n8n.example.com',
+		});
+
+	it('its verification read does not follow a redirect to another host', async () => {
+		const jobid = await emulatorClient(emu).submitJob('/videos', { account: CA, prompt: 'p' });
+		await emulatorClient(emu).jobLeftCreated(jobid);
+		emu.clearRequests();
+		otherAnswer = (path) => ({ status: 302, headers: { location: emu.baseUrl + path } });
+		const result = await deliver(emu.jobs.get(jobid), other.origin);
+		expect(result.statusCode).toBe(502);
+		expect(result.run).toBeUndefined();
+		expect(emu.requests.filter((r) => r.headers.authorization)).toEqual([]);
+	});
+
+	it('a stalled download still starts the execution, with downloadError and the jobid', async () => {
+		const jobid = await videoServedByOther();
+		otherAnswer = () => ({ status: 200, headers: { 'content-type': 'video/mp4' }, hang: true });
+		const result = await deliver(emu.jobs.get(jobid));
+		expect(result.statusCode).toBe(200);
+		const [item] = result.run!.output('Trigger');
+		expect(item.json).toMatchObject({
+			jobid,
+			downloadError: {
+				message: expect.stringMatching(/stalled/),
+				description: expect.stringContaining(jobid),
+			},
+		});
+		expect(item.binary).toBeUndefined();
+	});
 });

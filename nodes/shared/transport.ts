@@ -52,6 +52,8 @@ export interface ApiRequest {
 
 /** A job-creating POST gets this long for its answer; then the job is looked for (jobs/submit.ts). */
 export const CREATE_TIMEOUT_MS = 60_000;
+/** Any other request: no byte for this long and it is given up (a read is then retried). */
+export const ANSWER_TIMEOUT_MS = 120_000;
 
 /** Delays between retries of GET/DELETE (network errors, 5xx, 429). */
 export const READ_RETRY_DELAYS_MS = [1000, 2000, 4000, 8000];
@@ -116,7 +118,8 @@ export async function apiRequest<T = IDataObject>(
 			json: true,
 			returnFullResponse: true,
 			ignoreHttpStatusErrors: true,
-			timeout: request.timeoutMs ?? (request.context.createsJob ? CREATE_TIMEOUT_MS : undefined),
+			timeout:
+				request.timeoutMs ?? (request.context.createsJob ? CREATE_TIMEOUT_MS : ANSWER_TIMEOUT_MS),
 			// The token goes to the Base URL's origin only: a redirect is answered as an error, not
 			// followed (n8n-workflow follows by default and keeps the credential on another host).
 			disableFollowRedirect: true,

@@ -254,9 +254,11 @@ async function attemptDownload(
 			? failed(`the file host stalled (${stalled})`, true)
 			: failed('the connection was cut before the file was complete', true, networkCodeOf(error));
 	try {
-		const opened = await io.open(file.url, attempt.signal).catch((error: unknown) => {
-			throw stalled ? cut(error) : failed('the connection failed', true, networkCodeOf(error));
-		});
+		const opened = await untilAborted(io.open(file.url, attempt.signal), attempt.signal).catch(
+			(error: unknown) => {
+				throw stalled ? cut(error) : failed('the connection failed', true, networkCodeOf(error));
+			},
+		);
 		lastByteAt = io.now();
 		body = opened.body;
 		if (opened.status < 200 || opened.status >= 300) {
@@ -314,6 +316,32 @@ async function attemptDownload(
 	} finally {
 		attempt.abort();
 		await watchdog;
+	}
+}
+
+/**
+ * The opened response, or a rejection as soon as `signal` aborts: a request helper that does not
+ * heed its abort signal must not keep the attempt waiting for headers (a late answer is closed).
+ */
+async function untilAborted<T extends { body: BinaryStream }>(
+	opening: Promise<T>,
+	signal: AbortSignal,
+): Promise<T> {
+	let onAbort: (() => void) | undefined;
+	const aborted = new Promise<never>((_resolve, reject) => {
+		onAbort = () => reject(new Error('aborted'));
+		if (signal.aborted) onAbort();
+		else signal.addEventListener('abort', onAbort, { once: true });
+	});
+	try {
+		return await Promise.race([opening, aborted]);
+	} finally {
+		signal.removeEventListener('abort', onAbort!);
+		if (signal.aborted)
+			void opening.then(
+				(late) => late.body.destroy(),
+				() => undefined,
+			);
 	}
 }
 

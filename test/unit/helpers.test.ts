@@ -1,6 +1,7 @@
 import { accountOfRef, closestVideoRatio, parseAssetRef } from '../../nodes/shared/assetRef';
 import { accountOfJob, jobKindOf, jobPathSegment } from '../../nodes/shared/jobs/records';
-import { parameterInApiMessage } from '../../nodes/shared/errors';
+import { maskedJson, parameterInApiMessage, secretMask } from '../../nodes/shared/errors';
+import { bodyLimitProblem } from '../../nodes/shared/objects';
 import {
 	DEFAULT_POLL_SCHEDULES,
 	nextPollDelay,
@@ -133,5 +134,42 @@ describe('result files', () => {
 			['dreamina-image-j2i-2.jpg', 'image/jpeg'],
 		]);
 		expect(binaryPropertyNames('data', 3)).toEqual(['data', 'data_1', 'data_2']);
+	});
+});
+
+describe('hostile text and bodies', () => {
+	const mask = secretMask(['dummy-token-123456', 'dummy-secret-abcdef', 'ab']);
+	it.each([
+		['a token in an API message', 'token dummy-token-123456 refused', 'token *** refused'],
+		[
+			'a secret parameter in a URL',
+			'https://h/x?a=1&secret=anything&b=2',
+			'https://h/x?a=1&secret=***&b=2',
+		],
+		[
+			'a secret parameter ended by JSON',
+			'{"u":"https://h/x?secret=s3cr3t"}',
+			'{"u":"https://h/x?secret=***"}',
+		],
+		['a value too short to mask', 'ab cd', 'ab cd'],
+	])('masks %s', (_case, text, masked) => expect(mask(text)).toBe(masked));
+
+	it('masks JSON and keeps it JSON; leaves clean values as they are', () => {
+		const clean = { a: 'b' };
+		expect(maskedJson(clean, mask)).toBe(clean);
+		expect(maskedJson({ url: 'x?secret=dummy-secret-abcdef', n: [1] }, mask)).toEqual({
+			url: 'x?secret=***',
+			n: [1],
+		});
+	});
+
+	it('bounds a body before it is read, without recursion', () => {
+		let deep: unknown = {};
+		for (let i = 0; i < 100_000; i++) deep = { deep };
+		expect(bodyLimitProblem(deep)).toMatch(/nested deeper than/);
+		expect(bodyLimitProblem({ values: new Array(50_000).fill(0) })).toMatch(/more than/);
+		expect(
+			bodyLimitProblem({ jobid: 'j1', response: { images: [{ imageUrl: 'u' }] } }),
+		).toBeUndefined();
 	});
 });

@@ -266,14 +266,14 @@ it('the same file feeding two nodes of one execution is uploaded once', async ()
 
 describe('Dreamina Trigger', () => {
 	// One workflow per case: the trigger keeps a workflow's credential for a minute.
-	const trigger = (name: string) =>
+	const trigger = (name: string, parameters: IDataObject = {}) =>
 		linearWorkflow(
 			[
 				{
 					name: 'Trigger',
 					type: dreamina('dreaminaTrigger'),
 					typeVersion: 2,
-					parameters: { downloadResult: true },
+					parameters: { downloadResult: true, ...parameters },
 					extra: { webhookId: 'hostile-trigger', credentials: CREDENTIAL_REF },
 				},
 				{ name: 'Next', type: 'n8n-nodes-base.noOp' },
@@ -317,4 +317,74 @@ describe('Dreamina Trigger', () => {
 		});
 		expect(item.binary).toBeUndefined();
 	});
+
+	it.each([
+		['__proto__', { status: '__proto__' }],
+		['constructor', { status: 'constructor' }],
+		['toString', { status: 'toString' }],
+		['a body nested 100 000 deep', { response: 'DEEP' }],
+	])(
+		'a callback with %s is refused as malformed (400), not looked up or crashed on',
+		async (_case, fields) => {
+			const posted = {
+				jobid: 'j1208000000000000001v-u12345-CA:ca-user@example.com-bot:dreamina',
+				status: 'completed',
+				...fields,
+			};
+			const depth = 100_000;
+			const text = JSON.stringify(posted).replace(
+				'"DEEP"',
+				'{"a":'.repeat(depth) + '1' + '}'.repeat(depth),
+			);
+			const result = await callWebhook({
+				workflow: trigger(expect.getState().currentTestName ?? '', { verifyJob: false }),
+				nodeName: 'Trigger',
+				method: 'POST',
+				query: { secret: SECRET },
+				headers: { 'content-type': 'application/json' },
+				rawBody: Buffer.from(text),
+				credentials: credentials(),
+				webhookBaseUrl: 'https://n8n.example.com',
+			});
+			expect(result.statusCode).toBe(400);
+			expect(result.run).toBeUndefined();
+		},
+	);
+});
+
+it('Wait for Callback resumes only when the API confirms the job is done, one GET per callback', async () => {
+	const workflow = chain([
+		{
+			name: 'Dreamina',
+			type: dreamina('dreaminaGenerateImage'),
+			typeVersion: 2,
+			parameters: {
+				account: { __rl: true, mode: 'id', value: CA },
+				prompt: '[slow] p',
+				waitForCompletion: 'callback',
+				timeoutMinutes: 30,
+			},
+		},
+	]);
+	const webhookBaseUrl = 'http://127.0.0.1:9/';
+	const waiting = await runWorkflow({ workflow, credentials: credentials(), webhookBaseUrl });
+	expect(waiting.status).toBe('waiting');
+	const jobid = [...emu.jobs.keys()].pop()!;
+	emu.clearRequests();
+	const callback = async () =>
+		await callWebhook({
+			workflow,
+			method: 'POST',
+			resume: waiting,
+			body: { ...emu.jobs.get(jobid), status: 'completed' },
+			credentials: credentials(),
+			webhookBaseUrl,
+		});
+	const early = await callback();
+	expect(early).toMatchObject({ statusCode: 200, body: { waiting: true } });
+	expect(early.run).toBeUndefined();
+	expect(emulatorClient(emu).gets(`/images/${jobid}`)).toHaveLength(1);
+	emu.completeJob(jobid);
+	const resumed = await callback();
+	expect(resumed.run?.output('Dreamina')[0].json).toMatchObject({ jobid, status: 'completed' });
 });

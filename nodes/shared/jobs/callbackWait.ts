@@ -8,9 +8,10 @@ import type {
 } from 'n8n-workflow';
 
 import type { UploadedAsset } from '../assets/upload';
-import { continuesOnFail, failedJobError, waitTimeoutError } from '../errors';
+import { continuesOnFail, failedJobError, maskedError, waitTimeoutError } from '../errors';
 import type { ItemPlan } from '../itemRunner';
-import { failedItem, runPlans, toNodeError } from '../itemRunner';
+import { failedItem, maskedItems, runMask, runPlans, toNodeError } from '../itemRunner';
+import { bodyLimitProblem } from '../objects';
 import { ItemParameters } from '../parameters';
 import { downloadResults } from './download';
 import type { JobRecord } from './records';
@@ -62,7 +63,12 @@ export async function submitAndWaitForCallback<T>(
 		concurrency: plans.length,
 		run: async (task, itemIndex) => {
 			const { submitted } = await submit(task, itemIndex, resumeUrl);
-			const timeout = waitTimeoutError(ctx.getNode(), submitted.job.jobid, settings.timeoutMinutes, itemIndex);
+			const timeout = waitTimeoutError(
+				ctx.getNode(),
+				submitted.job.jobid,
+				settings.timeoutMinutes,
+				itemIndex,
+			);
 			return [
 				{
 					json: {
@@ -105,12 +111,16 @@ function waitingItems(ctx: IWebhookFunctions): IDataObject[] {
  */
 export async function resumeFromCallback(ctx: IWebhookFunctions): Promise<IWebhookResponseData> {
 	const body = ctx.getBodyData() as IDataObject;
+	const beyond = bodyLimitProblem(body);
+	if (beyond) return reply(ctx, 400, { error: `Not a Dreamina job record: ${beyond}` });
 	const jobid = typeof body?.jobid === 'string' ? body.jobid : undefined;
 	if (!jobid || !jobKindOf(jobid) || typeof body.status !== 'string') {
 		return reply(ctx, 400, { error: 'Expected a Dreamina job record with jobid and status' });
 	}
 	const items = waitingItems(ctx);
-	const jobids = items.map((item) => item[WAITING_JOB]).filter((id): id is string => typeof id === 'string');
+	const jobids = items
+		.map((item) => item[WAITING_JOB])
+		.filter((id): id is string => typeof id === 'string');
 	if (!jobids.includes(jobid)) {
 		return reply(ctx, 403, { error: 'This job was not submitted by this execution' });
 	}
@@ -118,32 +128,43 @@ export async function resumeFromCallback(ctx: IWebhookFunctions): Promise<IWebho
 	if (body.status !== 'completed' && body.status !== 'failed') {
 		return reply(ctx, 200, { received: true, waiting: true });
 	}
-	const others = jobids.filter((id) => id !== jobid);
-	if (others.length && (await anyStillRunning(ctx, others))) {
-		return reply(ctx, 200, { received: true, waiting: true });
-	}
-	return await resumeWithResults(ctx, items);
+	const done = await recordsIfAllDone(ctx, jobids);
+	if (!done) return reply(ctx, 200, { received: true, waiting: true });
+	return await resumeWithResults(ctx, items, done);
 }
 
 /**
- * Whether another job of this execution is still running: one GET /scheduler (a finished job has
- * left it), not a read of each job. Only when the scheduler can't be read are the jobs read.
+ * The jobs' records when the API reports every one of them done, else undefined (keep waiting):
+ * the API's word, not the callback body's. Several jobs: one GET /scheduler first (a finished job
+ * has left it), and only when none is executing, each job is read (the reads the output needs
+ * anyway). One job: it is read. So a callback costs one GET until the last one. A job that can't be
+ * read is left to the output, which says why (the API calls back only once).
  */
-async function anyStillRunning(ctx: IWebhookFunctions, jobids: string[]): Promise<boolean> {
-	const executing = await readExecutingJobids(ctx);
-	if (executing) return jobids.some((id) => executing.has(id));
-	for (const id of jobids) {
-		if (!isTerminal(await readJob(ctx, id, jobKindOf(id)!, 0))) return true;
+async function recordsIfAllDone(
+	ctx: IWebhookFunctions,
+	jobids: string[],
+): Promise<Map<string, JobRecord> | undefined> {
+	if (jobids.length > 1) {
+		const executing = await readExecutingJobids(ctx);
+		if (executing && jobids.some((id) => executing.has(id))) return undefined;
 	}
-	return false;
+	const records = new Map<string, JobRecord>();
+	for (const id of jobids) {
+		const job = await readJob(ctx, id, jobKindOf(id)!, 0).catch(() => undefined);
+		if (job && !isTerminal(job)) return undefined;
+		if (job) records.set(id, job);
+	}
+	return records;
 }
 
 async function resumeWithResults(
 	ctx: IWebhookFunctions,
 	items: IDataObject[],
+	known: Map<string, JobRecord>,
 ): Promise<IWebhookResponseData> {
 	const settings = readWaitSettings(new ItemParameters(ctx), 30);
 	const continueOnFail = continuesOnFail(ctx.getNode());
+	const mask = await runMask(ctx);
 	const output: INodeExecutionData[] = [];
 	for (const [itemIndex, waiting] of items.entries()) {
 		const jobid = waiting[WAITING_JOB];
@@ -153,14 +174,14 @@ async function resumeWithResults(
 			continue;
 		}
 		try {
-			output.push(await resultItem(ctx, jobid, itemIndex, settings));
+			output.push(await resultItem(ctx, jobid, itemIndex, settings, known.get(jobid)));
 		} catch (error) {
-			const nodeError = toNodeError(ctx.getNode(), error, itemIndex);
+			const nodeError = maskedError(toNodeError(ctx.getNode(), error, itemIndex), mask);
 			if (!continueOnFail) throw nodeError;
 			output.push(failedItem(ctx.getNode(), nodeError, itemIndex));
 		}
 	}
-	return { workflowData: [output], webhookResponse: { received: true } };
+	return { workflowData: [maskedItems(output, mask)], webhookResponse: { received: true } };
 }
 
 async function resultItem(
@@ -168,8 +189,9 @@ async function resultItem(
 	jobid: string,
 	itemIndex: number,
 	settings: WaitSettings,
+	known: JobRecord | undefined,
 ): Promise<INodeExecutionData> {
-	const job: JobRecord = await readJob(ctx, jobid, jobKindOf(jobid)!, itemIndex);
+	const job: JobRecord = known ?? (await readJob(ctx, jobid, jobKindOf(jobid)!, itemIndex));
 	if (job.status === 'failed') throw failedJobError(ctx.getNode(), job, itemIndex);
 	const item: INodeExecutionData = { json: publicRecord(job), pairedItem: { item: itemIndex } };
 	if (settings.download && job.status === 'completed') {

@@ -66,6 +66,9 @@ export class DreaminaApi implements ICredentialType {
 			baseURL: '={{$credentials.baseUrl}}',
 			url: '/accounts',
 			method: 'GET',
+			// The token goes to the Base URL's origin only (n8n follows redirects and keeps it by default).
+			disableFollowRedirect: true,
+			sendCredentialsOnCrossOriginRedirect: false,
 		},
 		rules: [
 			{

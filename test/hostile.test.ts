@@ -10,7 +10,7 @@ import { DOWNLOAD_LIMITS } from '../nodes/shared/jobs/download';
 import { makePng } from './emulator/media';
 import type { Emulator } from './emulator/server';
 import { startEmulator } from './emulator/server';
-import { callWebhook, disposeHarness, runWorkflow } from './harness';
+import { callWebhook, disposeHarness, runWorkflow, testCredential } from './harness';
 import { emulatorClient } from './support/emulator-client';
 import type { Reply, TestHttpServer } from './support/http-server';
 import { startJsonServer } from './support/http-server';
@@ -81,6 +81,17 @@ function everything(result: Awaited<ReturnType<typeof run>>): string {
 }
 
 describe('the token goes to the Base URL’s origin only', () => {
+	it('the credential test does not follow a redirect to another host', async () => {
+		otherAnswer = (path) => ({ status: 302, headers: { location: emu.baseUrl + path } });
+		emu.clearRequests();
+		const result = await testCredential('dreaminaApi', {
+			apiToken: emu.token,
+			baseUrl: other.origin,
+		});
+		expect(result.status).toBe('Error');
+		expect(emu.requests).toEqual([]);
+	});
+
 	it.each([
 		[
 			'a redirect to another host',

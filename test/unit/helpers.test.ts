@@ -2,6 +2,7 @@ import { accountOfRef, closestVideoRatio, parseAssetRef } from '../../nodes/shar
 import { accountOfJob, jobKindOf, jobPathSegment } from '../../nodes/shared/jobs/records';
 import { maskedJson, parameterInApiMessage, secretMask } from '../../nodes/shared/errors';
 import { bodyLimitProblem } from '../../nodes/shared/objects';
+import { kindOfContentType, normalizeContentType } from '../../nodes/shared/assets/contentType';
 import {
 	DEFAULT_POLL_SCHEDULES,
 	nextPollDelay,
@@ -172,4 +173,12 @@ describe('hostile text and bodies', () => {
 			bodyLimitProblem({ jobid: 'j1', response: { images: [{ imageUrl: 'u' }] } }),
 		).toBeUndefined();
 	});
+
+	it.each(['__proto__', 'constructor', 'toString'])(
+		'takes a MIME type of %s as a name, not a prototype key',
+		(type) => {
+			expect(normalizeContentType(type)).toBe(type.toLowerCase());
+			expect(kindOfContentType(type)).toBeUndefined();
+		},
+	);
 });

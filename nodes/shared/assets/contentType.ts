@@ -5,6 +5,7 @@
  */
 import type { AssetKind } from '../capabilities';
 import { ASSET_CONTENT_TYPES, ASSET_CONTENT_TYPE_ALIASES, ASSET_RULES, MB } from '../capabilities';
+import { ownValue } from '../objects';
 
 /** What n8n knows about a binary file's type. */
 export interface FileTypeFacts {
@@ -25,12 +26,12 @@ export interface AssetContentType {
 export function normalizeContentType(type: string | undefined): string | undefined {
 	const bare = type?.split(';')[0].trim().toLowerCase();
 	if (!bare) return undefined;
-	return ASSET_CONTENT_TYPE_ALIASES[bare] ?? bare;
+	return ownValue(ASSET_CONTENT_TYPE_ALIASES, bare) ?? bare;
 }
 
 /** The kind of asset a Content-Type uploads as, or undefined when the API does not take it. */
 export function kindOfContentType(type: string | undefined): AssetKind | undefined {
-	return type === undefined ? undefined : ASSET_CONTENT_TYPES[type]?.kind;
+	return type === undefined ? undefined : ownValue(ASSET_CONTENT_TYPES, type)?.kind;
 }
 
 export function fileExtensionOf(file: FileTypeFacts): string | undefined {
@@ -92,7 +93,6 @@ export function describeFileType(file: FileTypeFacts): string {
 	];
 	return `${file.fileName ? `"${file.fileName}"` : 'the file'} has ${parts.join(' and ')}`;
 }
-
 
 const PLURAL: Record<AssetKind, string> = { image: 'images', video: 'videos', audio: 'audio' };
 

@@ -294,18 +294,19 @@ async function attemptDownload(
 		if (ended) {
 			stored = await io.store(head, file.fileName, mimeType);
 		} else {
-			// Paused, its first bytes put back: counted again as n8n reads them.
+			// Its first bytes put back, the rest counted on the way to n8n. A mapped stream, not a
+			// 'data' listener: that would start the flow before n8n reads it (and n8n's in-memory and
+			// database modes read with a 'data' listener of their own, which never resumes a paused stream).
+			body.unshift(head);
 			received = 0;
-			const onData = (chunk: Buffer) => {
+			const counted = body.map((chunk: Buffer) => {
 				lastByteAt = io.now();
 				received += chunk.length;
-			};
-			body.on('data', onData);
-			body.unshift(head);
-			stored = await io.store(body, file.fileName, mimeType).catch((error: unknown) => {
+				return chunk;
+			}) as BinaryStream;
+			stored = await io.store(counted, file.fileName, mimeType).catch((error: unknown) => {
 				throw cut(error);
 			});
-			body.off('data', onData);
 		}
 		const declared = Number(opened.headers['content-length']);
 		const encoded = !['', 'identity'].includes(String(opened.headers['content-encoding'] ?? ''));

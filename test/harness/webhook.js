@@ -9,6 +9,8 @@
  * Only what this package's webhooks use is emulated: static webhook descriptions, response mode
  * `onReceived`, nodes answering through `getResponseObject().status(code).json(body)`.
  */
+const { EventEmitter } = require('node:events');
+
 const { HookContext, WebhookContext } = require('n8n-core');
 /**
  * @typedef {import('n8n-workflow').IDataObject} IDataObject
@@ -110,9 +112,9 @@ function createRequest(opts) {
 	return { method: opts.method, headers, query: { ...opts.query }, params: {}, body };
 }
 
-/** The express response, as far as the nodes use it: `status(code).json(body)`. */
+/** The express response, as far as the nodes (and test/trigger.test.ts) use it: `status(code).json(body)`, 'finish'. */
 function createResponse() {
-	const res = {
+	const res = Object.assign(new EventEmitter(), {
 		statusCode: 200,
 		headersSent: false,
 		/** @type {unknown} */ body: undefined,
@@ -125,11 +127,12 @@ function createResponse() {
 		json(data) {
 			res.body = data;
 			res.headersSent = true;
+			res.emit('finish');
 			return res;
 		},
 		/** n8n's `sendErrorResponse` @param {number} code @param {string} message */
 		fail: (code, message) => res.status(code).json({ code: code === 500 ? 0 : code, message }),
-	};
+	});
 	return res;
 }
 

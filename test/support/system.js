@@ -45,31 +45,6 @@ function delay(ms) {
 }
 
 /**
- * Resolves with the promise's value, or with `fallback` if it has not settled after `ms`.
- * @template T
- * @template F
- * @param {Promise<T>} promise
- * @param {number} ms
- * @param {F} fallback
- * @returns {Promise<T | F>}
- */
-function settleWithin(promise, ms, fallback) {
-	return new Promise((resolve, reject) => {
-		const timer = setTimeout(() => resolve(fallback), ms);
-		promise.then(
-			(value) => {
-				clearTimeout(timer);
-				resolve(value);
-			},
-			(error) => {
-				clearTimeout(timer);
-				reject(error);
-			},
-		);
-	});
-}
-
-/**
  * An environment variable (undefined when unset or empty).
  * @param {string} name
  * @returns {string | undefined}
@@ -240,7 +215,6 @@ module.exports = {
 	repoPath,
 	joinPath,
 	delay,
-	settleWithin,
 	env,
 	keepFolders,
 	tempDir,

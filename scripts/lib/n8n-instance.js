@@ -22,9 +22,10 @@
 const { spawn } = require('child_process');
 const { createRequire } = require('module');
 const fs = require('fs');
-const net = require('net');
 const os = require('os');
 const path = require('path');
+
+const { delay, freePort, signalGroup, waitFor } = require('./processes');
 
 // ---------------------------------------------------------------------------------------------
 // Install / paths
@@ -43,6 +44,7 @@ const ENCRYPTION_KEY = 'n8n-nodes-dreamina-real-n8n-tests-key';
  * @property {string} cacheDir
  * @property {string} n8nVersion
  * @property {string} nodeVersion
+ * @property {{ env: Record<string, string> }} spec the version's entry of ensure-n8n.js's VERSIONS
  */
 
 /** @type {typeof import('../ensure-n8n')} */ const ensureModule = require(
@@ -126,36 +128,11 @@ function removeUserFolder(dir) {
 }
 
 /**
- * A TCP port free on 127.0.0.1 right now.
- * @returns {Promise<number>}
- */
-async function freePort() {
-	return new Promise((resolve, reject) => {
-		const srv = net.createServer();
-		srv.unref();
-		srv.on('error', reject);
-		srv.listen(0, '127.0.0.1', () => {
-			const addr = srv.address();
-			const port = typeof addr === 'object' && addr ? addr.port : 0;
-			srv.close(() => resolve(port));
-		});
-	});
-}
-
-/**
  * @param {string} s
  * @returns {string}
  */
 function tail(s, n = 4000) {
 	return s.length > n ? '…' + s.slice(-n) : s;
-}
-
-/**
- * @param {number} ms
- * @returns {Promise<void>}
- */
-function sleep(ms) {
-	return new Promise((r) => setTimeout(r, ms));
 }
 
 /** @returns {string} */
@@ -200,8 +177,6 @@ async function n8nEnv(opts) {
 		N8N_PERSONALIZATION_ENABLED: 'false',
 		N8N_HIRING_BANNER_ENABLED: 'false',
 		N8N_ENFORCE_SETTINGS_FILE_PERMISSIONS: 'false',
-		// its system task fetches api.n8n.io (MCP server list) a few seconds after start
-		N8N_DISABLED_MODULES: 'mcp-registry',
 		N8N_LOG_LEVEL:
 			opts.logLevel ??
 			/** @type {LogLevel | undefined} */ (process.env.N8N_TEST_LOG_LEVEL) ??
@@ -216,6 +191,7 @@ async function n8nEnv(opts) {
 		JEST_WORKER_ID: undefined,
 		NODE_OPTIONS: undefined,
 		NODE_PATH: undefined,
+		...install.spec.env,
 		...opts.env,
 	};
 	/** @type {Record<string, string>} */ const env = {};
@@ -275,7 +251,7 @@ async function n8nCli(args, opts) {
 		);
 		const timer = setTimeout(() => {
 			timedOut = true;
-			killGroup(child, 'SIGKILL');
+			signalGroup(child.pid, 'SIGKILL');
 		}, opts.timeoutMs ?? 180_000);
 		child.on('error', (err) => {
 			clearTimeout(timer);
@@ -285,7 +261,7 @@ async function n8nCli(args, opts) {
 			clearTimeout(timer);
 			runningCommands.delete(child);
 			// the JS task runner is a child of n8n: make sure nothing outlives the command
-			killGroup(child, 'SIGKILL');
+			signalGroup(child.pid, 'SIGKILL');
 			resolve({
 				args,
 				code,
@@ -303,7 +279,7 @@ async function n8nCli(args, opts) {
 /** CLI commands still running (each in its own process group: a Ctrl-C does not reach them). */
 const runningCommands = new Set();
 process.on('exit', () => {
-	for (const child of runningCommands) killGroup(child, 'SIGKILL');
+	for (const child of runningCommands) signalGroup(child.pid, 'SIGKILL');
 });
 
 /**
@@ -312,21 +288,7 @@ process.on('exit', () => {
  * @returns {void}
  */
 function killAllN8nProcesses() {
-	for (const child of [...runningCommands, ...runningServers]) killGroup(child, 'SIGKILL');
-}
-
-/**
- * @param {ChildProcess} child
- * @param {NodeJS.Signals} signal
- * @returns {void}
- */
-function killGroup(child, signal) {
-	if (child.pid === undefined) return;
-	try {
-		process.kill(-child.pid, signal);
-	} catch {
-		/* already gone */
-	}
+	for (const child of [...runningCommands, ...runningServers]) signalGroup(child.pid, 'SIGKILL');
 }
 
 /**
@@ -415,6 +377,7 @@ async function importWorkflow(workflow, opts) {
 /**
  * @typedef {object} ExecutionResult
  * @property {string} [executionId]
+ * @property {string} [id] the same (n8n's name for it)
  * @property {string} [workflowId]
  * @property {string} status 'success' | 'error' | 'crashed' | 'canceled' | 'waiting' | 'running' | 'new' | 'unknown'
  * @property {boolean} finished
@@ -492,8 +455,10 @@ function toExecutionError(err) {
  * @returns {ExecutionResult}
  */
 function toExecutionResult(rec) {
+	const id = rec.id !== undefined ? String(rec.id) : undefined;
 	return {
-		executionId: rec.id !== undefined ? String(rec.id) : undefined,
+		executionId: id,
+		id,
 		workflowId: rec.workflowId,
 		status: rec.status ?? 'unknown',
 		finished: Boolean(rec.finished),
@@ -577,13 +542,14 @@ function parseCliRun(stdout) {
 }
 
 /**
- * The `json` of the items a node output in a run (default: first run, first output).
+ * The items (`json` and `binary`) a node output in a run (default: first run, first output);
+ * throws when the node did not run or failed.
  * @param {ExecutionResult} result
  * @param {string} nodeName
  * @param {{ runIndex?: number; outputIndex?: number }} [opts]
- * @returns {Array<Record<string, any>>}
+ * @returns {Array<{ json: Record<string, any>; binary?: Record<string, StoredBinary> }>}
  */
-function nodeItems(result, nodeName, opts = {}) {
+function nodeOutput(result, nodeName, opts = {}) {
 	const runs = result.data?.resultData?.runData?.[nodeName];
 	if (!runs) {
 		throw new Error(`node "${nodeName}" did not run; ${describeExecution(result)}`);
@@ -594,8 +560,18 @@ function nodeItems(result, nodeName, opts = {}) {
 		throw new Error(
 			`node "${nodeName}" failed: ${run.error.message} ${run.error.description ?? ''}`,
 		);
-	const items = run.data?.main?.[opts.outputIndex ?? 0] ?? [];
-	return items.map(/** @param {any} i */ (i) => i.json);
+	return run.data?.main?.[opts.outputIndex ?? 0] ?? [];
+}
+
+/**
+ * The `json` of the items a node output in a run (default: first run, first output).
+ * @param {ExecutionResult} result
+ * @param {string} nodeName
+ * @param {{ runIndex?: number; outputIndex?: number }} [opts]
+ * @returns {Array<Record<string, any>>}
+ */
+function nodeItems(result, nodeName, opts = {}) {
+	return nodeOutput(result, nodeName, opts).map((i) => i.json);
 }
 
 /**
@@ -889,7 +865,7 @@ async function nodeTypesLoaded(source, packageName = DEFAULT_PACKAGE_NAME) {
 			nodes = JSON.parse(fs.readFileSync(out, 'utf8'));
 			break;
 		} catch {
-			await sleep(100);
+			await delay(100);
 		}
 	}
 	fs.rmSync(out, { force: true });
@@ -968,7 +944,7 @@ class N8nHttpError extends Error {
 
 const runningServers = new Set();
 process.on('exit', () => {
-	for (const child of runningServers) killGroup(child, 'SIGKILL');
+	for (const child of runningServers) signalGroup(child.pid, 'SIGKILL');
 });
 
 /**
@@ -1009,19 +985,13 @@ async function startServer(opts) {
 	});
 	runningServers.add(child);
 	const server = new N8nServer(child, url, port, opts.userFolder);
-	const deadline = Date.now() + (opts.readyTimeoutMs ?? 120_000);
 	try {
-		for (;;) {
-			if (server.exited) {
-				throw new Error(
-					`n8n start exited (${server.exitCode}) before it was ready:\n${tail(server.logs())}`,
-				);
-			}
-			if (Date.now() > deadline)
-				throw new Error(`n8n start was not ready within the timeout:\n${tail(server.logs())}`);
-			if (await server.isReady()) break;
-			await sleep(250);
-		}
+		await waitFor('n8n start', () => server.isReady(), {
+			timeoutMs: opts.readyTimeoutMs ?? 120_000,
+			intervalMs: 250,
+			alive: () => !server.exited,
+			detail: () => `exit ${server.exitCode}; log:\n${tail(server.logs())}`,
+		});
 	} catch (error) {
 		await server.stop();
 		throw error;
@@ -1030,8 +1000,12 @@ async function startServer(opts) {
 	return server;
 }
 
-class N8nServer {
-	/** @private */ logText = '';
+/**
+ * An n8n main's REST API as the editor uses it (session cookie; public API with a key): owner,
+ * credentials, workflows (create, publish, run), executions, binary data. Needs only the URL, so
+ * any jest process can talk to a server another one started (the queue cluster's main).
+ */
+class N8nRest {
 	/** @type {string | undefined} @private */ cookie;
 	/** @type {string | undefined} @private */ apiKey;
 	/**
@@ -1040,82 +1014,26 @@ class N8nServer {
 	 * @readonly
 	 */
 	browserId = 'real-n8n-tests-browser';
-	exited = false;
-	/** @type {number | null} */ exitCode = null;
-	startupMs = 0;
-	/** @type {Promise<void>} @private @readonly */ exitPromise;
-
-	/** @type {ChildProcess} @private @readonly */
-	child;
 	/** @type {string} @readonly */
 	url;
-	/** @type {number} @readonly */
-	port;
-	/** @type {string} @readonly */
-	userFolder;
-	/**
-	 * @param {ChildProcess} child
-	 * @param {string} url
-	 * @param {number} port
-	 * @param {string} userFolder
-	 */
-	constructor(child, url, port, userFolder) {
-		this.child = child;
+
+	/** @param {string} url http://127.0.0.1:<port> */
+	constructor(url) {
 		this.url = url;
-		this.port = port;
-		this.userFolder = userFolder;
-		/** @type {NonNullable<typeof child.stdout>} */ (child.stdout).on(
-			'data',
-			/** @param {Buffer} d */ (d) => (this.logText += d.toString()),
-		);
-		/** @type {NonNullable<typeof child.stderr>} */ (child.stderr).on(
-			'data',
-			/** @param {Buffer} d */ (d) => (this.logText += d.toString()),
-		);
-		this.exitPromise = new Promise((resolve) => {
-			child.on('exit', (code) => {
-				this.exited = true;
-				this.exitCode = code;
-				runningServers.delete(child);
-				resolve();
-			});
-		});
 	}
 
-	/** @returns {number | undefined} */ get pid() {
-		return this.child.pid;
-	}
-
-	/**
-	 * Everything n8n printed so far (ANSI stripped).
-	 * @returns {string}
-	 */
-	logs() {
-		return stripAnsi(this.logText);
-	}
-
-	/**
-	 * SIGTERM to n8n and its task runner; SIGKILL after `graceMs`.
-	 * @returns {Promise<void>}
-	 */
-	async stop(graceMs = 15_000) {
-		if (this.exited) return;
-		killGroup(this.child, 'SIGTERM');
-		const timer = setTimeout(() => killGroup(this.child, 'SIGKILL'), graceMs);
-		await this.exitPromise;
-		clearTimeout(timer);
-		killGroup(this.child, 'SIGKILL'); // leftovers of the group (task runner)
-	}
-
-	/** @returns {Promise<boolean>} */ async isReady() {
-		try {
-			const health = await fetch(`${this.url}/healthz/readiness`);
-			if (health.status !== 200) return false;
-			const settings = await fetch(`${this.url}/rest/settings`);
-			return settings.status === 200;
-		} catch {
-			return false;
+	/** Serves /healthz/readiness and /rest/settings (what the editor needs first). @returns {Promise<boolean>} */
+	async isReady() {
+		for (const p of ['/healthz/readiness', '/rest/settings']) {
+			try {
+				const res = await fetch(`${this.url}${p}`, { signal: AbortSignal.timeout(3000) });
+				await res.arrayBuffer();
+				if (res.status !== 200) return false;
+			} catch {
+				return false;
+			}
 		}
+		return true;
 	}
 
 	// -- HTTP ---------------------------------------------------------------------------------
@@ -1201,11 +1119,11 @@ class N8nServer {
 
 	/**
 	 * `POST /rest/owner/setup` (only on a fresh instance); keeps the session cookie it issues.
-	 * @param {Owner} [owner]
+	 * @param {Partial<Owner>} [owner]
 	 * @returns {Promise<any>}
 	 */
 	async setupOwner(owner = DEFAULT_OWNER) {
-		return this.rest('POST', '/owner/setup', owner);
+		return this.rest('POST', '/owner/setup', { ...DEFAULT_OWNER, ...owner });
 	}
 
 	/**
@@ -1221,7 +1139,7 @@ class N8nServer {
 
 	/**
 	 * Owner setup if the instance has no owner yet (tolerates an existing one), then login.
-	 * @param {Owner} [owner]
+	 * @param {Pick<Owner, 'email' | 'password'> & Partial<Owner>} [owner]
 	 * @returns {Promise<any>}
 	 */
 	async ensureOwnerAndLogin(owner = DEFAULT_OWNER) {
@@ -1325,7 +1243,9 @@ class N8nServer {
 	 * @returns {Promise<any>}
 	 */
 	async createWorkflow(wf) {
-		return this.rest('POST', '/workflows', { name: 'Test workflow', settings: {}, ...wf });
+		// an exported workflow's id, active flag and tags are not accepted on create
+		const { id: _id, active: _active, tags: _tags, ...body } = wf;
+		return this.rest('POST', '/workflows', { name: 'Test workflow', settings: {}, ...body });
 	}
 
 	/**
@@ -1350,7 +1270,7 @@ class N8nServer {
 		const res = await this.rest('POST', `/workflows/${encodeURIComponent(id)}/activate`, {
 			versionId: wf.versionId,
 		});
-		const deadline = Date.now() + (opts.timeoutMs ?? 30_000);
+		const deadline = Date.now() + (opts.timeoutMs ?? 60_000);
 		for (;;) {
 			const st = await this.rest('GET', `/workflows/${encodeURIComponent(id)}/publication-status`);
 			if (st.status === 'published' && (!st.liveVersionId || st.liveVersionId === wf.versionId))
@@ -1362,7 +1282,7 @@ class N8nServer {
 			}
 			if (Date.now() > deadline)
 				throw new Error(`activating workflow ${id}: still ${st.status} after the timeout`);
-			await sleep(100);
+			await delay(100);
 		}
 	}
 
@@ -1378,11 +1298,10 @@ class N8nServer {
 	 * A manual run like the editor's "Execute workflow": `POST /rest/workflows/:id/run` with
 	 * `{ triggerToStartFrom: { name } }` (default: the first trigger-looking node). Returns the id.
 	 * @param {string} id
-	 * @param {{ triggerName?: string }} [opts]
+	 * @param {string} [triggerName]
 	 * @returns {Promise<string>}
 	 */
-	async runWorkflow(id, opts = {}) {
-		let triggerName = opts.triggerName;
+	async runWorkflow(id, triggerName) {
 		if (!triggerName) {
 			const wf = await this.getWorkflow(id);
 			const trigger = /** @type {Array<{ name: string; type: string }>} */ (wf.nodes).find((n) =>
@@ -1433,7 +1352,8 @@ class N8nServer {
 	 * @returns {Promise<ExecutionResult>}
 	 */
 	async waitForExecution(executionId, opts = {}) {
-		const deadline = Date.now() + (opts.timeoutMs ?? 60_000);
+		const timeoutMs = opts.timeoutMs ?? 120_000;
+		const deadline = Date.now() + timeoutMs;
 		for (;;) {
 			/** @type {ExecutionResult | undefined} */ let exec;
 			try {
@@ -1449,11 +1369,28 @@ class N8nServer {
 			}
 			if (Date.now() > deadline) {
 				throw new Error(
-					`execution ${executionId} still ${exec?.status ?? 'missing'} after ${opts.timeoutMs ?? 60_000} ms`,
+					`execution ${executionId} still ${exec?.status ?? 'missing'} after ${timeoutMs} ms`,
 				);
 			}
-			await sleep(250);
+			await delay(250);
 		}
+	}
+
+	/**
+	 * The bytes of a stored binary (`GET /rest/binary-data?id=…&action=download`): the main reads
+	 * them from whichever store wrote them (in queue mode, a worker).
+	 * @param {StoredBinary} binary
+	 * @returns {Promise<Buffer>}
+	 */
+	async binaryData(binary) {
+		if (!binary.id) throw new Error('binary data has no id (not stored)');
+		const q = new URLSearchParams({ id: binary.id, action: 'download' });
+		const res = await fetch(`${this.url}/rest/binary-data?${q}`, {
+			headers: { cookie: this.cookie ?? '', 'browser-id': this.browserId },
+		});
+		if (res.status !== 200)
+			throw new N8nHttpError('GET', '/rest/binary-data', res.status, await res.text());
+		return Buffer.from(await res.arrayBuffer());
 	}
 
 	/**
@@ -1480,6 +1417,68 @@ class N8nServer {
 			headers: opts.headers,
 			auth: 'none',
 		});
+	}
+}
+
+/** A `n8n start` this process started: its REST API, its log, stop(). */
+class N8nServer extends N8nRest {
+	/** @private */ logText = '';
+	exited = false;
+	/** @type {number | null} */ exitCode = null;
+	startupMs = 0;
+	/** @type {Promise<void>} @private @readonly */ exitPromise;
+	/** @type {ChildProcess} @private @readonly */
+	child;
+	/** @type {number} @readonly */
+	port;
+	/** @type {string} @readonly */
+	userFolder;
+	/**
+	 * @param {ChildProcess} child
+	 * @param {string} url
+	 * @param {number} port
+	 * @param {string} userFolder
+	 */
+	constructor(child, url, port, userFolder) {
+		super(url);
+		this.child = child;
+		this.port = port;
+		this.userFolder = userFolder;
+		for (const stream of [child.stdout, child.stderr])
+			stream?.on('data', /** @param {Buffer} d */ (d) => (this.logText += d.toString()));
+		this.exitPromise = new Promise((resolve) => {
+			child.on('exit', (code) => {
+				this.exited = true;
+				this.exitCode = code;
+				runningServers.delete(child);
+				resolve();
+			});
+		});
+	}
+
+	/** @returns {number | undefined} */ get pid() {
+		return this.child.pid;
+	}
+
+	/**
+	 * Everything n8n printed so far (ANSI stripped).
+	 * @returns {string}
+	 */
+	logs() {
+		return stripAnsi(this.logText);
+	}
+
+	/**
+	 * SIGTERM to n8n and its task runner; SIGKILL after `graceMs`.
+	 * @returns {Promise<void>}
+	 */
+	async stop(graceMs = 15_000) {
+		if (this.exited) return;
+		signalGroup(this.child.pid, 'SIGTERM');
+		const timer = setTimeout(() => signalGroup(this.child.pid, 'SIGKILL'), graceMs);
+		await this.exitPromise;
+		clearTimeout(timer);
+		signalGroup(this.child.pid, 'SIGKILL'); // leftovers of the group (task runner)
 	}
 }
 
@@ -1623,11 +1622,7 @@ function patchParameters(wf, nodeName, patch) {
  * @returns {Array<Record<string, StoredBinary>>}
  */
 function nodeBinaries(result, nodeName, opts = {}) {
-	nodeItems(result, nodeName, opts); // throws when the node did not run or failed
-	const run = result.data.resultData.runData[nodeName][opts.runIndex ?? 0];
-	return (run.data?.main?.[opts.outputIndex ?? 0] ?? []).map(
-		/** @param {any} i */ (i) => i.binary ?? {},
-	);
+	return nodeOutput(result, nodeName, opts).map((i) => i.binary ?? {});
 }
 
 /**
@@ -1673,22 +1668,17 @@ function readBinary(userFolder, binary) {
 
 module.exports = {
 	REPO_ROOT,
-	ENCRYPTION_KEY,
 	ensureN8n,
 	n8nVersion,
 	n8nInstall,
-	stripAnsi,
-	makeUserFolder,
-	removeUserFolder,
 	freePort,
 	n8nEnv,
-	n8nCli,
 	killAllN8nProcesses,
 	importCredential,
 	importWorkflow,
 	readExecutions,
 	executeWorkflow,
-	parseCliRun,
+	nodeOutput,
 	nodeItems,
 	describeExecution,
 	assertSucceeded,
@@ -1698,9 +1688,9 @@ module.exports = {
 	DEFAULT_OWNER,
 	N8nHttpError,
 	startServer,
+	N8nRest,
 	N8nServer,
 	N8nTestInstance,
-	EXAMPLES_DIR,
 	EXAMPLE_CREDENTIAL,
 	readExample,
 	workflowNode,

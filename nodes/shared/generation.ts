@@ -71,12 +71,8 @@ class GenerationRun {
 		this.accounts = new AccountDirectory(ctx);
 	}
 
-	get version(): number {
-		return this.ctx.getNode().typeVersion;
-	}
-
 	label(path: string): string {
-		return propertyLabel(this.spec.properties, this.version, path) ?? path;
+		return propertyLabel(this.spec.properties, path) ?? path;
 	}
 
 	callbackSecret(): Promise<string | undefined> {
@@ -141,7 +137,7 @@ async function planItem(
 ): Promise<GenerationTask> {
 	const { ctx, spec } = run;
 	const draft = spec.read(new ItemParameters(ctx, itemIndex));
-	const nameField = fieldNamer(spec.properties, run.version, draft.sources);
+	const nameField = fieldNamer(spec.properties, draft.sources);
 	const body = { ...draft.body };
 
 	const account =
@@ -177,12 +173,6 @@ async function planItem(
 		facts.offered = await run.accounts.liveModels(account, spec.models);
 	}
 	const issues = [...draft.issues, ...spec.issues(draft, body, facts, !draft.skipModelChecks)];
-	if (settings.mode === 'callback' && body.replyUrl) {
-		issues.push({
-			parameter: 'replyUrl',
-			rule: 'cannot be set with Wait for Callback: the node uses this execution’s own resume URL. Remove the option, or choose another Wait for Completion mode',
-		});
-	}
 	if (issues.length) throw validationError(ctx.getNode(), issues, itemIndex, nameField);
 	return {
 		submission: { kind: spec.kind, path: spec.path, body, account, nameField },

@@ -46,15 +46,10 @@ export function toNodeError(
 		const sources = Object.fromEntries(
 			error.issues.map((i) => [i.parameter, i.path ?? i.parameter]),
 		);
-		return validationError(
-			node,
-			error.issues,
-			itemIndex,
-			fieldNamer(properties, node.typeVersion, sources),
-		);
+		return validationError(node, error.issues, itemIndex, fieldNamer(properties, sources));
 	}
 	if (error instanceof ParameterTypeError) {
-		const label = propertyLabel(properties, node.typeVersion, error.path) ?? error.path;
+		const label = propertyLabel(properties, error.path) ?? error.path;
 		return parameterTypeError(node, error, itemIndex, label);
 	}
 	return new NodeOperationError(node, error as Error, { itemIndex });

@@ -3,7 +3,7 @@ import type { IDisplayOptions, INodeProperties } from 'n8n-workflow';
 import type { AssetKind } from '../capabilities';
 
 /**
- * A reference (first frame, keyframe image, omni video, …) in version 2: a file of the input item,
+ * A reference (first frame, keyframe image, omni video, …): a file of the input item,
  * uploaded by the node to the account that generates, or an assetRef uploaded before.
  */
 export type ReferenceSource = 'binary' | 'assetRef';
@@ -68,7 +68,7 @@ function assetRefField(name: string, kind: AssetKind, displayOptions: IDisplayOp
 
 /**
  * Three top-level fields for a single reference: `<prefix>Source`, `<prefix>BinaryProperty` and
- * `<refName>` (the assetRef; its name is the API's, as in version 1).
+ * `<refName>` (the assetRef; its name is the API's).
  */
 export function singleReferenceFields(spec: {
 	prefix: string;

@@ -7,7 +7,7 @@ import { jobKindOf } from '../jobs/records';
 import { apiRequest } from '../transport';
 import { accountOptions, imageModelOptions, videoModelOptions } from './catalog';
 
-/** The lists of version 2's resource locators (Account, Model, Job ID), filtered by the search text. */
+/** The lists of the resource locators (Account, Model, Job ID), filtered by the search text. */
 
 function matching(items: INodeListSearchItems[], filter?: string): INodeListSearchResult {
 	const text = filter?.trim().toLowerCase();

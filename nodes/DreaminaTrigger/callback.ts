@@ -5,7 +5,11 @@ import type {
 	IWebhookResponseData,
 } from 'n8n-workflow';
 
+import type { SecretMask } from '../shared/errors';
+import { maskedJson, secretMask } from '../shared/errors';
+import { runMask } from '../shared/itemRunner';
 import { downloadResults } from '../shared/jobs/download';
+import { bodyLimitProblem } from '../shared/objects';
 import { readJob } from '../shared/jobs/runJobs';
 import type { JobKind, JobRecord, JobStatus } from '../shared/jobs/records';
 import { isTerminal, jobKindOf } from '../shared/jobs/records';
@@ -73,6 +77,8 @@ export function parseCallback(body: unknown): ParsedCallback | { error: string }
 	if (body === null || typeof body !== 'object' || Array.isArray(body) || Buffer.isBuffer(body)) {
 		return { error: 'Expected a JSON object (a Dreamina job record)' };
 	}
+	const beyond = bodyLimitProblem(body);
+	if (beyond) return { error: `Not a Dreamina job record: ${beyond}` };
 	const record = body as IDataObject;
 	if (typeof record.jobid !== 'string' || !record.jobid.trim()) {
 		return { error: 'Expected a Dreamina job record with a string jobid' };
@@ -80,7 +86,7 @@ export function parseCallback(body: unknown): ParsedCallback | { error: string }
 	const jobid = record.jobid.trim();
 	const kind = jobKindOf(jobid);
 	if (!kind) return { error: 'jobid is not a Dreamina job ID' };
-	if (typeof record.status !== 'string' || !(record.status in EVENT_OF_STATUS)) {
+	if (typeof record.status !== 'string' || !Object.hasOwn(EVENT_OF_STATUS, record.status)) {
 		return { error: 'status must be one of created, completed, failed' };
 	}
 	return {
@@ -111,7 +117,7 @@ export async function verifyJob(
 			await sleep(RECHECK_DELAY_MS);
 			job = await readJob(api, jobid, kind, 0);
 		}
-		if (job?.jobid !== jobid || !(String(job.status) in EVENT_OF_STATUS)) {
+		if (job?.jobid !== jobid || !Object.hasOwn(EVENT_OF_STATUS, String(job.status))) {
 			ctx.logger.warn('Dreamina Trigger: the API returned an unexpected record; callback refused', {
 				jobid,
 			});
@@ -130,8 +136,9 @@ export async function verifyJob(
 				error: 'Unknown job: the Dreamina API has no job with this jobid for this trigger',
 			};
 		}
+		const mask = await runMask(api);
 		ctx.logger.warn(
-			`Dreamina Trigger: could not verify job with the API: ${(error as Error).message}`,
+			mask(`Dreamina Trigger: could not verify job with the API: ${(error as Error).message}`),
 			{ jobid },
 		);
 		return {
@@ -223,14 +230,20 @@ export async function attachResult(
 	item: INodeExecutionData,
 	job: JobRecord,
 	settings: TriggerSettings,
+	mask: SecretMask,
 ): Promise<void> {
 	if (!settings.download || job.status !== 'completed') return;
 	try {
 		item.binary = await downloadResults(ctx, job, settings.binaryProperty, 0);
 	} catch (error) {
 		const { message, description } = error as Error & { description?: string | null };
-		item.json.downloadError = { message, ...(description ? { description } : {}) };
-		ctx.logger.warn(`Dreamina Trigger: result download failed: ${message}`, { jobid: job.jobid });
+		item.json.downloadError = maskedJson(
+			{ message, ...(description ? { description } : {}) },
+			mask,
+		);
+		ctx.logger.warn(mask(`Dreamina Trigger: result download failed: ${message}`), {
+			jobid: job.jobid,
+		});
 	}
 }
 
@@ -278,6 +291,11 @@ export async function handleCallback(ctx: IWebhookFunctions): Promise<IWebhookRe
 	// Answered now: n8n sends nothing more for `noWebhookResponse` and still starts the execution
 	// with `workflowData` once this function returns (n8n's webhooks/webhook-helpers.js).
 	reply(ctx, 200, { received: true, event, jobid: posted.jobid });
-	await attachResult(ctx, item, job, settings);
-	return { noWebhookResponse: true, workflowData: [[item]] };
+	// The item never carries the token or the Callback Secret, whatever text brought them.
+	const mask = secretMask([credentials.apiToken, callbackSecretOf(credentials)]);
+	await attachResult(ctx, item, job, settings, mask);
+	return {
+		noWebhookResponse: true,
+		workflowData: [[{ ...item, json: maskedJson(item.json, mask) }]],
+	};
 }

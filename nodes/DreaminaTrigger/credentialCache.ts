@@ -69,6 +69,8 @@ export function apiContextWith(
 	): Promise<unknown> =>
 		await ctx.helpers.httpRequest({
 			...options,
+			// A header set by hand follows redirects like a credential: none is followed.
+			disableFollowRedirect: true,
 			headers: { ...options.headers, Authorization: `Bearer ${credentials.apiToken}` },
 		});
 	return {

@@ -66,11 +66,18 @@ const getJob = (jobid: string, parameters: IDataObject = {}): NodeSpec => ({
 	parameters: { jobid, waitForCompletion: 'none', ...parameters },
 });
 
-/** A completed video job whose result link points at the other host. */
-async function videoServedByOther(): Promise<string> {
+const image = (parameters: IDataObject, extra: Partial<NodeSpec> = {}): NodeSpec => ({
+	name: 'Dreamina',
+	type: dreamina('dreaminaGenerateImage'),
+	parameters: { account: { __rl: true, mode: 'id', value: CA }, prompt: 'p', ...parameters },
+	...extra,
+});
+
+/** A completed video job (its result link at the other host, when asked). */
+async function finishedVideo(servedByOther = false): Promise<string> {
 	const jobid = await emulatorClient(emu).submitJob('/videos', { account: CA, prompt: 'p' });
 	await emulatorClient(emu).jobLeftCreated(jobid);
-	emu.jobs.get(jobid)!.response!.videoUrl = `${other.origin}/result.mp4`;
+	if (servedByOther) emu.jobs.get(jobid)!.response!.videoUrl = `${other.origin}/result.mp4`;
 	return jobid;
 }
 
@@ -125,20 +132,9 @@ it('masks the API token and the Callback Secret in errors and outputs, whatever 
 			error: `Parameter replyUrl (https://n8n.example.com/hook?secret=${SECRET}) is unreachable with token ${emu.token}`,
 		},
 	});
-	const node = (continueOnFail: boolean): NodeSpec => ({
-		name: 'Dreamina',
-		type: dreamina('dreaminaGenerateImage'),
-		typeVersion: 2,
-		continueOnFail,
-		parameters: {
-			account: { __rl: true, mode: 'id', value: CA },
-			prompt: 'p',
-			waitForCompletion: 'none',
-			options: { replyUrl: 'https://n8n.example.com/hook', addCallbackSecret: true },
-		},
-	});
+	const options = { replyUrl: 'https://n8n.example.com/hook', addCallbackSecret: true };
 	for (const continueOnFail of [false, true]) {
-		const result = await run([node(continueOnFail)]);
+		const result = await run([image({ waitForCompletion: 'none', options }, { continueOnFail })]);
 		const text = everything(result);
 		expect(text).toMatch(/unreachable with token \*\*\*/);
 		expect(text).not.toContain(SECRET);
@@ -180,7 +176,7 @@ describe('every download ends, whole and of its kind, or fails clearly with the 
 		},
 	])('$case', async ({ answer, limits, message, requests }) => {
 		Object.assign(DOWNLOAD_LIMITS, limits);
-		const jobid = await videoServedByOther();
+		const jobid = await finishedVideo(true);
 		otherAnswer = () => answer;
 		const result = await run([getJob(jobid, { waitForCompletion: 'poll', downloadResult: true })]);
 		expect(result.error?.message).toMatch(message);
@@ -191,8 +187,7 @@ describe('every download ends, whole and of its kind, or fails clearly with the 
 	});
 
 	it('a connection cut mid-file is retried, and the whole file is stored', async () => {
-		const jobid = await emulatorClient(emu).submitJob('/videos', { account: CA, prompt: 'p' });
-		await emulatorClient(emu).jobLeftCreated(jobid);
+		const jobid = await finishedVideo();
 		emu.injectFault({ method: 'GET', path: /^\/files\//, afterHandling: true, drop: true });
 		const result = await run([getJob(jobid, { waitForCompletion: 'poll', downloadResult: true })]);
 		expect(result.error).toBeUndefined();
@@ -204,31 +199,15 @@ describe('every download ends, whole and of its kind, or fails clearly with the 
 
 describe('IDs and fields say what is wrong before anything is sent', () => {
 	it.each(['..', '.', 'a/b'])('Asset ID "%s" never reaches a path', async (assetId) => {
-		const result = await run([
-			{
-				name: 'Dreamina',
-				type: dreamina('dreamina'),
-				typeVersion: 2,
-				parameters: { resource: 'asset', operation: 'delete', assetId },
-			},
-		]);
+		const parameters = { resource: 'asset', operation: 'delete', assetId };
+		const result = await run([{ name: 'Dreamina', type: dreamina('dreamina'), parameters }]);
 		expect(result.error?.message).toContain(`"${assetId}" is not a valid ID`);
 		expect(emu.requests).toEqual([]);
 	});
 
 	it('a Reply URL that is not a URL, with Add Callback Secret on, names the field', async () => {
-		const result = await run([
-			{
-				name: 'Dreamina',
-				type: dreamina('dreaminaGenerateImage'),
-				typeVersion: 2,
-				parameters: {
-					account: { __rl: true, mode: 'id', value: CA },
-					prompt: 'p',
-					options: { replyUrl: 'n8n.example.com/hook', addCallbackSecret: true },
-				},
-			},
-		]);
+		const options = { replyUrl: 'n8n.example.com/hook', addCallbackSecret: true };
+		const result = await run([image({ options })]);
 		expect(result.error?.message).toMatch(
 			/^Options › Reply URL \(replyUrl\): must be a full http\(s\) URL/,
 		);
@@ -239,17 +218,9 @@ describe('IDs and fields say what is wrong before anything is sent', () => {
 it('the same file feeding two nodes of one execution is uploaded once', async () => {
 	const path = joinPath(dir, 'ref.png');
 	writeFile(path, makePng(640, 640, 3));
-	const generate = (name: string): NodeSpec => ({
-		name,
-		type: dreamina('dreaminaGenerateImage'),
-		typeVersion: 2,
-		parameters: {
-			account: { __rl: true, mode: 'id', value: CA },
-			prompt: name,
-			waitForCompletion: 'none',
-			referenceImages: { image: [{ source: 'binary', binaryPropertyName: 'data' }] },
-		},
-	});
+	const references = { image: [{ source: 'binary', binaryPropertyName: 'data' }] };
+	const generate = (name: string) =>
+		image({ waitForCompletion: 'none', referenceImages: references }, { name });
 	const files: NodeSpec = {
 		name: 'Files',
 		type: 'test.binaryFixture',
@@ -283,7 +254,6 @@ describe('Dreamina Trigger', () => {
 				{
 					name: 'Trigger',
 					type: dreamina('dreaminaTrigger'),
-					typeVersion: 2,
 					parameters: { downloadResult: true, ...parameters },
 					extra: { webhookId: 'hostile-trigger', credentials: CREDENTIAL_REF },
 				},
@@ -291,30 +261,34 @@ describe('Dreamina Trigger', () => {
 			],
 			name,
 		);
-	const deliver = async (body: unknown, baseUrl?: string) =>
+	const deliver = async (
+		body: unknown,
+		{ baseUrl, raw, parameters }: { baseUrl?: string; raw?: string; parameters?: IDataObject } = {},
+	) =>
 		await callWebhook({
-			workflow: trigger(expect.getState().currentTestName ?? ''),
+			workflow: trigger(expect.getState().currentTestName ?? '', parameters),
 			nodeName: 'Trigger',
 			method: 'POST',
 			query: { secret: SECRET },
-			body,
+			...(raw === undefined
+				? { body }
+				: { headers: { 'content-type': 'application/json' }, rawBody: Buffer.from(raw) }),
 			credentials: credentials(baseUrl),
 			webhookBaseUrl: 'https://n8n.example.com',
 		});
 
 	it('its verification read does not follow a redirect to another host', async () => {
-		const jobid = await emulatorClient(emu).submitJob('/videos', { account: CA, prompt: 'p' });
-		await emulatorClient(emu).jobLeftCreated(jobid);
+		const jobid = await finishedVideo();
 		emu.clearRequests();
 		otherAnswer = (path) => ({ status: 302, headers: { location: emu.baseUrl + path } });
-		const result = await deliver(emu.jobs.get(jobid), other.origin);
+		const result = await deliver(emu.jobs.get(jobid), { baseUrl: other.origin });
 		expect(result.statusCode).toBe(502);
 		expect(result.run).toBeUndefined();
 		expect(emu.requests.filter((r) => r.headers.authorization)).toEqual([]);
 	});
 
 	it('a stalled download still starts the execution, with downloadError and the jobid', async () => {
-		const jobid = await videoServedByOther();
+		const jobid = await finishedVideo(true);
 		otherAnswer = () => ({ status: 200, headers: { 'content-type': 'video/mp4' }, hang: true });
 		const result = await deliver(emu.jobs.get(jobid));
 		expect(result.statusCode).toBe(200);
@@ -347,16 +321,7 @@ describe('Dreamina Trigger', () => {
 				'"DEEP"',
 				'{"a":'.repeat(depth) + '1' + '}'.repeat(depth),
 			);
-			const result = await callWebhook({
-				workflow: trigger(expect.getState().currentTestName ?? '', { verifyJob: false }),
-				nodeName: 'Trigger',
-				method: 'POST',
-				query: { secret: SECRET },
-				headers: { 'content-type': 'application/json' },
-				rawBody: Buffer.from(text),
-				credentials: credentials(),
-				webhookBaseUrl: 'https://n8n.example.com',
-			});
+			const result = await deliver(undefined, { raw: text, parameters: { verifyJob: false } });
 			expect(result.statusCode).toBe(400);
 			expect(result.run).toBeUndefined();
 		},
@@ -364,19 +329,7 @@ describe('Dreamina Trigger', () => {
 });
 
 it('Wait for Callback resumes only when the API confirms the job is done, one GET per callback', async () => {
-	const workflow = chain([
-		{
-			name: 'Dreamina',
-			type: dreamina('dreaminaGenerateImage'),
-			typeVersion: 2,
-			parameters: {
-				account: { __rl: true, mode: 'id', value: CA },
-				prompt: '[slow] p',
-				waitForCompletion: 'callback',
-				timeoutMinutes: 30,
-			},
-		},
-	]);
+	const workflow = chain([image({ prompt: '[slow] p', waitForCompletion: 'callback' })]);
 	const webhookBaseUrl = 'http://127.0.0.1:9/';
 	const waiting = await runWorkflow({ workflow, credentials: credentials(), webhookBaseUrl });
 	expect(waiting.status).toBe('waiting');

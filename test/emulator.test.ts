@@ -269,12 +269,9 @@ describe('accounts', () => {
 	test('GET /accounts/{account} has live models per region, credits, session', async () => {
 		const us = await call('GET', `/accounts/${enc(US)}`);
 		// US offers Seedance 2.0 and 2.0 Fast since 2026-04-17 (dreamina-changes-after-2026-04-03.md)
-		expect(us.json.models.video).toEqual([
-			'seedance-2.0',
-			'seedance-2.0-fast',
-			'seedance-1.5-pro',
-			'seedance-1.0-mini',
-		]);
+		expect(us.json.models.video.join()).toBe(
+			'seedance-2.5,seedance-2.5-draft,seedance-2.0,seedance-2.0-fast,seedance-2.0-mini,happyhorse-1.1,seedance-1.5-pro,seedance-1.0-mini',
+		);
 		expect(us.json.models.image).toEqual([
 			'seedream-5.0-lite',
 			'seedream-4.6',
@@ -290,15 +287,9 @@ describe('accounts', () => {
 			daysUntilExpiry: expect.any(Number),
 		});
 		const ca = await call('GET', `/accounts/${enc(CA)}`);
-		expect(ca.json.models.video).toEqual([
-			'seedance-2.0',
-			'seedance-2.0-fast',
-			'seedance-1.5-pro',
-			'seedance-1.0-pro',
-			'seedance-1.0-mini',
-			'seedance-1.0-fast',
-			'sora2',
-		]);
+		expect(ca.json.models.video.join()).toBe(
+			'seedance-2.5,seedance-2.5-draft,seedance-2.0,seedance-2.0-fast,seedance-2.0-mini,happyhorse-1.1,seedance-1.5-pro,seedance-1.0-pro,seedance-1.0-mini,seedance-1.0-fast,sora2',
+		);
 		const missing = await call('GET', `/accounts/${enc('US:nobody@example.com')}`);
 		expect(missing.status).toBe(404);
 		expect(missing.json).toEqual({
@@ -454,8 +445,8 @@ describe('POST /assets/{account}', () => {
 		const bv = await upload(CA, bigVideo, 'video/mp4');
 		expect(bv.status).toBe(400);
 		expect(bv.json.error).toBe('video exceeds 50MB limit (52.1MB)');
-		const longAudio = await upload(CA, makeWav(16_500), 'audio/x-wav');
-		expect(longAudio.json).toEqual({ error: 'Audio duration 16.5s exceeds 15s limit' });
+		const longAudio = await upload(CA, makeWav(31_000), 'audio/x-wav');
+		expect(longAudio.json).toEqual({ error: 'Audio duration 31.0s exceeds 30.2s limit' });
 		const shortVideo = await upload(
 			CA,
 			makeMp4({ durationMs: 1000, width: 640, height: 360 }),
@@ -504,7 +495,7 @@ describe('POST /videos', () => {
 		expect(r.json.jobid).toContain(`v-u12345-${CA}-bot:dreamina`);
 		expect(Date.parse(r.json.created)).not.toBeNaN();
 		const us = await call('POST', '/videos', { prompt: 'x', account: US });
-		expect(us.json.model).toBe('seedance-1.5-pro');
+		expect(us.json.model).toBe('seedance-2.0');
 	});
 
 	test('lifecycle to completed, result files downloadable', async () => {
@@ -817,12 +808,12 @@ describe('POST /videos', () => {
 		const unknownModel = await call('POST', '/videos', { prompt: 'x', model: 'invalid-model' });
 		expect(unknownModel.status).toBe(400);
 		expect(unknownModel.json.error).toBe(
-			'Parameter model (invalid-model) valid values: seedance-2.0, seedance-2.0-fast, seedance-1.5-pro, seedance-1.0-pro, seedance-1.0-mini, seedance-1.0-fast, sora2',
+			'Parameter model (invalid-model) valid values: seedance-2.5, seedance-2.5-draft, seedance-2.0, seedance-2.0-fast, seedance-2.0-mini, happyhorse-1.1, seedance-1.5-pro, seedance-1.0-mini, seedance-1.0-pro, seedance-1.0-fast, sora2',
 		);
 		const region = await call('POST', '/videos', { prompt: 'x', model: 'sora2', account: US });
 		expect(region.status).toBe(400);
 		expect(region.json.error).toBe(
-			`Parameter model (sora2) is not available for account ${US} (region US), valid values: seedance-2.0, seedance-2.0-fast, seedance-1.5-pro, seedance-1.0-mini`,
+			`Parameter model (sora2) is not available for account ${US} (region US), valid values: seedance-2.5, seedance-2.5-draft, seedance-2.0, seedance-2.0-fast, seedance-2.0-mini, happyhorse-1.1, seedance-1.5-pro, seedance-1.0-mini`,
 		);
 		expect(
 			(
@@ -857,10 +848,10 @@ describe('POST /videos', () => {
 					prompt: 'x',
 					model: 'seedance-2.0',
 					resolution: '4k',
-					account: CA,
+					account: US,
 				})
 			).json.error,
-		).toBe('Parameter resolution (4k) valid values: 720p, 1080p');
+		).toBe('Parameter resolution (4k) valid values for seedance-2.0 in region US: 720p');
 		const soraDur = await call('POST', '/videos', {
 			prompt: 'x',
 			model: 'sora2',
@@ -904,7 +895,7 @@ describe('POST /videos', () => {
 		).toMatch(/5, 10, 12/);
 		expect(
 			(await call('POST', '/videos', { prompt: 'x', ratio: '2:3', account: CA })).json.error,
-		).toBe('Parameter ratio (2:3) valid values: 21:9, 16:9, 4:3, 1:1, 3:4, 9:16');
+		).toBe('Parameter ratio (2:3) valid values: 21:9, 16:9, 4:3, 1:1, 3:4, 9:16, 4:5, 5:4, 9:21');
 		expect((await call('POST', '/videos', { account: CA })).json.error).toBe(
 			'Parameter prompt is required',
 		);
@@ -989,7 +980,7 @@ describe('POST /videos', () => {
 		});
 		expect(mode.status).toBe(400);
 		expect(mode.json.error).toBe(
-			`Parameter model (seedance-1.0-mini) does not support end_frame mode, valid values for end_frame on account ${US}: seedance-2.0, seedance-2.0-fast, seedance-1.5-pro`,
+			`Parameter model (seedance-1.0-mini) does not support end_frame mode, valid values for end_frame on account ${US}: seedance-2.5, seedance-2.5-draft, seedance-2.0, seedance-2.0-fast, seedance-2.0-mini, happyhorse-1.1, seedance-1.5-pro`,
 		);
 		// a model the account does not offer
 		const notOffered = await call('POST', '/videos', {
@@ -1050,7 +1041,7 @@ describe('POST /videos', () => {
 		expect(j.request).toMatchObject({
 			prompt: 'from a form',
 			duration: 10,
-			model: 'seedance-1.5-pro',
+			model: 'seedance-2.0',
 		});
 	});
 });

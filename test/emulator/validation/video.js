@@ -290,6 +290,9 @@ function chooseAccount(s, accountId, p) {
 	}
 	const { model, resolution } = p;
 	if (model) {
+		const live = [...new Set([...s.accounts.values()].flatMap((a) => a.models.video))];
+		if (!live.includes(model))
+			throw bad(`Parameter model (${model}) valid values: ${live.join(', ')}`);
 		/** @param {AccountState} a */
 		const takes = (a) =>
 			a.models.video.includes(model) &&

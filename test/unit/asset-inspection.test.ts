@@ -526,7 +526,7 @@ describe('the emulator reads MP3 and AAC durations while the upload streams in',
 		expect(streamed('audio', Buffer.alloc(4000, 7))).toEqual({});
 	});
 
-	it('answers an over-long MP3 upload with 400, as the API does, and takes a 10 s one', async () => {
+	it('answers an over-long MP3 upload with 400, as the API does, and takes a 20 s one', async () => {
 		const emu = await startEmulator();
 		try {
 			const post = (bytes: Buffer, contentType: string) =>
@@ -535,16 +535,16 @@ describe('the emulator reads MP3 and AAC durations while the upload streams in',
 					headers: { Authorization: `Bearer ${emu.token}`, 'Content-Type': contentType },
 					body: bytes,
 				});
-			const long = await post(makeMp3(16_000, { bitrateKbps: 320 }), 'audio/mpeg');
+			const long = await post(makeMp3(31_000, { bitrateKbps: 320 }), 'audio/mpeg');
 			expect(long.status).toBe(400);
-			expect(await long.json()).toEqual({ error: 'Audio duration 16.0s exceeds 15s limit' });
-			const aac = await post(makeAdtsAac(16_000), 'audio/aac');
+			expect(await long.json()).toEqual({ error: 'Audio duration 31.0s exceeds 30.2s limit' });
+			const aac = await post(makeAdtsAac(31_000), 'audio/aac');
 			expect(aac.status).toBe(400);
-			const ok = await post(makeMp3(10_000, { vbr: true }), 'audio/mp3');
+			const ok = await post(makeMp3(20_000, { vbr: true }), 'audio/mp3');
 			expect(ok.status).toBe(200);
 			const body = (await ok.json()) as { type: string; duration: number };
 			expect(body.type).toBe('audio');
-			expect(Math.abs(body.duration - 10_000)).toBeLessThanOrEqual(MP3_FRAME_MS);
+			expect(Math.abs(body.duration - 20_000)).toBeLessThanOrEqual(MP3_FRAME_MS);
 		} finally {
 			await emu.close();
 		}

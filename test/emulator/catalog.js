@@ -1,10 +1,10 @@
 // @ts-check
 'use strict';
 /**
- * Documented capabilities of the Dreamina API (useapi.net), transcribed independently from the
- * steering repo's `shared/reference` (newest page wins: POST /videos and POST /assets of 2026-04-03,
- * then dreamina-changes-after-2026-04-03.md). Deliberately NOT shared with nodes/: the emulator is an
- * independent check of the nodes.
+ * Documented capabilities of the Dreamina API, transcribed independently from useapi.net's pages
+ * (newest page wins: POST /videos and POST /assets of 2026-04-03, then the later pages that
+ * test/emulator/README.md names with their dates). Deliberately NOT shared with nodes/: the
+ * emulator is an independent check of the nodes.
  */
 
 /** @typedef {'US' | 'CA'} Region */

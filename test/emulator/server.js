@@ -2,8 +2,7 @@
 'use strict';
 /**
  * Dreamina API (useapi.net) emulator: an HTTP server on 127.0.0.1 that behaves like
- * https://api.useapi.net/v1/dreamina as documented (the steering repo's `shared/reference`, newest
- * page wins). Node built-ins only; independent of nodes/ on purpose.
+ * https://api.useapi.net/v1/dreamina as useapi.net documents it (newest page wins; README names them). Node built-ins only; independent of nodes/ on purpose.
  *
  * This file starts the server and dispatches requests: `/__emulator/...` to the control API,
  * `/files/...` to result files, `/v1/dreamina/...` to the endpoints (after auth and faults).

@@ -11,7 +11,6 @@ import type {
 import { NodeConnectionTypes } from 'n8n-workflow';
 
 import { listSearch } from '../shared/methods/listSearch';
-import { loadOptions } from '../shared/methods/loadOptions';
 import { addAccountSchema } from '../shared/schemas/account';
 import { schemaIssues } from '../shared/schemas/common';
 import * as account from './actions/account';
@@ -26,8 +25,16 @@ const properties: INodeProperties[] = [
 		type: 'options',
 		noDataExpression: true,
 		options: [
-			{ name: 'Account', value: 'account', description: 'Dreamina accounts configured on the API token' },
-			{ name: 'Asset', value: 'asset', description: 'Images and videos in an account’s generation history' },
+			{
+				name: 'Account',
+				value: 'account',
+				description: 'Dreamina accounts configured on the API token',
+			},
+			{
+				name: 'Asset',
+				value: 'asset',
+				description: 'Images and videos in an account’s generation history',
+			},
 			{ name: 'Job', value: 'job', description: 'Video and image jobs still running' },
 		],
 		default: 'account',
@@ -43,8 +50,7 @@ export class Dreamina implements INodeType {
 		name: 'dreamina',
 		icon: { light: 'file:../shared/dreamina.svg', dark: 'file:../shared/dreamina.dark.svg' },
 		group: ['transform'],
-		version: [1, 2],
-		defaultVersion: 2,
+		version: 2,
 		subtitle: '={{ $parameter["operation"] + ": " + $parameter["resource"] }}',
 		description: 'Manage Dreamina accounts, generation history and running jobs on useapi.net',
 		defaults: { name: 'Dreamina' },
@@ -57,14 +63,13 @@ export class Dreamina implements INodeType {
 				name: 'dreaminaAccountApi',
 				required: true,
 				testedBy: 'dreaminaAccountLogin',
-				displayOptions: { show: { '@version': [2], resource: ['account'], operation: ['add'] } },
+				displayOptions: { show: { resource: ['account'], operation: ['add'] } },
 			},
 		],
 		properties,
 	};
 
 	methods = {
-		loadOptions,
 		listSearch,
 		credentialTest: {
 			/**
@@ -80,7 +85,8 @@ export class Dreamina implements INodeType {
 					? { status: 'Error', message: issues.map((i) => `${i.parameter}: ${i.rule}`).join('; ') }
 					: {
 							status: 'OK',
-							message: 'Email, password and region look right; Dreamina checks the login when the account is added (Dreamina → Account → Add)',
+							message:
+								'Email, password and region look right; Dreamina checks the login when the account is added (Dreamina → Account → Add)',
 						};
 			},
 		},

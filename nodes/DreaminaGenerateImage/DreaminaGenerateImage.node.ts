@@ -12,7 +12,6 @@ import { DEFAULT_IMAGE_MODEL } from '../shared/capabilities';
 import { executeGeneration } from '../shared/generation';
 import { CALLBACK_WEBHOOKS, resumeFromCallback } from '../shared/jobs/callbackWait';
 import { listSearch } from '../shared/methods/listSearch';
-import { loadOptions } from '../shared/methods/loadOptions';
 import { valueSubtitle } from '../shared/subtitles';
 import { DEFAULT_TIMEOUT_MINUTES, imageProperties } from './properties';
 import { imageRequestIssues, readImageRequest } from './request';
@@ -23,8 +22,7 @@ export class DreaminaGenerateImage implements INodeType {
 		name: 'dreaminaGenerateImage',
 		icon: { light: 'file:../shared/dreamina.svg', dark: 'file:../shared/dreamina.dark.svg' },
 		group: ['transform'],
-		version: [1, 2],
-		defaultVersion: 2,
+		version: 2,
 		subtitle: valueSubtitle('model', DEFAULT_IMAGE_MODEL),
 		description:
 			'Create up to 4 images with Seedream or Nano Banana, from a prompt and up to 6 reference images',
@@ -37,7 +35,7 @@ export class DreaminaGenerateImage implements INodeType {
 		properties: imageProperties,
 	};
 
-	methods = { loadOptions, listSearch };
+	methods = { listSearch };
 
 	/** Wait for Callback: the API's callbacks resume the waiting execution here. */
 	async webhook(this: IWebhookFunctions): Promise<IWebhookResponseData> {

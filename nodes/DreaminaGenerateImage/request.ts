@@ -12,7 +12,6 @@ import { imageRequestSchema, unexpectedImageKey } from './schema';
 
 /** One item's POST /images request; image strength only goes with reference images. */
 export function readImageRequest(params: ItemParameters): RequestDraft {
-	const v1 = params.version === 1;
 	const draft = new DraftBuilder(params);
 	draft.set('account', readAccount(params, true), 'account');
 	draft.text('prompt');
@@ -24,8 +23,8 @@ export function readImageRequest(params: ItemParameters): RequestDraft {
 			`imageRef_${row + 1}`,
 			'image',
 			{
-				source: v1 ? undefined : `${path}.source`,
-				binaryField: v1 ? undefined : `${path}.binaryPropertyName`,
+				source: `${path}.source`,
+				binaryField: `${path}.binaryPropertyName`,
 				assetRef: `${path}.assetRef`,
 			},
 			'is empty: give the reference image a file or an assetRef, or remove the row',

@@ -11,7 +11,6 @@ import { NodeConnectionTypes } from 'n8n-workflow';
 import { executeGeneration } from '../shared/generation';
 import { CALLBACK_WEBHOOKS, resumeFromCallback } from '../shared/jobs/callbackWait';
 import { listSearch } from '../shared/methods/listSearch';
-import { loadOptions } from '../shared/methods/loadOptions';
 import { optionSubtitle } from '../shared/subtitles';
 import type { VideoMode } from '../shared/videoInputModes';
 import { DEFAULT_TIMEOUT_MINUTES, inputModeField, videoProperties } from './properties';
@@ -23,8 +22,7 @@ export class DreaminaGenerateVideo implements INodeType {
 		name: 'dreaminaGenerateVideo',
 		icon: { light: 'file:../shared/dreamina.svg', dark: 'file:../shared/dreamina.dark.svg' },
 		group: ['transform'],
-		version: [1, 2],
-		defaultVersion: 2,
+		version: 2,
 		subtitle: optionSubtitle(inputModeField),
 		description:
 			'Create videos with Seedance (and Sora 2) from text, frames, keyframes or omni references',
@@ -37,7 +35,7 @@ export class DreaminaGenerateVideo implements INodeType {
 		properties: videoProperties,
 	};
 
-	methods = { loadOptions, listSearch };
+	methods = { listSearch };
 
 	/** Wait for Callback: the API's callbacks resume the waiting execution here. */
 	async webhook(this: IWebhookFunctions): Promise<IWebhookResponseData> {

@@ -13,7 +13,8 @@ import type { VideoMode } from '../shared/videoInputModes';
 import { OMNI_KINDS, VIDEO_INPUT_MODES, VIDEO_MODES } from '../shared/videoInputModes';
 import { unexpectedVideoKey, videoRequestSchemas } from './schema';
 
-const emptyRow = (what: string) => `is empty: give the ${what} a file or an assetRef, or remove the row`;
+const emptyRow = (what: string) =>
+	`is empty: give the ${what} a file or an assetRef, or remove the row`;
 
 /**
  * One item's POST /videos request, read from the node: only the fields the chosen input mode uses
@@ -23,7 +24,6 @@ const emptyRow = (what: string) => `is empty: give the ${what} a file or an asse
 export function readVideoRequest(params: ItemParameters): RequestDraft {
 	const mode = params.choice('inputMode', VIDEO_MODES, 'prompt');
 	const spec = VIDEO_INPUT_MODES[mode];
-	const v1 = params.version === 1;
 	const draft = new DraftBuilder(params);
 
 	draft.set('account', readAccount(params, true), 'account');
@@ -32,8 +32,8 @@ export function readVideoRequest(params: ItemParameters): RequestDraft {
 
 	for (const frame of spec.frames) {
 		draft.reference(frame.apiName, 'image', {
-			source: v1 ? undefined : `${frame.field}Source`,
-			binaryField: v1 ? undefined : `${frame.field}BinaryProperty`,
+			source: `${frame.field}Source`,
+			binaryField: `${frame.field}BinaryProperty`,
 			defaultBinaryField: frame.defaultBinaryProperty,
 			assetRef: frame.apiName,
 		});
@@ -48,8 +48,8 @@ export function readVideoRequest(params: ItemParameters): RequestDraft {
 				`frame_${n}_imageRef`,
 				'image',
 				{
-					source: v1 ? undefined : `${path}.source`,
-					binaryField: v1 ? undefined : `${path}.binaryPropertyName`,
+					source: `${path}.source`,
+					binaryField: `${path}.binaryPropertyName`,
 					assetRef: `${path}.imageRef`,
 				},
 				emptyRow('keyframe'),
@@ -63,7 +63,7 @@ export function readVideoRequest(params: ItemParameters): RequestDraft {
 
 	if (spec.omni) {
 		for (const kind of OMNI_KINDS) {
-			const list = v1 ? `references.${kind}` : `${kind}References.reference`;
+			const list = `${kind}References.reference`;
 			const rows = params.rowCount(list);
 			for (let row = 0; row < rows; row++) {
 				const path = `${list}[${row}]`;
@@ -71,8 +71,8 @@ export function readVideoRequest(params: ItemParameters): RequestDraft {
 					`omni_${row + 1}_${kind}Ref`,
 					kind,
 					{
-						source: v1 ? undefined : `${path}.source`,
-						binaryField: v1 ? undefined : `${path}.binaryPropertyName`,
+						source: `${path}.source`,
+						binaryField: `${path}.binaryPropertyName`,
 						assetRef: `${path}.assetRef`,
 					},
 					emptyRow(`${kind} reference`),
@@ -101,6 +101,8 @@ export function videoRequestIssues(
 	facts: ModelFacts,
 	checkModel: boolean,
 ): ValidationIssue[] {
-	const issues = schemaIssues(videoRequestSchemas[mode], body, (key) => unexpectedVideoKey(mode, key));
+	const issues = schemaIssues(videoRequestSchemas[mode], body, (key) =>
+		unexpectedVideoKey(mode, key),
+	);
 	return checkModel ? [...issues, ...videoModelIssues(mode, body, facts)] : issues;
 }

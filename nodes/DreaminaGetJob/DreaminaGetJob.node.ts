@@ -8,10 +8,9 @@ import type {
 import { NodeConnectionTypes } from 'n8n-workflow';
 
 import { invalidJobIdError } from '../shared/errors';
-import { readJobOptionsV2 } from '../shared/fields/jobOptions';
-import { jobIdLocator, jobIdTextField } from '../shared/fields/jobId';
-import { onlyInVersions } from '../shared/fields/versions';
-import { waitFieldsV1, waitForCompletionField } from '../shared/fields/waiting';
+import { readJobOptions } from '../shared/fields/jobOptions';
+import { jobIdLocator } from '../shared/fields/jobId';
+import { waitForCompletionField } from '../shared/fields/waiting';
 import { planItems, readRunSetting, runPlans } from '../shared/itemRunner';
 import { listSearch } from '../shared/methods/listSearch';
 import { ItemParameters } from '../shared/parameters';
@@ -25,13 +24,12 @@ const jobDescription =
 	'The jobid from a Dreamina node or callback. Its kind (video, image, upscale) is read from the ID itself.';
 
 // No callback wait: a job's Reply URL is fixed when it is submitted.
-const waitField = waitForCompletionField(false, 2);
+const waitField = waitForCompletionField(false);
 
 const properties: INodeProperties[] = [
-	...onlyInVersions([1], [jobIdTextField('Job ID', jobDescription)]),
-	...onlyInVersions([2], [jobIdLocator(jobDescription)]),
-	...onlyInVersions([1], waitFieldsV1(DEFAULT_TIMEOUT_MINUTES, false)),
-	...onlyInVersions([2], [waitField, readJobOptionsV2(DEFAULT_TIMEOUT_MINUTES)]),
+	jobIdLocator(jobDescription),
+	waitField,
+	readJobOptions(DEFAULT_TIMEOUT_MINUTES),
 ];
 
 export class DreaminaGetJob implements INodeType {
@@ -40,8 +38,7 @@ export class DreaminaGetJob implements INodeType {
 		name: 'dreaminaGetJob',
 		icon: { light: 'file:../shared/dreamina.svg', dark: 'file:../shared/dreamina.dark.svg' },
 		group: ['transform'],
-		version: [1, 2],
-		defaultVersion: 2,
+		version: 2,
 		subtitle: optionSubtitle(waitField),
 		description:
 			'Read a Dreamina video, image or upscale job, optionally wait for it and download its result',
@@ -60,12 +57,16 @@ export class DreaminaGetJob implements INodeType {
 		const settings = readRunSetting(this, properties, () =>
 			readWaitSettings(new ItemParameters(this, 0), DEFAULT_TIMEOUT_MINUTES, { capacity: false }),
 		);
-		const plans = await planItems(this, (itemIndex) => {
-			const jobid = new ItemParameters(this, itemIndex).text('jobid') ?? '';
-			const kind = jobKindOf(jobid);
-			if (!kind) throw invalidJobIdError(node, jobid, itemIndex, 'Nothing was read.');
-			return { jobid, kind };
-		}, properties);
+		const plans = await planItems(
+			this,
+			(itemIndex) => {
+				const jobid = new ItemParameters(this, itemIndex).text('jobid') ?? '';
+				const kind = jobKindOf(jobid);
+				if (!kind) throw invalidJobIdError(node, jobid, itemIndex, 'Nothing was read.');
+				return { jobid, kind };
+			},
+			properties,
+		);
 		const stop = new AbortController();
 		const watcher = jobWatcher(this, stop.signal);
 		try {

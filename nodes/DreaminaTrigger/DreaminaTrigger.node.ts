@@ -8,32 +8,23 @@ import type {
 import { NodeConnectionTypes, NodeOperationError } from 'n8n-workflow';
 
 import { CREDENTIAL_TYPE } from '../shared/transport';
-import { handleCallbackV1 } from './callback';
-import { handleCallbackV2 } from './callbackV2';
+import { handleCallback } from './callback';
 import { CREDENTIAL_CACHE_MS, type TriggerCredentials } from './credentialCache';
-import { MIN_SECRET_LENGTH, SECRET_LABEL, SEEN_LIMIT, secretProblem } from './security';
+import { SEEN_LIMIT, secretProblem } from './security';
 import { callbackSecretOf } from '../shared/callbackSecret';
 
-const V1 = { show: { '@version': [1] } };
-const V2 = { show: { '@version': [{ _cnd: { gte: 2 } }] } };
-
-const URL_HOW_TO_V1 =
-	'Set the Reply URL of the Dreamina nodes (the API’s replyUrl) to this node’s Production URL followed by ?secret= and the Secret below, e.g. https://n8n.example.com/webhook/1f0c…/dreamina?secret=YOUR_SECRET. Callbacks without it are refused (401). The Production URL is shown above, under Webhook URLs.';
-
-const URL_HOW_TO_V2 =
+const URL_HOW_TO =
 	'Set the Reply URL of the Dreamina nodes (Options › Reply URL) to this node’s Production URL, shown above under Webhook URLs. The nodes add ?secret=… from the Callback Secret of their Dreamina API credential, so select the same credential here. Callbacks without it are refused (401).';
 
-const DUPLICATES_AND_CHANGES_V2 = `A repeated callback (same job, same status) starts one execution while this n8n process runs (it remembers the last ${SEEN_LIMIT} per trigger). After a restart of n8n, or when the repeat reaches another webhook process (queue mode), it can start another one: use the item’s dedupeKey (jobid:status) downstream, e.g. upsert by it. A changed API token or Callback Secret applies within ${CREDENTIAL_CACHE_MS / 1000} seconds.`;
+const DUPLICATES_AND_CHANGES = `A repeated callback (same job, same status) starts one execution while this n8n process runs (it remembers the last ${SEEN_LIMIT} per trigger). After a restart of n8n, or when the repeat reaches another webhook process (queue mode), it can start another one: use the item’s dedupeKey (jobid:status) downstream, e.g. upsert by it. A changed API token or Callback Secret applies within ${CREDENTIAL_CACHE_MS / 1000} seconds.`;
 
 const VERIFY_DESCRIPTION =
 	'Whether to read the job from the Dreamina API with the credential and output that record instead of the posted one. Callbacks are not signed: with this off, anyone who has the URL with its secret can start the workflow with any content, and results are not downloaded.';
 
 /**
- * Version 2: the secret is the credential's Callback Secret (never in the workflow), the callback
- * is answered before the result is downloaded, duplicates are remembered in memory only, and
- * nothing is written to n8n's database per call. Version 1 is kept as it was for the workflows that
- * use it. One class with `@version` displayOptions (light versioning, as n8n's own nodes do for a
- * change of this size, e.g. Pipedrive Trigger 1.1).
+ * The secret is the credential's Callback Secret (never in the workflow), the callback is answered
+ * before the result is downloaded, duplicates are remembered in memory only, and nothing is written
+ * to n8n's database per call.
  */
 export class DreaminaTrigger implements INodeType {
 	description: INodeTypeDescription = {
@@ -41,8 +32,7 @@ export class DreaminaTrigger implements INodeType {
 		name: 'dreaminaTrigger',
 		icon: { light: 'file:../shared/dreamina.svg', dark: 'file:../shared/dreamina.dark.svg' },
 		group: ['trigger'],
-		version: [1, 2],
-		defaultVersion: 2,
+		version: 2,
 		subtitle: '={{ "on " + ($parameter["events"] || []).join(", ") }}',
 		description:
 			'Starts the workflow when a Dreamina video, image or upscale job is submitted, completes or fails',
@@ -53,11 +43,6 @@ export class DreaminaTrigger implements INodeType {
 			{
 				name: CREDENTIAL_TYPE,
 				required: true,
-				// One entry for both versions: n8n-core's getCredentials() checks the first entry of a
-				// type against these displayOptions. Version 1 needs the credential only with Verify
-				// With API on (its verifyWithApi parameter); version 2 has no verifyWithApi parameter
-				// (its switch is verifyJob), so the credential, which holds its secret, always shows.
-				displayOptions: { hide: { verifyWithApi: [false] } },
 			},
 		],
 		webhooks: [
@@ -68,12 +53,11 @@ export class DreaminaTrigger implements INodeType {
 				path: 'dreamina',
 			},
 		],
-		// One panel for both versions (n8n does not evaluate these texts per node).
 		triggerPanel: {
 			header: 'Use this URL as the Reply URL of your Dreamina nodes',
 			executionsHelp: {
 				inactive:
-					'While building, put the Test URL into the Reply URL of a Dreamina node and click "Listen for test event". Activate the workflow and use the Production URL for real jobs. The Dreamina nodes add ?secret=… from their credential (with version 1 of this trigger, add ?secret= and its Secret yourself).',
+					'While building, put the Test URL into the Reply URL of a Dreamina node and click "Listen for test event". Activate the workflow and use the Production URL for real jobs. The Dreamina nodes add ?secret=… from their credential.',
 				active:
 					'The workflow runs for every Dreamina callback sent to the Production URL (the Reply URL of your Dreamina nodes).',
 			},
@@ -82,37 +66,16 @@ export class DreaminaTrigger implements INodeType {
 		},
 		properties: [
 			{
-				displayName: URL_HOW_TO_V1,
+				displayName: URL_HOW_TO,
 				name: 'replyUrlNotice',
 				type: 'notice',
 				default: '',
-				displayOptions: V1,
 			},
 			{
-				displayName: URL_HOW_TO_V2,
-				name: 'replyUrlNotice',
-				type: 'notice',
-				default: '',
-				displayOptions: V2,
-			},
-			{
-				displayName: DUPLICATES_AND_CHANGES_V2,
+				displayName: DUPLICATES_AND_CHANGES,
 				name: 'duplicatesNotice',
 				type: 'notice',
 				default: '',
-				displayOptions: V2,
-			},
-			{
-				displayName: 'Secret',
-				name: 'secret',
-				type: 'string',
-				typeOptions: { password: true },
-				default: '',
-				required: true,
-				placeholder: 'e.g. 3kq9Vb2mXw7pLr4TzY8sNc1d',
-				hint: 'The Reply URL ends with ?secret= followed by this value',
-				description: `Any long random string you choose (at least ${MIN_SECRET_LENGTH} characters: letters, digits, . _ ~ -). A callback is accepted only when its URL carries it as ?secret=…. To keep it in one place for several workflows, store it in an n8n Variable and use {{ $vars.NAME }} here and in the Reply URL. Changing it refuses callbacks of jobs already submitted with the old URL.`,
-				displayOptions: V1,
 			},
 			{
 				displayName: 'Events',
@@ -154,19 +117,10 @@ export class DreaminaTrigger implements INodeType {
 			},
 			{
 				displayName: 'Verify With API',
-				name: 'verifyWithApi',
-				type: 'boolean',
-				default: true,
-				description: VERIFY_DESCRIPTION,
-				displayOptions: V1,
-			},
-			{
-				displayName: 'Verify With API',
 				name: 'verifyJob',
 				type: 'boolean',
 				default: true,
 				description: VERIFY_DESCRIPTION,
-				displayOptions: V2,
 			},
 			{
 				displayName: 'Download Result',
@@ -175,7 +129,7 @@ export class DreaminaTrigger implements INodeType {
 				default: true,
 				description:
 					'Whether to put the finished video or images into binary data (streamed) for completed jobs',
-				displayOptions: { hide: { verifyWithApi: [false], verifyJob: [false] } },
+				displayOptions: { hide: { verifyJob: [false] } },
 			},
 			{
 				displayName: 'Put Output File in Field',
@@ -185,7 +139,7 @@ export class DreaminaTrigger implements INodeType {
 				hint: 'Several images go to data, data_1, data_2, …',
 				description: 'The binary field the result goes to',
 				displayOptions: {
-					hide: { verifyWithApi: [false], verifyJob: [false], downloadResult: [false] },
+					hide: { verifyJob: [false], downloadResult: [false] },
 				},
 			},
 		],
@@ -199,16 +153,6 @@ export class DreaminaTrigger implements INodeType {
 				return false;
 			},
 			async create(this: IHookFunctions): Promise<boolean> {
-				if (this.getNode().typeVersion < 2) {
-					const problem = secretProblem(String(this.getNodeParameter('secret', '') ?? ''));
-					if (problem) {
-						throw new NodeOperationError(this.getNode(), problem, {
-							description:
-								'Set Secret to a long random string, e.g. 24 letters and digits, and use the same value after ?secret= in the Reply URL.',
-						});
-					}
-					return true;
-				}
 				let credentials: TriggerCredentials;
 				try {
 					credentials = await this.getCredentials<TriggerCredentials>(CREDENTIAL_TYPE);
@@ -219,7 +163,7 @@ export class DreaminaTrigger implements INodeType {
 						{ description: 'Select a Dreamina API credential in this trigger and activate again.' },
 					);
 				}
-				const problem = secretProblem(callbackSecretOf(credentials), SECRET_LABEL.credential);
+				const problem = secretProblem(callbackSecretOf(credentials));
 				if (problem) {
 					throw new NodeOperationError(this.getNode(), problem, {
 						description:
@@ -235,8 +179,6 @@ export class DreaminaTrigger implements INodeType {
 	};
 
 	async webhook(this: IWebhookFunctions): Promise<IWebhookResponseData> {
-		return this.getNode().typeVersion < 2
-			? await handleCallbackV1(this)
-			: await handleCallbackV2(this);
+		return await handleCallback(this);
 	}
 }

@@ -11,15 +11,9 @@ import type { JobKind, JobRecord, JobStatus } from '../shared/jobs/records';
 import { isTerminal, jobKindOf } from '../shared/jobs/records';
 import { sleep } from '../shared/sleep';
 import type { ApiContext } from '../shared/transport';
-import { SECRET_QUERY_PARAMETER, redactSecret } from '../shared/callbackSecret';
-import {
-	SECRET_LABEL,
-	callbackKey,
-	rememberCallback,
-	rememberInProcess,
-	secretMatches,
-	secretProblem,
-} from './security';
+import { SECRET_QUERY_PARAMETER, callbackSecretOf, redactSecret } from '../shared/callbackSecret';
+import { apiContextWith, triggerCredentials, type TriggerCredentials } from './credentialCache';
+import { rememberInProcess, secretMatches, secretProblem } from './security';
 
 export type TriggerEvent = 'submitted' | 'completed' | 'failed';
 
@@ -41,9 +35,7 @@ export interface TriggerSettings {
 }
 
 export function readSettings(ctx: IWebhookFunctions): TriggerSettings {
-	// The same switch; version 2 names it verifyJob (see the credential in DreaminaTrigger.node.ts).
-	const verifyParameter = ctx.getNode().typeVersion < 2 ? 'verifyWithApi' : 'verifyJob';
-	const verify = ctx.getNodeParameter(verifyParameter, true) as boolean;
+	const verify = ctx.getNodeParameter('verifyJob', true) as boolean;
 	// Downloads only follow URLs the API itself returned: a URL from an unverified body could point
 	// anywhere (an internal address, say) and n8n would fetch it.
 	const download = verify && (ctx.getNodeParameter('downloadResult', true) as boolean);
@@ -105,12 +97,12 @@ export type Verified = { job: JobRecord } | { status: number; error: string };
  * Reads the job with the trigger's credential: what the API says is what is emitted (a forged
  * record cannot inject URLs or a status). A posted terminal status the API does not show yet is
  * read once more, so a completion is not lost to a slow read; after that the API's status wins.
- * `api` is how the API is called (version 2 passes one with the credential already read).
+ * `api` is how the API is called (with the trigger's credential already read).
  */
 export async function verifyJob(
 	ctx: IWebhookFunctions,
 	posted: ParsedCallback,
-	api: ApiContext = ctx,
+	api: ApiContext,
 ): Promise<Verified> {
 	const { jobid, kind } = posted;
 	try {
@@ -150,19 +142,6 @@ export async function verifyJob(
 }
 
 /**
- * Whether this callback already started an execution: looked up (and recorded) both in this
- * process's memory and in the node's static data. Test URL calls (manual mode) are never
- * duplicates: n8n listens for one test event at a time, and resending one while building must work.
- */
-function isDuplicate(ctx: IWebhookFunctions, key: string): boolean {
-	if (ctx.getMode() === 'manual') return false;
-	const trigger = `${ctx.getWorkflow().id ?? ''}/${ctx.getNode().id}`;
-	const newInProcess = rememberInProcess(trigger, key);
-	const newInStaticData = rememberCallback(ctx.getWorkflowStaticData('node'), key);
-	return !newInProcess || !newInStaticData;
-}
-
-/**
  * The item: the job record, the event, replyRef (and `extra`) at top level; the secret never
  * passed on.
  */
@@ -182,31 +161,29 @@ export function outputItem(
 	return { json: Object.assign({ ...own }, record, own) };
 }
 
-/** How a version keeps its secret: the value, its name in messages, and the answer when it is unusable. */
-export interface SecretSource {
-	secret: string;
-	label: string;
-	unusable: string;
-}
-
 /** A callback the trigger takes (genuine, of a selected kind and event), or the answer that ends it. */
 export type Screened =
 	| { answer: IWebhookResponseData }
 	| { posted: ParsedCallback; job: JobRecord; event: TriggerEvent; settings: TriggerSettings };
 
 /**
- * What both versions check, in order: secret → shape → job type → verification (one GET with
+ * What a callback must pass, in order: secret → shape → job type → verification (one GET with
  * `api`) → event. Every refusal is answered here and starts nothing.
  */
-export async function screenCallback(
+async function screenCallback(
 	ctx: IWebhookFunctions,
-	{ secret, label, unusable }: SecretSource,
-	api: ApiContext = ctx,
+	secret: string,
+	api: ApiContext,
 ): Promise<Screened> {
-	const problem = secretProblem(secret, label);
+	const problem = secretProblem(secret);
 	if (problem) {
 		ctx.logger.error(`Dreamina Trigger "${ctx.getNode().name}" refused a callback: ${problem}`);
-		return { answer: reply(ctx, 500, { error: unusable }) };
+		return {
+			answer: reply(ctx, 500, {
+				error:
+					'This Dreamina Trigger’s credential has no usable Callback Secret; callbacks are refused',
+			}),
+		};
 	}
 	const query = ctx.getQueryData() as IDataObject;
 	if (!secretMatches(query[SECRET_QUERY_PARAMETER], secret)) {
@@ -257,22 +234,50 @@ export async function attachResult(
 	}
 }
 
+/** `<jobid>:<status>`: the same for every delivery of one callback, in every n8n process. */
+export function dedupeKeyOf(jobid: string, status: string): string {
+	return `${jobid}:${status}`;
+}
+
 /**
- * Version 1: one callback from the API (or from anyone who knows the URL): screened as above,
- * then duplicate (memory and static data) → download → answer → one item.
+ * One callback from the API (or from anyone who knows the URL). The Dreamina API waits
+ * about 10 s for the answer and never sends a callback again, so the answer comes as soon as the
+ * callback is known to be genuine, and the result is downloaded after it:
+ * credential (cached) → secret → shape → job type → verification (one GET) → event → duplicate
+ * (in memory) → answer → download → one item. Nothing is written to n8n's database here; n8n saves
+ * the execution as for any webhook. Every refusal is answered here and starts nothing.
  */
-export async function handleCallbackV1(ctx: IWebhookFunctions): Promise<IWebhookResponseData> {
-	const screened = await screenCallback(ctx, {
-		secret: String(ctx.getNodeParameter('secret', '') ?? ''),
-		label: SECRET_LABEL.parameter,
-		unusable: 'This Dreamina Trigger has no usable Secret; callbacks are refused',
-	});
+export async function handleCallback(ctx: IWebhookFunctions): Promise<IWebhookResponseData> {
+	const nodeName = ctx.getNode().name;
+	let credentials: TriggerCredentials;
+	try {
+		credentials = await triggerCredentials(ctx);
+	} catch (error) {
+		ctx.logger.error(
+			`Dreamina Trigger "${nodeName}" refused a callback: its Dreamina API credential could not be read: ${(error as Error).message}`,
+		);
+		return reply(ctx, 500, {
+			error: 'This Dreamina Trigger has no usable Dreamina API credential; callbacks are refused',
+		});
+	}
+	const screened = await screenCallback(
+		ctx,
+		callbackSecretOf(credentials),
+		apiContextWith(ctx, credentials),
+	);
 	if ('answer' in screened) return screened.answer;
 	const { posted, job, event, settings } = screened;
-	if (isDuplicate(ctx, callbackKey(posted.jobid, job.status))) {
+	const dedupeKey = dedupeKeyOf(posted.jobid, job.status);
+	// Test URL calls (manual mode) are never duplicates: resending one while building must work.
+	const trigger = `${ctx.getWorkflow().id ?? ''}/${ctx.getNode().id}`;
+	if (ctx.getMode() !== 'manual' && !rememberInProcess(trigger, dedupeKey)) {
 		return reply(ctx, 200, { received: true, duplicate: true });
 	}
-	const item = outputItem(job, event);
+
+	const item = outputItem(job, event, { dedupeKey });
+	// Answered now: n8n sends nothing more for `noWebhookResponse` and still starts the execution
+	// with `workflowData` once this function returns (n8n's webhooks/webhook-helpers.js).
+	reply(ctx, 200, { received: true, event, jobid: posted.jobid });
 	await attachResult(ctx, item, job, settings);
-	return reply(ctx, 200, { received: true, event, jobid: posted.jobid }, [[item]]);
+	return { noWebhookResponse: true, workflowData: [[item]] };
 }

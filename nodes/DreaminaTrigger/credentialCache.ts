@@ -10,7 +10,7 @@ export interface TriggerCredentials {
 }
 
 /**
- * How long a credential read by a Dreamina Trigger (version 2) is kept in this process's memory.
+ * How long a credential read by a Dreamina Trigger is kept in this process's memory.
  * n8n reads a credential from its database on every `getCredentials()`; under a burst of callbacks
  * that alone exhausts a webhook process's small connection pool (n8n then answers 503 "Database is
  * not ready!" to every webhook). A changed token or Callback Secret applies within this time.

@@ -10,12 +10,10 @@ import { NodeConnectionTypes } from 'n8n-workflow';
 
 import { checkBinaryFile, uploadFile } from '../shared/assets/upload';
 import { ASSET_CONTENT_TYPES } from '../shared/capabilities';
-import { accountLocator, accountOptionsField, readAccountId } from '../shared/fields/account';
-import { onlyInVersions } from '../shared/fields/versions';
+import { accountLocator, readAccountId } from '../shared/fields/account';
 import { planItems, runPlans } from '../shared/itemRunner';
 import { fieldNamer, propertyLabel } from '../shared/labels';
 import { listSearch } from '../shared/methods/listSearch';
-import { loadOptions } from '../shared/methods/loadOptions';
 import { ItemParameters } from '../shared/parameters';
 import { valueSubtitle } from '../shared/subtitles';
 
@@ -42,16 +40,7 @@ const accountDescription =
 	'The Dreamina account the file is uploaded to: generate with the same account, an assetRef only works there';
 
 const properties: INodeProperties[] = [
-	...onlyInVersions(
-		[1],
-		[
-			{
-				...accountOptionsField(false),
-				description: `${accountDescription}. Choose from the list, or specify an ID (REGION:email) using an <a href="https://docs.n8n.io/code/expressions/">expression</a>.`,
-			},
-		],
-	),
-	...onlyInVersions([2], [{ ...accountLocator(false), description: accountDescription }]),
+	{ ...accountLocator(false), description: accountDescription },
 	{
 		displayName: 'Input Binary Field',
 		name: 'binaryPropertyName',
@@ -88,8 +77,7 @@ export class DreaminaUploadAsset implements INodeType {
 		name: 'dreaminaUploadAsset',
 		icon: { light: 'file:../shared/dreamina.svg', dark: 'file:../shared/dreamina.dark.svg' },
 		group: ['transform'],
-		version: [1, 2],
-		defaultVersion: 2,
+		version: 2,
 		subtitle: valueSubtitle('account', 'Choose an Account'),
 		description:
 			'Upload an image, video or audio file to a Dreamina account and get the assetRef that Generate Video and Generate Image take as a reference',
@@ -101,15 +89,14 @@ export class DreaminaUploadAsset implements INodeType {
 		properties,
 	};
 
-	methods = { loadOptions, listSearch };
+	methods = { listSearch };
 
 	/**
 	 * Every item's file is read and checked first: when one is invalid nothing is uploaded (with
 	 * Continue On Fail it becomes an error item and the others go ahead). Uploads are never resent.
 	 */
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
-		const version = this.getNode().typeVersion;
-		const nameField = fieldNamer(properties, version, {});
+		const nameField = fieldNamer(properties, {});
 		const plans = await planItems(
 			this,
 			async (itemIndex) => {
@@ -119,7 +106,7 @@ export class DreaminaUploadAsset implements INodeType {
 				const checked = await checkBinaryFile(
 					this,
 					itemIndex,
-					{ field, label: propertyLabel(properties, version, 'binaryPropertyName')! },
+					{ field, label: propertyLabel(properties, 'binaryPropertyName')! },
 					{ contentType: params.text('contentType'), nameField },
 				);
 				return { account, checked };

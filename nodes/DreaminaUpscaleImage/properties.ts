@@ -1,14 +1,14 @@
 import type { INodeProperties } from 'n8n-workflow';
 
 import { UPSCALE } from '../shared/capabilities';
-import { jobOptionsV1, jobOptionsV2 } from '../shared/fields/jobOptions';
-import { jobIdLocator, jobIdTextField } from '../shared/fields/jobId';
-import { onlyInVersions } from '../shared/fields/versions';
-import { waitFieldsV1, waitForCompletionField } from '../shared/fields/waiting';
+import { jobOptions } from '../shared/fields/jobOptions';
+import { jobIdLocator } from '../shared/fields/jobId';
+import { waitForCompletionField } from '../shared/fields/waiting';
 
 export const DEFAULT_TIMEOUT_MINUTES = 15;
 
-const jobDescription = 'The jobid of a completed Dreamina image job (from Generate Image or Get Job)';
+const jobDescription =
+	'The jobid of a completed Dreamina image job (from Generate Image or Get Job)';
 
 export const upscaleResolutionField: INodeProperties = {
 	displayName: 'Upscale Resolution',
@@ -50,12 +50,8 @@ const imageFields: INodeProperties[] = [
 ];
 
 export const upscaleProperties: INodeProperties[] = [
-	...onlyInVersions([1], [jobIdTextField('Source Job ID', jobDescription)]),
-	...onlyInVersions([2], [jobIdLocator(jobDescription, { searchListMethod: 'searchImageJobs' })]),
+	jobIdLocator(jobDescription, { searchListMethod: 'searchImageJobs' }),
 	...imageFields,
-	...onlyInVersions([1], [...waitFieldsV1(DEFAULT_TIMEOUT_MINUTES, true), jobOptionsV1()]),
-	...onlyInVersions([2], [
-		waitForCompletionField(true, 2),
-		jobOptionsV2(DEFAULT_TIMEOUT_MINUTES, { modelChecks: false }),
-	]),
+	waitForCompletionField(true),
+	jobOptions(DEFAULT_TIMEOUT_MINUTES, { modelChecks: false }),
 ];

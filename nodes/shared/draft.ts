@@ -32,9 +32,9 @@ export interface RequestDraft {
 
 /** Where a reference's parts live in the node's parameters. */
 export interface ReferencePaths {
-	/** binary or assetRef (version 2); absent: always an assetRef (version 1) */
-	source?: string;
-	binaryField?: string;
+	/** the parameter choosing binary or assetRef */
+	source: string;
+	binaryField: string;
 	defaultBinaryField?: string;
 	assetRef: string;
 }
@@ -74,13 +74,13 @@ export class DraftBuilder {
 	}
 
 	/**
-	 * A reference: an assetRef, or (version 2) a binary field of the item, uploaded before the
+	 * A reference: an assetRef, or a binary field of the item, uploaded before the
 	 * job is sent. `emptyRule` reports a row left empty (instead of dropping it and renumbering
 	 * the rest, which would send other files than the user meant).
 	 */
 	reference(apiName: string, kind: AssetKind, paths: ReferencePaths, emptyRule?: string): void {
-		const source = paths.source ? this.params.choice(paths.source, REFERENCE_SOURCES, 'binary') : 'assetRef';
-		if (source === 'binary' && paths.binaryField) {
+		const source = this.params.choice(paths.source, REFERENCE_SOURCES, 'binary');
+		if (source === 'binary') {
 			const field = this.params.text(paths.binaryField) ?? paths.defaultBinaryField;
 			this.sources[apiName] = paths.binaryField;
 			if (field) this.binaries.push({ apiName, field, path: paths.binaryField, kind });
@@ -106,14 +106,17 @@ export class DraftBuilder {
 	}
 }
 
-/** The Options every job-creating request takes, in both versions. */
-export function readJobOptions(builder: DraftBuilder): { skipModelChecks: boolean; addCallbackSecret: boolean } {
+/** The Options every job-creating request takes. */
+export function readJobOptions(builder: DraftBuilder): {
+	skipModelChecks: boolean;
+	addCallbackSecret: boolean;
+} {
 	builder.number('maxJobs', 'options.maxJobs');
 	builder.text('replyRef', 'options.replyRef');
 	builder.text('replyUrl', 'options.replyUrl');
 	const { params } = builder;
 	return {
-		skipModelChecks: params.version >= 2 && params.boolean('options.skipModelChecks', false),
-		addCallbackSecret: params.version >= 2 && params.boolean('options.addCallbackSecret', true),
+		skipModelChecks: params.boolean('options.skipModelChecks', false),
+		addCallbackSecret: params.boolean('options.addCallbackSecret', true),
 	};
 }

@@ -1,4 +1,9 @@
-import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+import type {
+	IDataObject,
+	IExecuteFunctions,
+	INodeExecutionData,
+	INodeProperties,
+} from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
 import { callbackSecretOf, withCallbackSecret } from './callbackSecret';
@@ -66,12 +71,8 @@ class GenerationRun {
 		this.accounts = new AccountDirectory(ctx);
 	}
 
-	get version(): number {
-		return this.ctx.getNode().typeVersion;
-	}
-
 	label(path: string): string {
-		return propertyLabel(this.spec.properties, this.version, path) ?? path;
+		return propertyLabel(this.spec.properties, path) ?? path;
 	}
 
 	callbackSecret(): Promise<string | undefined> {
@@ -102,10 +103,15 @@ export async function executeGeneration(
 		spec.properties,
 	);
 	if (settings.mode === 'callback') {
-		return await submitAndWaitForCallback(ctx, plans, settings, async (task, itemIndex, resumeUrl) => {
-			task.submission.body.replyUrl = resumeUrl;
-			return await submitWithFiles(ctx, task, itemIndex, settings);
-		});
+		return await submitAndWaitForCallback(
+			ctx,
+			plans,
+			settings,
+			async (task, itemIndex, resumeUrl) => {
+				task.submission.body.replyUrl = resumeUrl;
+				return await submitWithFiles(ctx, task, itemIndex, settings);
+			},
+		);
 	}
 	const concurrency = await concurrencyFor(run, plans);
 	const stop = new AbortController();
@@ -131,10 +137,13 @@ async function planItem(
 ): Promise<GenerationTask> {
 	const { ctx, spec } = run;
 	const draft = spec.read(new ItemParameters(ctx, itemIndex));
-	const nameField = fieldNamer(spec.properties, run.version, draft.sources);
+	const nameField = fieldNamer(spec.properties, draft.sources);
 	const body = { ...draft.body };
 
-	const account = (body.account as string | undefined) ?? accountOfRefs(body) ?? (draft.binaries.length ? await accountForUploads(run, body, itemIndex) : undefined);
+	const account =
+		(body.account as string | undefined) ??
+		accountOfRefs(body) ??
+		(draft.binaries.length ? await accountForUploads(run, body, itemIndex) : undefined);
 	const files: GenerationTask['files'] = [];
 	for (const reference of draft.binaries) {
 		const checked = await checkBinaryFile(
@@ -148,7 +157,11 @@ async function planItem(
 		body[reference.apiName] = standInRef(account, checked);
 	}
 
-	if (typeof body.replyUrl === 'string' && draft.addCallbackSecret && settings.mode !== 'callback') {
+	if (
+		typeof body.replyUrl === 'string' &&
+		draft.addCallbackSecret &&
+		settings.mode !== 'callback'
+	) {
 		const secret = await run.callbackSecret();
 		if (secret) body.replyUrl = withCallbackSecret(body.replyUrl, secret);
 	}
@@ -195,15 +208,22 @@ async function accountForUploads(
 	const model = typeof body.model === 'string' ? body.model : undefined;
 	const offering: Array<[string, AccountSummary]> = [];
 	for (const entry of accounts) {
-		const offered = model && run.spec.models ? await run.accounts.liveModels(entry[0], run.spec.models) : undefined;
+		const offered =
+			model && run.spec.models
+				? await run.accounts.liveModels(entry[0], run.spec.models)
+				: undefined;
 		if (!offered || offered.includes(model!)) offering.push(entry);
 	}
 	const best = offering.sort(([, a], [, b]) => (b.maxJobs ?? 0) - (a.maxJobs ?? 0))[0];
 	if (!best) {
-		throw new NodeOperationError(run.ctx.getNode(), 'Account: no account can take this job’s files', {
-			itemIndex,
-			description: `Files from binary fields are uploaded to the account that generates, and none of the token’s accounts is usable${model ? ` with ${model}` : ''}. Add or re-add an account (Dreamina node → Account → Add), or choose the Account. Nothing was sent.`,
-		});
+		throw new NodeOperationError(
+			run.ctx.getNode(),
+			'Account: no account can take this job’s files',
+			{
+				itemIndex,
+				description: `Files from binary fields are uploaded to the account that generates, and none of the token’s accounts is usable${model ? ` with ${model}` : ''}. Add or re-add an account (Dreamina node → Account → Add), or choose the Account. Nothing was sent.`,
+			},
+		);
 	}
 	return best[0];
 }
@@ -292,4 +312,3 @@ async function concurrencyFor(
 		return FALLBACK_CONCURRENCY;
 	}
 }
-

@@ -32,11 +32,13 @@ export function toNodeError(
 ): NodeError {
 	if (error instanceof NodeApiError || error instanceof NodeOperationError) return error;
 	if (error instanceof RequestValidationError) {
-		const sources = Object.fromEntries(error.issues.map((i) => [i.parameter, i.path ?? i.parameter]));
-		return validationError(node, error.issues, itemIndex, fieldNamer(properties, node.typeVersion, sources));
+		const sources = Object.fromEntries(
+			error.issues.map((i) => [i.parameter, i.path ?? i.parameter]),
+		);
+		return validationError(node, error.issues, itemIndex, fieldNamer(properties, sources));
 	}
 	if (error instanceof ParameterTypeError) {
-		const label = propertyLabel(properties, node.typeVersion, error.path) ?? error.path;
+		const label = propertyLabel(properties, error.path) ?? error.path;
 		return parameterTypeError(node, error, itemIndex, label);
 	}
 	return new NodeOperationError(node, error as Error, { itemIndex });
@@ -144,7 +146,11 @@ export async function mapWithConcurrency<T>(
 }
 
 /** Reads a setting the whole run shares (from the first item): its errors name the field too. */
-export function readRunSetting<T>(ctx: IExecuteFunctions, properties: INodeProperties[], read: () => T): T {
+export function readRunSetting<T>(
+	ctx: IExecuteFunctions,
+	properties: INodeProperties[],
+	read: () => T,
+): T {
 	try {
 		return read();
 	} catch (error) {

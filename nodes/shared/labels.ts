@@ -6,15 +6,11 @@ import type { INodeProperties, INodePropertyCollection } from 'n8n-workflow';
  * `prompt`, `options.timeoutMinutes`, `keyframes.keyframe[1].imageRef`.
  *   → "Prompt", "Options › Timeout (Minutes)", "Keyframes › Keyframe 2 › Image".
  */
-export function propertyLabel(
-	properties: INodeProperties[],
-	version: number,
-	path: string,
-): string | undefined {
+export function propertyLabel(properties: INodeProperties[], path: string): string | undefined {
 	const [head, ...rest] = path.split('.');
 	// Several fields can share a name (one Options per operation): the one that has the path names it.
 	for (const property of properties) {
-		if (property.name !== head || !shownInVersion(property, version)) continue;
+		if (property.name !== head) continue;
 		if (rest.length === 0) return property.displayName;
 		const inner = labelInside(property, rest);
 		if (inner !== undefined) return `${property.displayName} › ${inner}`;
@@ -37,7 +33,8 @@ function labelInside(property: INodeProperties, segments: string[]): string | un
 			(candidate) => candidate.name === match?.[1],
 		);
 		if (!match || !group) return undefined;
-		const row = match[2] === undefined ? group.displayName : `${group.displayName} ${Number(match[2]) + 1}`;
+		const row =
+			match[2] === undefined ? group.displayName : `${group.displayName} ${Number(match[2]) + 1}`;
 		if (rest.length === 0) return row;
 		const value = group.values.find((candidate) => candidate.name === rest[0]);
 		if (!value) return undefined;
@@ -47,29 +44,17 @@ function labelInside(property: INodeProperties, segments: string[]): string | un
 	return undefined;
 }
 
-/** Whether a property is part of this node version (`displayOptions.show['@version']`). */
-export function shownInVersion(property: INodeProperties, version: number): boolean {
-	const versions = property.displayOptions?.show?.['@version'];
-	if (versions && !versions.includes(version)) return false;
-	const hidden = property.displayOptions?.hide?.['@version'];
-	return !(hidden && hidden.includes(version));
-}
-
 /** Where each API field of a request came from in the node, so messages can name the field. */
 export type ParameterSources = Record<string, string>;
 
-/** Turns an API field name into "Label (apiName)" for one node version. */
+/** Turns an API field name into "Label (apiName)". */
 export interface FieldNamer {
 	(apiName: string): string;
 }
 
-export function fieldNamer(
-	properties: INodeProperties[],
-	version: number,
-	sources: ParameterSources,
-): FieldNamer {
+export function fieldNamer(properties: INodeProperties[], sources: ParameterSources): FieldNamer {
 	return (apiName) => {
-		const label = propertyLabel(properties, version, sources[apiName] ?? apiName);
+		const label = propertyLabel(properties, sources[apiName] ?? apiName);
 		return label ? `${label} (${apiName})` : apiName;
 	};
 }

@@ -57,10 +57,6 @@ export class ItemParameters {
 				: (path) => ctx.getNodeParameter(path, null);
 	}
 
-	get version(): number {
-		return this.node.typeVersion;
-	}
-
 	/**
 	 * Whether the node runs as an AI Agent's tool (n8n runs `<type>Tool` with the agent's arguments
 	 * as the only item): a tool returns JSON only, and the agent waits for its answer.

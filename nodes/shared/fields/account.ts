@@ -6,26 +6,11 @@ import { describeValue, ParameterTypeError } from '../parameters';
 import { accountParameterSchema } from '../schemas/account';
 import { validate } from '../schemas/common';
 
-/** The Account value that lets the API pick an account with free capacity (version 2). */
+/** The Account value that lets the API pick an account with free capacity. */
 export const AUTO_ACCOUNT = 'auto';
 export const AUTO_ACCOUNT_NAME = 'Auto (Any Account with Capacity)';
 
-/** Version 1: an options field; the empty value is "Auto" where the API allows it. */
-export function accountOptionsField(auto: boolean): INodeProperties {
-	return {
-		displayName: 'Account Name or ID',
-		name: 'account',
-		type: 'options',
-		typeOptions: { loadOptionsMethod: auto ? 'getAccountsWithAuto' : 'getAccounts' },
-		default: '',
-		required: !auto,
-		description: auto
-			? 'The Dreamina account that runs the job. Auto lets the API pick any account with free capacity (or the account the assetRefs belong to). Choose from the list, or specify an ID (REGION:email) using an <a href="https://docs.n8n.io/code/expressions/">expression</a>.'
-			: 'The Dreamina account to use (REGION:email). Choose from the list, or specify an ID using an <a href="https://docs.n8n.io/code/expressions/">expression</a>.',
-	};
-}
-
-/** Version 2: a resource locator, from the token's accounts (searchable) or by ID. */
+/** A resource locator, from the token's accounts (searchable) or by ID. */
 export function accountLocator(auto: boolean): INodeProperties {
 	return {
 		displayName: 'Account',
@@ -80,9 +65,9 @@ export function readAccount(params: ItemParameters, auto: boolean): string | und
 		throw new ParameterTypeError('account', expected, describeValue(value));
 	}
 	const account = (value ?? '').trim();
-	const isAuto = params.version === 1 ? account === '' && !params.isExpression('account') : account === AUTO_ACCOUNT;
-	if (auto && isAuto) return undefined;
-	if (!account || account === AUTO_ACCOUNT) throw new ParameterTypeError('account', expected, describeValue(account));
+	if (auto && account === AUTO_ACCOUNT) return undefined;
+	if (!account || account === AUTO_ACCOUNT)
+		throw new ParameterTypeError('account', expected, describeValue(account));
 	return account;
 }
 

@@ -3,21 +3,8 @@ import type { INodeProperties } from 'n8n-workflow';
 /** A jobid (n8n anchors a resource locator's regex: it must match the whole value). */
 export const JOB_ID_PATTERN = 'j\\d+[viI]-u\\S+';
 
-/** Version 1: a text field, mapped from an earlier Dreamina node by default. */
-export function jobIdTextField(displayName: string, description: string): INodeProperties {
-	return {
-		displayName,
-		name: 'jobid',
-		type: 'string',
-		default: '',
-		required: true,
-		placeholder: '={{ $json.jobid }}',
-		description,
-	};
-}
-
 /**
- * Version 2: a resource locator: the token's executing jobs and the jobs this n8n process has
+ * A resource locator: the token's executing jobs and the jobs this n8n process has
  * recently seen, or an ID (usually mapped from an earlier node).
  */
 export function jobIdLocator(

@@ -2,7 +2,7 @@ import type { INodeProperties } from 'n8n-workflow';
 
 import { ACCOUNT_LIMITS } from '../capabilities';
 import { optionsCollection } from './options';
-import { capacityWaitField, waitOptionsV2 } from './waiting';
+import { capacityWaitField, waitOptions } from './waiting';
 
 const { maxJobs } = ACCOUNT_LIMITS;
 const DEFAULT_MAX_JOBS = maxJobs.default;
@@ -31,19 +31,9 @@ const replyRefField: INodeProperties = {
 	description: 'Your own reference, sent back in the callback to the Reply URL (e.g. a row ID)',
 };
 
-const replyUrlV1: INodeProperties = {
-	displayName: 'Reply URL',
-	name: 'replyUrl',
-	type: 'string',
-	default: '',
-	placeholder: 'https://n8n.example.com/webhook/…/dreamina?secret=…',
-	description:
-		'URL the API posts the job record to when the job is submitted and when it finishes. To handle results in another workflow, paste a Dreamina Trigger’s Production URL followed by ?secret= and the trigger’s Secret.',
-};
-
 const notWithCallback = { show: { '/waitForCompletion': ['none', 'poll'] } };
 
-const replyUrlV2: INodeProperties = {
+const replyUrlField: INodeProperties = {
 	displayName: 'Reply URL',
 	name: 'replyUrl',
 	type: 'string',
@@ -73,28 +63,23 @@ const skipModelChecksField: INodeProperties = {
 		'Whether to send requests that the documented model limits (durations, resolutions, input modes, models offered) would refuse, for when Dreamina has changed before these docs. Dreamina then decides; a refused request creates no job and costs nothing. Rules about numbering, placeholders, counts and sizes still apply.',
 };
 
-/** Version 1: Options of the job-creating nodes (0.1.0), plus the visible capacity wait. */
-export function jobOptionsV1(): INodeProperties {
-	return optionsCollection([requestMaxJobs, replyRefField, replyUrlV1, capacityWaitField]);
-}
-
-/** Version 2: everything secondary of a job-creating node, waiting settings included. */
-export function jobOptionsV2(
+/** Everything secondary of a job-creating node, waiting settings included. */
+export function jobOptions(
 	defaultTimeoutMinutes: number,
 	{ modelChecks }: { modelChecks: boolean },
 ): INodeProperties {
 	return optionsCollection([
-		...waitOptionsV2(defaultTimeoutMinutes, true),
+		...waitOptions(defaultTimeoutMinutes, true),
 		capacityWaitField,
 		requestMaxJobs,
-		replyUrlV2,
+		replyUrlField,
 		callbackSecretField,
 		replyRefField,
 		...(modelChecks ? [skipModelChecksField] : []),
 	]);
 }
 
-/** Version 2: Options of Get Job (waiting only: a job's Reply URL is fixed when it is submitted). */
-export function readJobOptionsV2(defaultTimeoutMinutes: number): INodeProperties {
-	return optionsCollection(waitOptionsV2(defaultTimeoutMinutes, false));
+/** Options of Get Job (waiting only: a job's Reply URL is fixed when it is submitted). */
+export function readJobOptions(defaultTimeoutMinutes: number): INodeProperties {
+	return optionsCollection(waitOptions(defaultTimeoutMinutes, false));
 }

@@ -1,6 +1,6 @@
 import type { INodeProperties } from 'n8n-workflow';
 
-/** The Model field of version 2: the chosen account's live models (searchable) or a name. */
+/** The Model field: the chosen account's live models (searchable) or a name. */
 export function modelLocator(
 	kind: 'video' | 'image',
 	dependsOn: string[],

@@ -3,7 +3,7 @@ import type { IDisplayOptions, INodeProperties } from 'n8n-workflow';
 import type { AssetKind } from '../capabilities';
 
 /**
- * A reference (first frame, keyframe image, omni video, …) in version 2: a file of the input item,
+ * A reference (first frame, keyframe image, omni video, …): a file of the input item,
  * uploaded by the node to the account that generates, or an assetRef uploaded before.
  */
 export type ReferenceSource = 'binary' | 'assetRef';
@@ -15,7 +15,11 @@ const KIND_FILES: Record<AssetKind, string> = {
 	audio: 'MP3, WAV, M4A or AAC, 2–15 s, up to 15 MB',
 };
 
-function sourceField(name: string, kind: AssetKind, displayOptions?: IDisplayOptions): INodeProperties {
+function sourceField(
+	name: string,
+	kind: AssetKind,
+	displayOptions?: IDisplayOptions,
+): INodeProperties {
 	return {
 		displayName: 'Input Type',
 		name,
@@ -54,7 +58,11 @@ function binaryField(
 	};
 }
 
-function assetRefField(name: string, kind: AssetKind, displayOptions: IDisplayOptions): INodeProperties {
+function assetRefField(
+	name: string,
+	kind: AssetKind,
+	displayOptions: IDisplayOptions,
+): INodeProperties {
 	return {
 		displayName: 'Asset Ref',
 		name,
@@ -68,7 +76,7 @@ function assetRefField(name: string, kind: AssetKind, displayOptions: IDisplayOp
 
 /**
  * Three top-level fields for a single reference: `<prefix>Source`, `<prefix>BinaryProperty` and
- * `<refName>` (the assetRef; its name is the API's, as in version 1).
+ * `<refName>` (the assetRef; its name is the API's).
  */
 export function singleReferenceFields(spec: {
 	prefix: string;
@@ -93,7 +101,10 @@ export function singleReferenceFields(spec: {
 			...binaryField(`${spec.prefix}BinaryProperty`, spec.defaultBinaryProperty, when('binary')),
 			displayName: `${spec.label} Binary Field`,
 		},
-		{ ...assetRefField(spec.refName, spec.kind, when('assetRef')), displayName: `${spec.label} Asset Ref` },
+		{
+			...assetRefField(spec.refName, spec.kind, when('assetRef')),
+			displayName: `${spec.label} Asset Ref`,
+		},
 	];
 }
 

@@ -6,24 +6,23 @@ export const DEFAULT_OUTPUT_FIELD = 'data';
 
 export type WaitMode = 'none' | 'poll' | 'callback';
 
-function waitModeOptions(callback: boolean, version: number): INodePropertyOptions[] {
+function waitModeOptions(callback: boolean): INodePropertyOptions[] {
 	return [
 		...(callback
 			? [
 					{
-						name: version === 1 ? 'Wait for Callback (One Item)' : 'Wait for Callback',
+						name: 'Wait for Callback',
 						value: 'callback',
 						description:
-							version === 1
-								? 'The execution waits without polling until Dreamina calls back (n8n must be reachable from the internet: WEBHOOK_URL); one item per execution. At the timeout it outputs the job with timedOut: true.'
-								: 'The execution waits without polling and without holding a worker until Dreamina has called back for every item’s job (n8n must be reachable from the internet: WEBHOOK_URL). At the timeout it outputs the jobs marked timedOut: true.',
+							'The execution waits without polling and without holding a worker until Dreamina has called back for every item’s job (n8n must be reachable from the internet: WEBHOOK_URL). At the timeout it outputs the jobs marked timedOut: true.',
 					},
 				]
 			: []),
 		{
 			name: 'Poll Until Done',
 			value: 'poll',
-			description: 'Check the jobs on a schedule that spends few requests, and output the finished results',
+			description:
+				'Check the jobs on a schedule that spends few requests, and output the finished results',
 		},
 		{
 			name: "Don't Wait",
@@ -34,12 +33,12 @@ function waitModeOptions(callback: boolean, version: number): INodePropertyOptio
 	];
 }
 
-export function waitForCompletionField(callback: boolean, version: number): INodeProperties {
+export function waitForCompletionField(callback: boolean): INodeProperties {
 	return {
 		displayName: 'Wait for Completion',
 		name: 'waitForCompletion',
 		type: 'options',
-		options: waitModeOptions(callback, version),
+		options: waitModeOptions(callback),
 		default: 'poll',
 	};
 }
@@ -99,36 +98,8 @@ export const capacityWaitField: INodeProperties = {
 		'When every account is busy (429 "All accounts at capacity", which creates nothing), keep retrying the submission for up to this long; 0 fails at once',
 };
 
-/** Version 1: the waiting settings as top-level fields (0.1.0's layout). */
-export function waitFieldsV1(defaultTimeoutMinutes: number, callback: boolean): INodeProperties[] {
-	const show = { waitForCompletion: waiting(callback) };
-	return [
-		waitForCompletionField(callback, 1),
-		{ ...timeoutField(defaultTimeoutMinutes), displayOptions: { show } },
-		{ ...downloadField, displayOptions: { show } },
-		{
-			displayName: 'Put Output File in Field',
-			name: 'binaryPropertyName',
-			type: 'string',
-			default: DEFAULT_OUTPUT_FIELD,
-			hint: outputFieldHint,
-			description: 'The binary field the result goes to',
-			displayOptions: { show: { ...show, downloadResult: [true] } },
-		},
-		{
-			displayName: 'Polling',
-			name: 'polling',
-			type: 'collection',
-			placeholder: 'Add Polling Setting',
-			default: {},
-			displayOptions: { show: { waitForCompletion: ['poll'] } },
-			options: [firstCheckField, maxIntervalField],
-		},
-	];
-}
-
-/** Version 2: the waiting settings as options of the Options collection (n8n's video nodes do this). */
-export function waitOptionsV2(defaultTimeoutMinutes: number, callback: boolean): INodeProperties[] {
+/** The waiting settings, as options of the Options collection (n8n's video nodes do this). */
+export function waitOptions(defaultTimeoutMinutes: number, callback: boolean): INodeProperties[] {
 	const show = { '/waitForCompletion': waiting(callback) };
 	return [
 		{ ...timeoutField(defaultTimeoutMinutes), displayOptions: { show } },

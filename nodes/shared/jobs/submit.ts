@@ -167,7 +167,9 @@ async function findLostJob(
 	});
 	const candidates = Object.entries(scheduler.executing ?? {})
 		.filter(([account]) => !submission.account || account === submission.account)
-		.flatMap(([account, jobs]) => (Array.isArray(jobs) ? jobs : []).map((job) => ({ account, job })))
+		.flatMap(([account, jobs]) =>
+			(Array.isArray(jobs) ? jobs : []).map((job) => ({ account, job })),
+		)
 		.filter(({ account, job }) => {
 			const created = createdAtOfJobId(job.jobid);
 			const model = submission.body.model ?? defaultModelOf(submission.kind, account);

@@ -1,4 +1,8 @@
-import type { ILoadOptionsFunctions, INodeListSearchItems, INodeListSearchResult } from 'n8n-workflow';
+import type {
+	ILoadOptionsFunctions,
+	INodeListSearchItems,
+	INodeListSearchResult,
+} from 'n8n-workflow';
 
 import { AUTO_ACCOUNT } from '../fields/account';
 import { recentJobs } from '../jobs/recent';
@@ -7,7 +11,7 @@ import { jobKindOf } from '../jobs/records';
 import { apiRequest } from '../transport';
 import { accountOptions, imageModelOptions, videoModelOptions } from './catalog';
 
-/** The lists of version 2's resource locators (Account, Model, Job ID), filtered by the search text. */
+/** The lists of the resource locators (Account, Model, Job ID), filtered by the search text. */
 
 function matching(items: INodeListSearchItems[], filter?: string): INodeListSearchResult {
 	const text = filter?.trim().toLowerCase();
@@ -18,22 +22,35 @@ function matching(items: INodeListSearchItems[], filter?: string): INodeListSear
 	};
 }
 
-const asItems = (options: Array<{ name: string; value: string | number | boolean; description?: string }>) =>
-	options.map(({ name, value, description }) => ({ name, value: String(value), description }));
+const asItems = (
+	options: Array<{ name: string; value: string | number | boolean; description?: string }>,
+) => options.map(({ name, value, description }) => ({ name, value: String(value), description }));
 
-async function searchAccounts(this: ILoadOptionsFunctions, filter?: string): Promise<INodeListSearchResult> {
+async function searchAccounts(
+	this: ILoadOptionsFunctions,
+	filter?: string,
+): Promise<INodeListSearchResult> {
 	return matching(asItems(await accountOptions(this, false, AUTO_ACCOUNT)), filter);
 }
 
-async function searchAccountsWithAuto(this: ILoadOptionsFunctions, filter?: string): Promise<INodeListSearchResult> {
+async function searchAccountsWithAuto(
+	this: ILoadOptionsFunctions,
+	filter?: string,
+): Promise<INodeListSearchResult> {
 	return matching(asItems(await accountOptions(this, true, AUTO_ACCOUNT)), filter);
 }
 
-async function searchVideoModels(this: ILoadOptionsFunctions, filter?: string): Promise<INodeListSearchResult> {
+async function searchVideoModels(
+	this: ILoadOptionsFunctions,
+	filter?: string,
+): Promise<INodeListSearchResult> {
 	return matching(asItems(await videoModelOptions(this)), filter);
 }
 
-async function searchImageModels(this: ILoadOptionsFunctions, filter?: string): Promise<INodeListSearchResult> {
+async function searchImageModels(
+	this: ILoadOptionsFunctions,
+	filter?: string,
+): Promise<INodeListSearchResult> {
 	return matching(asItems(await imageModelOptions(this)), filter);
 }
 
@@ -74,15 +91,24 @@ async function jobItems(ctx: ILoadOptionsFunctions, kinds: JobKind[], executingO
 	return items;
 }
 
-async function searchJobs(this: ILoadOptionsFunctions, filter?: string): Promise<INodeListSearchResult> {
+async function searchJobs(
+	this: ILoadOptionsFunctions,
+	filter?: string,
+): Promise<INodeListSearchResult> {
 	return matching(await jobItems(this, ['video', 'image', 'upscale'], false), filter);
 }
 
-async function searchImageJobs(this: ILoadOptionsFunctions, filter?: string): Promise<INodeListSearchResult> {
+async function searchImageJobs(
+	this: ILoadOptionsFunctions,
+	filter?: string,
+): Promise<INodeListSearchResult> {
 	return matching(await jobItems(this, ['image'], false), filter);
 }
 
-async function searchExecutingJobs(this: ILoadOptionsFunctions, filter?: string): Promise<INodeListSearchResult> {
+async function searchExecutingJobs(
+	this: ILoadOptionsFunctions,
+	filter?: string,
+): Promise<INodeListSearchResult> {
 	return matching(await jobItems(this, ['video', 'image'], true), filter);
 }
 

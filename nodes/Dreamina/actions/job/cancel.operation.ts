@@ -2,8 +2,7 @@ import type { IDataObject, INodeProperties } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
 import { invalidJobIdError } from '../../../shared/errors';
-import { jobIdLocator, jobIdTextField } from '../../../shared/fields/jobId';
-import { onlyInVersions } from '../../../shared/fields/versions';
+import { jobIdLocator } from '../../../shared/fields/jobId';
 import { accountOfJob, jobKindOf } from '../../../shared/jobs/records';
 import { apiRequest } from '../../../shared/transport';
 import { operation } from '../operation';
@@ -13,8 +12,7 @@ const jobDescription =
 	'The jobid of a running video or image job (from a Dreamina node, a callback, or Job → List Executing). A job still running becomes failed with "Cancelled by user".';
 
 const properties: INodeProperties[] = [
-	...onlyInVersions([1], [jobIdTextField('Job ID', jobDescription)]),
-	...onlyInVersions([2], [jobIdLocator(jobDescription, { searchListMethod: 'searchExecutingJobs' })]),
+	jobIdLocator(jobDescription, { searchListMethod: 'searchExecutingJobs' }),
 ];
 
 export const description = updateDisplayOptions(

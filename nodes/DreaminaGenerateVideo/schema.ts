@@ -1,7 +1,7 @@
 import { z } from 'zod';
 
 import { accountOfRef, closestVideoRatio, parseAssetRef } from '../shared/assetRef';
-import { VIDEO_LIMITS, VIDEO_RATIOS, VIDEO_RESOLUTIONS } from '../shared/capabilities';
+import { ALL_VIDEO_RATIOS, VIDEO_LIMITS, VIDEO_RESOLUTIONS } from '../shared/capabilities';
 import {
 	accountId,
 	assetRefString,
@@ -15,8 +15,8 @@ import { OMNI_KINDS, VIDEO_INPUT_MODES } from '../shared/videoInputModes';
 
 /**
  * The shape of a POST /videos request per input mode: what is certainly invalid whatever the
- * model (numbering, placeholders, counts, totals, kinds, one account). Model limits (durations,
- * resolutions, modes, models offered) are checked separately against the account's live list
+ * model (numbering, placeholders, the widest counts, kinds, one account). Model limits (durations,
+ * resolutions, ratios, prompt length, reference caps and lengths, modes, models offered) are checked separately against the account's live list
  * (shared/modelChecks.ts), because they change faster than the docs.
  */
 const { multiFrame, omni } = VIDEO_LIMITS;
@@ -60,7 +60,7 @@ const omniKeys = Object.fromEntries(
 type VideoRequest = Record<string, unknown> & { account?: string; prompt?: string };
 
 const REF_KEY =
-	/^(firstFrameRef|endFrameRef|frame_\d+_imageRef|omni_\d+_(?:image|video|audio)Ref)$/;
+	/^(firstFrameRef|endFrameRef|editVideoRef|frame_\d+_imageRef|omni_\d+_(?:image|video|audio)Ref)$/;
 
 export function refsOf(request: Record<string, unknown>): Array<[string, string]> {
 	return Object.entries(request).filter(
@@ -94,7 +94,7 @@ function checkRefKinds(request: VideoRequest, ctx: z.RefinementCtx) {
 	for (const [key, ref] of refsOf(request)) {
 		const parsed = parseAssetRef(ref);
 		if (!parsed) continue;
-		const expected = /videoRef$/.test(key) ? 'video' : /audioRef$/.test(key) ? 'audio' : 'image';
+		const expected = /[vV]ideoRef$/.test(key) ? 'video' : /audioRef$/.test(key) ? 'audio' : 'image';
 		if (parsed.kind !== expected) {
 			fail(ctx, key, `must be an ${expected} assetRef, got a ${parsed.kind} asset`);
 		}
@@ -190,25 +190,6 @@ function checkOmni(request: VideoRequest, ctx: z.RefinementCtx) {
 			`at most ${omni.maxMaterials} references in all (images + videos + audios), got ${total}`,
 		);
 	}
-	for (const [kind, limit] of [
-		['video', omni.maxTotalVideoMs],
-		['audio', omni.maxTotalAudioMs],
-	] as const) {
-		const keys = Object.keys(request).filter(
-			(k) => new RegExp(`^omni_\\d+_${kind}Ref$`).test(k) && request[k],
-		);
-		const totalMs = keys.reduce(
-			(sum, k) => sum + (parseAssetRef(request[k] as string)?.durationMs ?? 0),
-			0,
-		);
-		if (totalMs > limit) {
-			fail(
-				ctx,
-				keys[keys.length - 1],
-				`${kind} references last ${(totalMs / 1000).toFixed(1)} s together; the limit is ${limit / 1000} s`,
-			);
-		}
-	}
 }
 
 function shapeOf(mode: VideoInputMode) {
@@ -229,7 +210,8 @@ function shapeOf(mode: VideoInputMode) {
 		...(mode.prompt === 'none'
 			? {}
 			: { prompt: mode.prompt === 'required' ? prompt : prompt.optional() }),
-		...(mode.ratio ? { ratio: oneOf(VIDEO_RATIOS).optional() } : {}),
+		...(mode.ratio ? { ratio: oneOf(ALL_VIDEO_RATIOS).optional() } : {}),
+		...(mode.editVideo ? { [mode.editVideo.apiName]: assetRefString } : {}),
 		...Object.fromEntries(mode.frames.map((frame) => [frame.apiName, assetRefString])),
 		...(mode.keyframes ? keyframeKeys : {}),
 		...(mode.omni ? omniKeys : {}),
@@ -265,7 +247,9 @@ export const videoRequestSchemas = Object.fromEntries(
 export function unexpectedVideoKey(mode: VideoMode, key: string): string {
 	const { label, ratio, prompt: promptRule } = VIDEO_INPUT_MODES[mode];
 	if (key === 'ratio' && !ratio) {
-		return 'cannot be set when frame images are given: the video takes the images’ aspect ratio';
+		return VIDEO_INPUT_MODES[mode].editVideo
+			? 'cannot be set with a video to edit: the result takes its aspect ratio'
+			: 'cannot be set when frame images are given: the video takes the images’ aspect ratio';
 	}
 	if (key === 'prompt' && promptRule === 'none')
 		return `cannot be used with ${label}: give each keyframe its own prompt`;

@@ -51,12 +51,16 @@ export interface GenerationSpec {
 		facts: ModelFacts,
 		checkModel: boolean,
 	) => ValidationIssue[];
+	/** the model the request names when the table has no limits for it (sent unchecked; the item says so) */
+	uncheckedModel?: (body: IDataObject) => string | undefined;
 }
 
 /** A planned item: its request (with its files' place holders) and the files to upload first. */
 export interface GenerationTask {
 	submission: JobSubmission;
 	files: Array<{ apiName: string; checked: CheckedFile }>;
+	/** what the output item says about the checks */
+	notes?: IDataObject;
 }
 
 /** Shared by the items of one node run: one read of the accounts, one watcher, one secret. */
@@ -178,9 +182,16 @@ async function planItem(
 		});
 	}
 	if (issues.length) throw validationError(ctx.getNode(), issues, itemIndex, nameField);
+	const unchecked = draft.skipModelChecks ? undefined : spec.uncheckedModel?.(body);
 	return {
 		submission: { kind: spec.kind, path: spec.path, body, account, nameField },
 		files,
+		notes: unchecked
+			? {
+					modelLimitsChecked: false,
+					modelLimitsNote: `${unchecked} is not in the package's model table, so its limits (durations, resolutions, references) were not checked: the API decided.`,
+				}
+			: undefined,
 	};
 }
 
@@ -273,7 +284,7 @@ async function runItem(
 		signal,
 		startedAt: submitted.sentAt,
 		failIfFailed: true,
-		extra: submissionNotes(submitted, uploads),
+		extra: { ...task.notes, ...submissionNotes(submitted, uploads) },
 	});
 }
 

@@ -7,11 +7,11 @@ import {
 	DEFAULT_IMAGE_MODEL,
 	DEFAULT_VIDEO_MODEL,
 	describeDurations,
+	documentedVideoModels,
 	findImageModel,
 	findVideoModel,
 	IMAGE_MODELS,
 	REGIONS,
-	VIDEO_MODELS,
 } from '../capabilities';
 import { AUTO_ACCOUNT, AUTO_ACCOUNT_NAME } from '../fields/account';
 import { apiRequest } from '../transport';
@@ -85,9 +85,7 @@ interface ModelSource {
 async function modelSource(ctx: ILoadOptionsFunctions, kind: ModelKind): Promise<ModelSource> {
 	const account = currentValue(ctx, 'account');
 	const documented = (region?: Region) =>
-		kind === 'video'
-			? VIDEO_MODELS.filter((m) => !region || m.regions.includes(region)).map((m) => m.name)
-			: IMAGE_MODELS.map((m) => m.name);
+		kind === 'video' ? documentedVideoModels(region) : IMAGE_MODELS.map((m) => m.name);
 	if (!account || account === AUTO_ACCOUNT) {
 		return {
 			names: documented(),

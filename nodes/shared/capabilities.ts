@@ -208,6 +208,23 @@ export const VIDEO_LIMITS = {
 	},
 };
 
+/**
+ * Enhancing a finished video (each a new video job of GET /videos): a seedance-2.5-draft finished at
+ * 1080p, or 4k on CA accounts (useapi.net/docs/api-dreamina-v1/post-dreamina-videos-full-quality,
+ * 2026-11-12); upscale (doubles width and height) and interpolation to 30 or 60 fps, once per video,
+ * not on a draft (…/post-dreamina-videos-upscale and …/post-dreamina-videos-interpolate, 2026-04-02).
+ */
+export const VIDEO_ENHANCEMENT = {
+	draftModel: 'seedance-2.5-draft',
+	fullQualityResolutions: ['1080p', '4k'] as const,
+	/** resolutions only CA accounts finish a draft in */
+	caOnlyResolutions: ['4k'],
+	interpolateFps: [30, 60] as const,
+	/** record types (jobid letters V, F) */
+	upscaleType: 'video-upscale',
+	interpolateType: 'video-interpolate',
+};
+
 /** Settings of a Dreamina account (POST /accounts), also overridable per job-creating request. */
 export const ACCOUNT_LIMITS = {
 	maxJobs: { min: 1, max: 50, default: 10 },

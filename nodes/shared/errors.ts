@@ -35,7 +35,9 @@ export function parameterInApiMessage(message: string): string | undefined {
 		/^([a-z][A-Za-z_0-9]*(?:_\d+_[A-Za-z]+)?) (?:is|must|cannot|can't|should|exceeds|requires)\b/.exec(
 			message,
 		);
-	return match?.[1];
+	// "Source video job is created, must be completed", "Source video already upscaled: …" (POST
+	// /videos/upscale, 2026-04-02) are about the source job the request names.
+	return match?.[1] ?? (/^Source (?:video|image)\b/.test(message) ? 'jobid' : undefined);
 }
 
 function errorText(body: unknown): string | undefined {

@@ -51,6 +51,16 @@ export interface GenerationSpec {
 		facts: ModelFacts,
 		checkModel: boolean,
 	) => ValidationIssue[];
+	/**
+	 * Rules that need the API's records (the source job of an enhancement), checked with the rest
+	 * before anything is sent. `claimed` is shared by the run's items (e.g. one upscale per video).
+	 */
+	precheck?: (
+		ctx: IExecuteFunctions,
+		body: IDataObject,
+		itemIndex: number,
+		claimed: Set<string>,
+	) => Promise<ValidationIssue[]>;
 	/** the model the request names when the table has no limits for it (sent unchecked; the item says so) */
 	uncheckedModel?: (body: IDataObject) => string | undefined;
 }
@@ -66,6 +76,7 @@ export interface GenerationTask {
 /** Shared by the items of one node run: one read of the accounts, one watcher, one secret. */
 class GenerationRun {
 	readonly accounts: AccountDirectory;
+	readonly claimed = new Set<string>();
 	private secret?: Promise<string | undefined>;
 
 	constructor(
@@ -175,6 +186,8 @@ async function planItem(
 		facts.offered = await run.accounts.liveModels(account, spec.models);
 	}
 	const issues = [...draft.issues, ...spec.issues(draft, body, facts, !draft.skipModelChecks)];
+	if (!issues.length && spec.precheck)
+		issues.push(...(await spec.precheck(ctx, body, itemIndex, run.claimed)));
 	if (settings.mode === 'callback' && body.replyUrl) {
 		issues.push({
 			parameter: 'replyUrl',

@@ -30,6 +30,20 @@ export function jobKindOf(jobid: string): JobKind | undefined {
 	return match ? (IMAGE_LETTERS[match[1]] ?? 'video') : undefined;
 }
 
+const LETTER_LABELS: Record<string, string> = {
+	v: 'video',
+	V: 'video upscale',
+	F: 'video interpolation',
+	i: 'image',
+	I: 'image upscale',
+};
+
+/** What a job is, for lists: by its letter; a letter not documented yet is some video job. */
+export function jobLabelOf(jobid: string): string {
+	const letter = /^j\d+([A-Za-z])-u/.exec(jobid.trim())?.[1];
+	return (letter && LETTER_LABELS[letter]) ?? 'video job';
+}
+
 /** GET path of a job's record: videos have their own endpoint, images and upscales share one. */
 export function jobPathSegment(kind: JobKind): 'videos' | 'images' {
 	return kind === 'video' ? 'videos' : 'images';

@@ -7,7 +7,7 @@ import type {
 import { AUTO_ACCOUNT } from '../fields/account';
 import { recentJobs } from '../jobs/recent';
 import type { JobKind } from '../jobs/records';
-import { jobKindOf } from '../jobs/records';
+import { jobKindOf, jobLabelOf } from '../jobs/records';
 import { apiRequest } from '../transport';
 import { accountOptions, imageModelOptions, videoModelOptions } from './catalog';
 
@@ -75,7 +75,7 @@ async function jobItems(ctx: ILoadOptionsFunctions, kinds: JobKind[], executingO
 			if (!job.jobid || !kind || !kinds.includes(kind)) continue;
 			seen.add(job.jobid);
 			items.push({
-				name: `Executing ${kind} · ${job.model ?? ''} · ${job.elapsedSeconds ?? 0} s · ${account}`,
+				name: `Executing ${jobLabelOf(job.jobid)} · ${job.model ?? ''} · ${job.elapsedSeconds ?? 0} s · ${account}`,
 				value: job.jobid,
 			});
 		}
@@ -84,7 +84,7 @@ async function jobItems(ctx: ILoadOptionsFunctions, kinds: JobKind[], executingO
 	for (const job of recentJobs()) {
 		if (seen.has(job.jobid) || !kinds.includes(job.kind)) continue;
 		items.push({
-			name: `Recent ${job.kind} · ${job.status}${job.model ? ` · ${job.model}` : ''} · ${new Date(job.seenAt).toISOString()}`,
+			name: `Recent ${jobLabelOf(job.jobid)} · ${job.status}${job.model ? ` · ${job.model}` : ''} · ${new Date(job.seenAt).toISOString()}`,
 			value: job.jobid,
 		});
 	}
@@ -105,6 +105,13 @@ async function searchImageJobs(
 	return matching(await jobItems(this, ['image'], false), filter);
 }
 
+async function searchVideoJobs(
+	this: ILoadOptionsFunctions,
+	filter?: string,
+): Promise<INodeListSearchResult> {
+	return matching(await jobItems(this, ['video'], false), filter);
+}
+
 async function searchExecutingJobs(
 	this: ILoadOptionsFunctions,
 	filter?: string,
@@ -119,5 +126,6 @@ export const listSearch = {
 	searchImageModels,
 	searchJobs,
 	searchImageJobs,
+	searchVideoJobs,
 	searchExecutingJobs,
 };

@@ -19,7 +19,7 @@ import { CREDENTIAL_REF, chain, dreamina, linearWorkflow } from './support/workf
 const US = 'US:us-user@example.com';
 const CA = 'CA:ca-user@example.com';
 const VIDEO_BYTES = 64 * 1024;
-const CALLBACK_SECRET = 'today-callback-secret-1b2c3d';
+const CALLBACK_SECRET = 'example-today-callback-secret-1b2c3d';
 
 let emu: Emulator;
 let dir: string;

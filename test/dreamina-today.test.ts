@@ -177,6 +177,16 @@ describe('Generate Video with the models of today', () => {
 	});
 });
 
+test('where the sources say nothing the API decides: its 400 names the field, no job is made', async () => {
+	// seedance-2.0-mini's limits are on no public page: the node sends it, the emulator refuses 20 s.
+	const result = await run([video({ model: 'seedance-2.0-mini', duration: 20 })]);
+	expect(jobPosts().map((r) => r.status)).toEqual([400]);
+	expect(result.error?.message).toContain('Parameter duration (20)');
+	expect(result.error?.description).toMatch(
+		/Change Duration \(Seconds\) \(duration\) and run again/,
+	);
+});
+
 describe('Dreamina Enhance Video', () => {
 	test('a draft finished in 1080p, with its MP4', async () => {
 		const result = await run([

@@ -359,8 +359,8 @@ describe('validation stops a request before anything is sent', () => {
 		[
 			'prompt too long',
 			'dreaminaGenerateVideo',
-			{ inputMode: 'prompt', prompt: 'x'.repeat(5001) },
-			/Prompt \(prompt\): must be at most 5000/,
+			{ inputMode: 'prompt', prompt: 'x'.repeat(15_001) },
+			/Prompt \(prompt\): must be at most 15000/,
 		],
 		[
 			'duration the model does not take',

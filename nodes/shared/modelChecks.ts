@@ -130,6 +130,19 @@ function referenceIssues(model: VideoModel, request: VideoModelRequest): Validat
 		Object.keys(request)
 			.filter((key) => pattern.test(key) && typeof request[key] === 'string' && request[key])
 			.map((key) => ({ key, parsed: parseAssetRef(request[key] as string) }));
+	const span = model.refVideoMs;
+	if (span) {
+		for (const { key, parsed } of refs(/(?:^omni_\d+_videoRef|^editVideoRef)$/)) {
+			const ms = parsed?.durationMs;
+			if (ms !== undefined && (ms < span.min || ms > span.max))
+				issues.push(
+					issue(
+						key,
+						`lasts ${(ms / 1000).toFixed(1)} s; ${model.name} takes reference videos of ${span.min / 1000}–${span.max / 1000} s`,
+					),
+				);
+		}
+	}
 	const omni = model.omni;
 	if (omni) {
 		const caps = { image: omni.maxImages, video: omni.maxVideos, audio: omni.maxAudios };
@@ -166,19 +179,6 @@ function referenceIssues(model: VideoModel, request: VideoModelRequest): Validat
 					`${model.name} takes at most ${omni.maxMaterials} references in all, got ${total}`,
 				),
 			);
-	}
-	const span = model.refVideoMs;
-	if (span) {
-		for (const { key, parsed } of refs(/(?:^omni_\d+_videoRef|^editVideoRef)$/)) {
-			const ms = parsed?.durationMs;
-			if (ms !== undefined && (ms < span.min || ms > span.max))
-				issues.push(
-					issue(
-						key,
-						`lasts ${(ms / 1000).toFixed(1)} s; ${model.name} takes reference videos of ${span.min / 1000}–${span.max / 1000} s`,
-					),
-				);
-		}
 	}
 	return issues;
 }

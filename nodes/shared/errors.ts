@@ -318,7 +318,7 @@ export function invalidJobIdError(
 		jobid ? `Job ID: "${jobid}" is not a Dreamina job ID` : 'Job ID: is required',
 		{
 			itemIndex,
-			description: `Dreamina job IDs look like j0223140530123456789v-u12345-US:user@example.com-bot:dreamina (v video, i image, I upscale). Map the jobid field of an earlier Dreamina node. ${consequence}`,
+			description: `Dreamina job IDs look like j0223140530123456789v-u12345-US:user@example.com-bot:dreamina (v video, V video upscale, F interpolation, i image, I image upscale). Map the jobid field of an earlier Dreamina node. ${consequence}`,
 		},
 	);
 }

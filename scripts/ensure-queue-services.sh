@@ -3,13 +3,16 @@
 # test/queue), then prints where their programs are, one `KEY=value` line each:
 #   REDIS_SERVER=/usr/bin/redis-server
 #   PG_BIN=/usr/lib/postgresql/15/bin
-# Idempotent: a no-op (well under a second) once both are installed.
+# Idempotent: a no-op (well under a second) once both are installed. Runs one at a time (flock):
+# CI starts it early in the background, and the queue suite's global setup waits for that run.
 #
 # The Debian packages would start a system Redis on 6379 and a PostgreSQL cluster on 5432 if
 # invoke-rc.d let them; the tests start their own on free ports, so while installing, a
 # policy-rc.d that forbids starting services is put in place (unless one exists already, as in
 # Docker images) and removed afterwards.
 set -euo pipefail
+exec 9>"${TMPDIR:-/tmp}/ensure-queue-services.lock"
+flock 9
 
 find_redis() {
 	command -v redis-server 2>/dev/null || { [ -x /usr/bin/redis-server ] && echo /usr/bin/redis-server; } || true

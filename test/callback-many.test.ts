@@ -38,7 +38,6 @@ function workflow(prompts: string[], node: Partial<NodeSpec> = {}, options: IDat
 		{
 			name: 'Video',
 			type: dreamina('dreaminaGenerateVideo'),
-			typeVersion: 2,
 			parameters: {
 				account: { __rl: true, mode: 'id', value: CA },
 				inputMode: 'prompt',
@@ -147,20 +146,4 @@ it('a failed job among them: with Continue On Fail its item is an error item in 
 		jobid: jobids[1],
 		error: expect.stringMatching(/content filtered/),
 	});
-});
-
-it('Reply URL is its own: one set in version 1 stops the batch before anything is sent', async () => {
-	// Version 2 hides Options › Reply URL in this mode; version 1 shows it.
-	const v1 = workflow(['a', 'b'], { typeVersion: 1 }, { replyUrl: 'https://example.com/x' });
-	const node = v1.nodes.find((n) => n.name === 'Video')!;
-	node.parameters = { ...node.parameters, account: CA };
-	const own = await runWorkflow({
-		workflow: v1,
-		credentials: credentials(),
-		webhookBaseUrl: BASE,
-	});
-	expect(own.error!.message).toMatch(
-		/Reply URL \(replyUrl\): cannot be set with Wait for Callback/,
-	);
-	expect(emu.requests.filter((r) => r.method === 'POST')).toHaveLength(0);
 });

@@ -34,7 +34,6 @@ const workflow = (parameters: Record<string, unknown>, inputs?: object[]) =>
 				inputMode: 'prompt',
 				prompt: 'p',
 				waitForCompletion: 'callback',
-				timeoutMinutes: 30,
 				...parameters,
 			},
 		},
@@ -164,14 +163,3 @@ it('a failed job resumes the execution with a clear error', async () => {
 });
 
 // Many items in one waiting execution: test/callback-many.test.ts.
-it('leaves Reply URL to itself', async () => {
-	const own = await runWorkflow({
-		workflow: workflow({ options: { replyUrl: 'https://example.com/x' } }),
-		credentials,
-		webhookBaseUrl: BASE,
-	});
-	expect(own.error!.message).toMatch(
-		/Options › Reply URL \(replyUrl\): cannot be set with Wait for Callback/,
-	);
-	expect(emu.requests.filter((r) => r.method === 'POST')).toHaveLength(0);
-});

@@ -1,11 +1,13 @@
 /**
- * The Dreamina API credential's test (as the editor's Test button runs it) and the live dropdowns
- * (as the editor loads them), against the emulator.
+ * The Dreamina API credential's test (as the editor's Test button runs it) and the live lists of
+ * the Account and Model resource locators (as the editor searches them), against the emulator.
  */
 import type { Emulator } from './emulator/server';
 import { startEmulator } from './emulator/server';
+import { documentedVideoModels, findVideoModel } from '../nodes/shared/capabilities';
+import type { VideoMode } from '../nodes/shared/videoInputModes';
 import { REGION_MODELS } from './emulator/catalog';
-import { loadOptions, testCredential } from './harness';
+import { listSearch, testCredential } from './harness';
 import { unusedPort } from './support/http-server';
 import { dreamina } from './support/workflows';
 
@@ -54,12 +56,17 @@ describe('credential test', () => {
 	});
 });
 
-describe('dropdowns', () => {
+const rl = (value: string) => ({ __rl: true, mode: 'list', value });
+/** A resource locator's From List entries, as the editor gets them. */
+const loadOptions = async (node: string, method: string, parameters: Record<string, unknown>) =>
+	(await listSearch(node, method, parameters, creds)).results;
+
+describe('resource locator lists', () => {
 	const node = dreamina('dreaminaGenerateVideo');
 
 	it('lists the token’s accounts with their region, plus Auto where the API allows it', async () => {
-		const withAuto = await loadOptions(node, 'getAccountsWithAuto', {}, creds);
-		expect(withAuto[0]).toMatchObject({ value: '', name: expect.stringMatching(/^Auto/) });
+		const withAuto = await loadOptions(node, 'searchAccountsWithAuto', {});
+		expect(withAuto[0]).toMatchObject({ value: 'auto', name: expect.stringMatching(/^Auto/) });
 		expect(withAuto.slice(1).map((o) => o.value)).toEqual([
 			'CA:ca-user@example.com',
 			'CA:expired@example.com',
@@ -68,41 +75,38 @@ describe('dropdowns', () => {
 		expect(withAuto.find((o) => o.value === 'US:us-user@example.com')!.description).toMatch(
 			/Region US · up to 10 jobs/,
 		);
-		const plain = await loadOptions(dreamina('dreaminaGenerateImage'), 'getAccounts', {}, creds);
-		expect(plain.map((o) => o.value)).not.toContain('');
+		const plain = await loadOptions(dreamina('dreaminaGenerateImage'), 'searchAccounts', {});
+		expect(plain.map((o) => o.value)).not.toContain('auto');
 	});
 
 	it('lists the models the chosen account offers for the input mode, with what each takes', async () => {
-		const us = await loadOptions(
-			node,
-			'getVideoModels',
-			{ account: 'US:us-user@example.com', inputMode: 'prompt' },
-			creds,
-		);
-		expect(us.map((o) => o.value)).toEqual(['', ...REGION_MODELS.US.video]);
+		const us = await loadOptions(node, 'searchVideoModels', {
+			account: rl('US:us-user@example.com'),
+			inputMode: 'prompt',
+		});
+		// the account's live list, less the models the package's table says lack the mode
+		const takes = (region: 'US' | 'CA', mode: VideoMode) => [
+			'',
+			...REGION_MODELS[region].video.filter((m) => findVideoModel(m)?.modes.includes(mode) ?? true),
+		];
+		expect(us.map((o) => o.value)).toEqual(takes('US', 'prompt'));
 		expect(us.find((o) => o.value === 'seedance-1.5-pro')!.description).toMatch(
 			/^5, 10 or 12 s · 720p\/1080p/,
 		);
-		const caMulti = await loadOptions(
-			node,
-			'getVideoModels',
-			{ account: 'CA:ca-user@example.com', inputMode: 'multi_frame' },
-			creds,
+		const caMulti = await loadOptions(node, 'searchVideoModels', {
+			account: rl('CA:ca-user@example.com'),
+			inputMode: 'multi_frame',
+		});
+		expect(caMulti.map((o) => o.value)).toEqual(takes('CA', 'multi_frame'));
+		expect(caMulti.map((o) => o.value)).toContain('seedance-1.0-fast');
+		const caOmni = await loadOptions(node, 'searchVideoModels', {
+			account: rl('CA:ca-user@example.com'),
+			inputMode: 'omni',
+		});
+		expect(caOmni.map((o) => o.value)).toEqual(takes('CA', 'omni'));
+		expect(caOmni.map((o) => o.value)).toEqual(
+			expect.arrayContaining(['seedance-2.5', 'seedance-2.0']),
 		);
-		const multiModels = caMulti.map((o) => o.value);
-		expect(multiModels).toEqual(
-			expect.arrayContaining(['', 'seedance-1.0-mini', 'seedance-1.0-fast']),
-		);
-		expect(multiModels).not.toContain('seedance-2.0');
-		const caOmni = await loadOptions(
-			node,
-			'getVideoModels',
-			{ account: 'CA:ca-user@example.com', inputMode: 'omni' },
-			creds,
-		);
-		const omniModels = caOmni.map((o) => o.value);
-		expect(omniModels).toEqual(expect.arrayContaining(['', 'seedance-2.0', 'seedance-2.0-fast']));
-		expect(omniModels).not.toContain('sora2');
 		expect(
 			emu.requests.some((r) => r.path === '/v1/dreamina/accounts/CA:ca-user@example.com'),
 		).toBe(true);
@@ -119,19 +123,14 @@ describe('dropdowns', () => {
 			],
 		});
 		try {
-			const models = await loadOptions(
-				node,
-				'getVideoModels',
-				{ account: 'CA:new@example.com', inputMode: 'prompt' },
-				creds,
-			);
+			const models = await loadOptions(node, 'searchVideoModels', {
+				account: rl('CA:new@example.com'),
+				inputMode: 'prompt',
+			});
 			expect(models.map((o) => o.value)).toEqual(['', 'seedance-3.0', 'seedance-2.0']);
-			const images = await loadOptions(
-				dreamina('dreaminaGenerateImage'),
-				'getImageModels',
-				{ account: 'CA:new@example.com' },
-				creds,
-			);
+			const images = await loadOptions(dreamina('dreaminaGenerateImage'), 'searchImageModels', {
+				account: rl('CA:new@example.com'),
+			});
 			expect(images.map((o) => o.value)).toEqual(['seedream-6.0']);
 		} finally {
 			emu.reset();
@@ -139,22 +138,13 @@ describe('dropdowns', () => {
 	});
 
 	it("falls back to the documented list (the account's region's, when known) when the account is Auto or its call fails", async () => {
-		const auto = await loadOptions(
-			node,
-			'getVideoModels',
-			{ account: '', inputMode: 'prompt' },
-			creds,
-		);
-		expect(auto.map((o) => o.value)).toEqual([
-			'',
-			'seedance-2.0',
-			'seedance-2.0-fast',
-			'seedance-1.5-pro',
-			'seedance-1.0-pro',
-			'seedance-1.0-mini',
-			'seedance-1.0-fast',
-			'sora2',
-		]);
+		const auto = await loadOptions(node, 'searchVideoModels', {
+			account: rl('auto'),
+			inputMode: 'prompt',
+		});
+		// the package's table (every model it knows or names), not an account's list
+		expect(auto.map((o) => o.value)).toEqual(['', ...documentedVideoModels()]);
+		expect(auto.map((o) => o.value)).toContain('sora2');
 		emu.injectFault({
 			method: 'GET',
 			path: '/accounts/US:us-user@example.com',
@@ -163,48 +153,22 @@ describe('dropdowns', () => {
 			times: 0,
 		});
 		try {
-			const failing = await loadOptions(
-				node,
-				'getVideoModels',
-				{ account: 'US:us-user@example.com', inputMode: 'first_frame' },
-				creds,
-			);
+			const failing = await loadOptions(node, 'searchVideoModels', {
+				account: rl('US:us-user@example.com'),
+				inputMode: 'first_frame',
+			});
 			// the documented First Frame models of US accounts
-			expect(failing.map((o) => o.value)).toEqual([
-				'',
-				'seedance-2.0',
-				'seedance-2.0-fast',
-				'seedance-1.5-pro',
-				'seedance-1.0-mini',
-			]);
+			const firstFrameUS = documentedVideoModels('US').filter(
+				(m) => findVideoModel(m)?.modes.includes('first_frame') ?? true,
+			);
+			expect(failing.map((o) => o.value)).toEqual(['', ...firstFrameUS]);
+			expect(firstFrameUS).not.toContain('sora2');
 		} finally {
 			emu.clearFaults();
 		}
-		const liveless = await loadOptions(
-			dreamina('dreaminaGenerateImage'),
-			'getImageModels',
-			{ account: '={{ $json.account }}' },
-			creds,
-		);
+		const liveless = await loadOptions(dreamina('dreaminaGenerateImage'), 'searchImageModels', {
+			account: rl('={{ $json.account }}'),
+		});
 		expect(liveless).toHaveLength(7);
-	});
-
-	it('offers the durations and resolutions of the chosen model', async () => {
-		const sora = await loadOptions(node, 'getVideoDurations', { model: 'sora2' }, creds);
-		expect(sora.map((o) => o.value)).toEqual(['', 4, 8, 12]);
-		const pro = await loadOptions(
-			node,
-			'getVideoResolutions',
-			{ model: 'seedance-1.0-pro' },
-			creds,
-		);
-		expect(pro.map((o) => o.value)).toEqual(['', '1080p']);
-		const banana = await loadOptions(
-			dreamina('dreaminaGenerateImage'),
-			'getImageResolutions',
-			{ model: 'nano-banana' },
-			creds,
-		);
-		expect(banana.map((o) => o.value)).toEqual(['', '1k']);
 	});
 });

@@ -64,7 +64,8 @@ beforeEach(() => {
 	emu.clearFaults();
 });
 
-const WAIT = { waitForCompletion: 'poll', downloadResult: true, ...FAST_POLL };
+const WAIT = { waitForCompletion: 'poll', options: FAST_POLL };
+const NO_DOWNLOAD = { waitForCompletion: 'poll', options: { ...FAST_POLL, downloadResult: false } };
 
 async function expectVideoResult(result: Awaited<ReturnType<typeof run>>) {
 	expect(result.error).toBeUndefined();
@@ -100,6 +101,7 @@ describe('Dreamina Generate Video: every input mode ends with a downloaded MP4',
 		const item = await expectVideoResult(
 			await run('dreaminaGenerateVideo', {
 				inputMode: 'first_frame',
+				firstFrameSource: 'assetRef',
 				firstFrameRef: usImages[0],
 				model: 'seedance-1.5-pro',
 				prompt: 'pan right',
@@ -114,7 +116,9 @@ describe('Dreamina Generate Video: every input mode ends with a downloaded MP4',
 		const item = await expectVideoResult(
 			await run('dreaminaGenerateVideo', {
 				inputMode: 'end_frame',
+				firstFrameSource: 'assetRef',
 				firstFrameRef: caImages[0],
+				endFrameSource: 'assetRef',
 				endFrameRef: caImages[1],
 				model: 'seedance-2.0-fast',
 				...WAIT,
@@ -125,9 +129,9 @@ describe('Dreamina Generate Video: every input mode ends with a downloaded MP4',
 
 	it('multi-frame keyframes', async () => {
 		const keyframe = [
-			{ imageRef: usImages[0], prompt: 'start', duration: 3 },
-			{ imageRef: usImages[1], prompt: 'middle', duration: 2 },
-			{ imageRef: usImages[2], prompt: 'end', duration: 5 },
+			{ source: 'assetRef', imageRef: usImages[0], prompt: 'start', duration: 3 },
+			{ source: 'assetRef', imageRef: usImages[1], prompt: 'middle', duration: 2 },
+			{ source: 'assetRef', imageRef: usImages[2], prompt: 'end', duration: 5 },
 		];
 		const item = await expectVideoResult(
 			await run('dreaminaGenerateVideo', {
@@ -155,11 +159,9 @@ describe('Dreamina Generate Video: every input mode ends with a downloaded MP4',
 				inputMode: 'omni',
 				model: 'seedance-2.0',
 				prompt: '@image1 dances like @video1 while @audio1 plays',
-				references: {
-					image: [{ assetRef: caImages[0] }],
-					video: [{ assetRef: videoRef }],
-					audio: [{ assetRef: audioRef }],
-				},
+				imageReferences: { reference: [{ source: 'assetRef', assetRef: caImages[0] }] },
+				videoReferences: { reference: [{ source: 'assetRef', assetRef: videoRef }] },
+				audioReferences: { reference: [{ source: 'assetRef', assetRef: audioRef }] },
 				...WAIT,
 			}),
 		);
@@ -207,10 +209,14 @@ describe('Dreamina Generate Image and Upscale Image', () => {
 	it('generates with reference images, then upscales one of them', async () => {
 		const image = await run('dreaminaGenerateImage', {
 			model: 'seedream-4.5',
-			referenceImages: { image: [{ assetRef: usImages[0] }, { assetRef: usImages[1] }] },
+			referenceImages: {
+				image: [
+					{ source: 'assetRef', assetRef: usImages[0] },
+					{ source: 'assetRef', assetRef: usImages[1] },
+				],
+			},
 			imageStrength: 0.7,
-			...WAIT,
-			downloadResult: false,
+			...NO_DOWNLOAD,
 		});
 		const [generated] = image.output('Dreamina');
 		expect(generated.json.status).toBe('completed');
@@ -225,8 +231,8 @@ describe('Dreamina Generate Image and Upscale Image', () => {
 			jobid: generated.json.jobid,
 			imageIndex: 2,
 			upscaleResolution: '8k',
-			binaryPropertyName: 'upscaled',
-			...WAIT,
+			waitForCompletion: 'poll',
+			options: { ...FAST_POLL, binaryPropertyOutput: 'upscaled' },
 		});
 		expect(upscaled.error).toBeUndefined();
 		const [item] = upscaled.output('Dreamina');
@@ -257,7 +263,9 @@ describe('request bodies: only what the input mode uses, no rejected defaults', 
 					account: CA,
 					inputMode: 'first_frame',
 					prompt: ' go ',
+					firstFrameSource: 'assetRef',
 					firstFrameRef: caImages[0],
+					endFrameSource: 'assetRef',
 					endFrameRef: caImages[1],
 					ratio: '16:9',
 					duration: '',
@@ -287,8 +295,8 @@ describe('request bodies: only what the input mode uses, no rejected defaults', 
 					prompt: 'ignored',
 					keyframes: {
 						keyframe: [
-							{ imageRef: usImages[0], duration: 5 },
-							{ imageRef: usImages[1], prompt: 'p2', duration: 2 },
+							{ source: 'assetRef', imageRef: usImages[0], duration: 5 },
+							{ source: 'assetRef', imageRef: usImages[1], prompt: 'p2', duration: 2 },
 						],
 					},
 				},
@@ -312,7 +320,7 @@ describe('request bodies: only what the input mode uses, no rejected defaults', 
 					inputMode: 'omni',
 					model: 'seedance-2.0',
 					prompt: '@image1 moves',
-					references: { image: [{ assetRef: caImages[0] }] },
+					imageReferences: { reference: [{ source: 'assetRef', assetRef: caImages[0] }] },
 					ratio: '',
 				},
 				'/videos',
@@ -341,7 +349,12 @@ describe('request bodies: only what the input mode uses, no rejected defaults', 
 					account: US,
 					prompt: 'p',
 					imageStrength: 0.5,
-					referenceImages: { image: [{ assetRef: usImages[0] }, { assetRef: usImages[1] }] },
+					referenceImages: {
+						image: [
+							{ source: 'assetRef', assetRef: usImages[0] },
+							{ source: 'assetRef', assetRef: usImages[1] },
+						],
+					},
 				},
 				'/images',
 			),
@@ -366,7 +379,7 @@ describe('validation stops a request before anything is sent', () => {
 			'duration the model does not take',
 			'dreaminaGenerateVideo',
 			{ inputMode: 'prompt', prompt: 'p', model: 'seedance-1.5-pro', duration: 7 },
-			/Duration Name or ID \(duration\): seedance-1.5-pro takes 5, 10 or 12 seconds, not 7/,
+			/Duration \(Seconds\) \(duration\): seedance-1.5-pro takes 5, 10 or 12 seconds, not 7/,
 		],
 		[
 			'1080p on seedance-2.0 on a US account',
@@ -378,14 +391,16 @@ describe('validation stops a request before anything is sent', () => {
 			'model the account does not offer (its live model list)',
 			'dreaminaGenerateVideo',
 			{ account: US, inputMode: 'prompt', prompt: 'p', model: 'sora2' },
-			/Model Name or ID \(model\): sora2 is not offered by US:us-user@example\.com; it offers .*seedance-2\.0,/,
+			/Model \(model\): sora2 is not offered by US:us-user@example\.com; it offers .*seedance-2\.0,/,
 		],
 		[
 			'mode the model lacks',
 			'dreaminaGenerateVideo',
 			{
 				inputMode: 'end_frame',
+				firstFrameSource: 'assetRef',
 				firstFrameRef: 'CA:a@b.co-image:w10:h10:s1-uri:x',
+				endFrameSource: 'assetRef',
 				endFrameRef: 'CA:a@b.co-image:w10:h10:s1-uri:y',
 				model: 'sora2',
 			},
@@ -397,9 +412,13 @@ describe('validation stops a request before anything is sent', () => {
 			{
 				inputMode: 'multi_frame',
 				model: 'seedance-1.0-mini',
-				keyframes: { keyframe: [{ imageRef: 'US:a@b.co-image:w10:h10:s1-uri:x', duration: 5 }] },
+				keyframes: {
+					keyframe: [
+						{ source: 'assetRef', imageRef: 'US:a@b.co-image:w10:h10:s1-uri:x', duration: 5 },
+					],
+				},
 			},
-			/Keyframes › Keyframe 2 › Image \(assetRef\) \(frame_2_imageRef\): Multi-Frame needs 2–10 keyframes/,
+			/Keyframes › Keyframe 2 › Asset Ref \(frame_2_imageRef\): Multi-Frame needs 2–10 keyframes/,
 		],
 		[
 			'keyframe durations not adding up',
@@ -409,8 +428,8 @@ describe('validation stops a request before anything is sent', () => {
 				model: 'seedance-1.0-mini',
 				keyframes: {
 					keyframe: [
-						{ imageRef: 'US:a@b.co-image:w10:h10:s1-uri:x', duration: 4 },
-						{ imageRef: 'US:a@b.co-image:w10:h10:s1-uri:y', duration: 5 },
+						{ source: 'assetRef', imageRef: 'US:a@b.co-image:w10:h10:s1-uri:x', duration: 4 },
+						{ source: 'assetRef', imageRef: 'US:a@b.co-image:w10:h10:s1-uri:y', duration: 5 },
 					],
 				},
 			},
@@ -423,16 +442,20 @@ describe('validation stops a request before anything is sent', () => {
 				inputMode: 'omni',
 				prompt: 'dance',
 				model: 'seedance-2.0',
-				references: { image: [{ assetRef: 'CA:a@b.co-image:w10:h10:s1-uri:x' }] },
+				imageReferences: {
+					reference: [{ source: 'assetRef', assetRef: 'CA:a@b.co-image:w10:h10:s1-uri:x' }],
+				},
 			},
-			/References › Images 1 › assetRef \(omni_1_imageRef\): is not used in the prompt: write @image1 where it belongs/,
+			/Image References › Image 1 › Asset Ref \(omni_1_imageRef\): is not used in the prompt: write @image1 where it belongs/,
 		],
 		[
 			'first/last frames of different shapes',
 			'dreaminaGenerateVideo',
 			{
 				inputMode: 'end_frame',
+				firstFrameSource: 'assetRef',
 				firstFrameRef: 'CA:a@b.co-image:w1920:h1080:s1-uri:x',
+				endFrameSource: 'assetRef',
 				endFrameRef: 'CA:a@b.co-image:w1080:h1920:s1-uri:y',
 			},
 			/same aspect ratio/,
@@ -451,8 +474,8 @@ describe('validation stops a request before anything is sent', () => {
 				prompt: 'p',
 				referenceImages: {
 					image: [
-						{ assetRef: 'US:a@b.co-image:w1:h1:s1-uri:x' },
-						{ assetRef: 'US:a@b.co-image:w1:h1:s1-uri:y' },
+						{ source: 'assetRef', assetRef: 'US:a@b.co-image:w1:h1:s1-uri:x' },
+						{ source: 'assetRef', assetRef: 'US:a@b.co-image:w1:h1:s1-uri:y' },
 					],
 				},
 			},
@@ -462,7 +485,7 @@ describe('validation stops a request before anything is sent', () => {
 			'upscale of a video job',
 			'dreaminaUpscaleImage',
 			{ jobid: 'j0223140530123456789v-u12345-US:user@example.com-bot:dreamina' },
-			/Source Job ID \(jobid\): must be the ID of an image generation job/,
+			/Job ID \(jobid\): must be the ID of an image generation job/,
 		],
 		[
 			'max jobs out of range',
@@ -510,8 +533,7 @@ describe('waiting', () => {
 				inputMode: 'prompt',
 				prompt: 'p',
 				waitForCompletion: 'poll',
-				downloadResult: false,
-				polling: { firstCheckSeconds: 0.9, maxIntervalSeconds: 0.6 },
+				options: { downloadResult: false, firstCheckSeconds: 0.9, maxIntervalSeconds: 0.6 },
 			});
 			expect(result.output('Dreamina')[0].json.status).toBe('completed');
 			const jobGets = gets('/videos/').length;
@@ -539,8 +561,8 @@ describe('waiting', () => {
 			account: CA,
 			inputMode: 'prompt',
 			prompt: 'p [slow]',
-			...WAIT,
-			timeoutMinutes: 0.05,
+			waitForCompletion: 'poll',
+			options: { ...FAST_POLL, timeoutMinutes: 0.05 },
 		});
 		expect(result.status).toBe('error');
 		const jobid = posts('/videos').length && [...emu.jobs.keys()].pop()!;
@@ -555,7 +577,7 @@ describe('waiting', () => {
 			const inputs = Array.from({ length: 20 }, (_, i) => ({ n: i }));
 			const result = await run(
 				'dreaminaGenerateImage',
-				{ account, prompt: '=picture {{ $json.n }}', ...WAIT, downloadResult: false },
+				{ account, prompt: '=picture {{ $json.n }}', ...NO_DOWNLOAD },
 				{ inputs, timeoutMs: 60_000 },
 			);
 			expect(result.error).toBeUndefined();
@@ -602,7 +624,7 @@ describe('failed jobs', () => {
 });
 
 describe('retry policy: credits are never spent twice', () => {
-	const video = { account: CA, inputMode: 'prompt', prompt: 'p', ...WAIT, downloadResult: false };
+	const video = { account: CA, inputMode: 'prompt', prompt: 'p', ...NO_DOWNLOAD };
 
 	it('a POST that fails with 5xx is not resent: the node looks for the job, finds none, and says so', async () => {
 		emu.injectFault({
@@ -668,7 +690,7 @@ describe('retry policy: credits are never spent twice', () => {
 	it('downloads recover from a connection cut mid-file', async () => {
 		emu.injectFault({ method: 'GET', path: /\/files\/.+\.mp4$/, drop: true, times: 1 });
 		await expectVideoResult(
-			await run('dreaminaGenerateVideo', { ...video, downloadResult: true }, { timeoutMs: 40_000 }),
+			await run('dreaminaGenerateVideo', { ...video, ...WAIT }, { timeoutMs: 40_000 }),
 		);
 	});
 });
@@ -679,7 +701,7 @@ describe('documented HTTP errors read clearly', () => {
 			400,
 			'Parameter model (x) valid values: a, b',
 			/rejected the request.*\(400\).*Parameter model/,
-			/Change Model Name or ID \(model\)/,
+			/Change Model \(model\)/,
 		],
 		[401, 'Unauthorized', /API token was refused \(401\)/, /paste a valid useapi.net API token/],
 		[
@@ -718,8 +740,7 @@ describe('documented HTTP errors read clearly', () => {
 				inputMode: 'prompt',
 				prompt: 'p',
 				waitForCompletion: 'poll',
-				timeoutMinutes: 0.1,
-				options: { capacityWaitMinutes: 0.05 },
+				options: { timeoutMinutes: 0.1, capacityWaitMinutes: 0.05 },
 			},
 			{ timeoutMs: 40_000 },
 		);

@@ -56,8 +56,7 @@ it('waits for running jobs and downloads their results', async () => {
 	const image = await submit('/images', { account: CA, prompt: 'p' });
 	const result = await getJobs([video, image], {
 		waitForCompletion: 'poll',
-		downloadResult: true,
-		...FAST_POLL,
+		options: { downloadResult: true, ...FAST_POLL },
 	});
 	const [v, i] = result.output('Get Job');
 	expect(v.json.status).toBe('completed');
@@ -80,7 +79,7 @@ it('reports unknown jobids and malformed ones clearly, per item with Continue On
 
 it('a failed job is an error when waiting', async () => {
 	const video = await submit('/videos', { account: CA, prompt: 'p [fail:2057]' });
-	const result = await getJobs([video], { waitForCompletion: 'poll', ...FAST_POLL });
+	const result = await getJobs([video], { waitForCompletion: 'poll', options: FAST_POLL });
 	expect(result.error!.message).toMatch(/upstream processing error \(code 2057\)/);
 	expect(result.error!.description).toContain(video);
 });

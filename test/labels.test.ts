@@ -4,7 +4,7 @@
  * Part 1 reads full requests (every row a list takes) with the nodes' own readers
  * (request.ts of each node) and names each field with `fieldNamer` over the node's properties and
  * the sources the draft recorded — the same call generation.ts makes — for every input mode and
- * both versions: no API field falls back to its raw name. The parameters are completed with their
+ * no API field falls back to its raw name. The parameters are completed with their
  * defaults by n8n's NodeHelpers.getNodeParameters, as n8n does before a node runs.
  * Part 2 runs the nodes through n8n's engine and checks the labels in the messages users read.
  */
@@ -46,7 +46,6 @@ const CA = 'CA:ca-user@example.com';
 const REF = `${CA}-image:w1024:h576:s1000-uri:history-1`;
 const VIDEO_REF = `${CA}-video:w1280:h720:s1000:d5000-uri:history-2`;
 const AUDIO_REF = `${CA}-audio:s1000:d5000-uri:history-3`;
-type Version = 1 | 2;
 type Source = 'assetRef' | 'binary';
 
 const rl = (value: string) => ({ __rl: true, mode: 'id', value });
@@ -54,14 +53,13 @@ const rl = (value: string) => ({ __rl: true, mode: 'id', value });
 /** One item's parameters as n8n hands them to execute(): defaults filled in, paths resolved. */
 function itemParameters(
 	description: INodeTypeDescription,
-	version: Version,
 	parameters: Record<string, unknown>,
 ): ItemParameters {
 	const node: INode = {
 		id: 'label-test',
 		name: 'Node',
 		type: `n8n-nodes-dreamina.${description.name}`,
-		typeVersion: version,
+		typeVersion: 2,
 		position: [0, 0],
 		parameters: parameters as INodeParameters,
 	};
@@ -95,20 +93,15 @@ function schemaKeys(schema: z.ZodTypeAny): string[] {
 	return Object.keys((inner as z.ZodObject<z.ZodRawShape>).shape);
 }
 
-const optionsV2 = {
+const options = {
 	maxJobs: 2,
 	replyRef: 'row-7',
 	replyUrl: 'https://n8n.example.com/webhook/dreamina',
 	timeoutMinutes: 5,
 };
-const optionsV1 = {
-	maxJobs: 2,
-	replyRef: 'row-7',
-	replyUrl: 'https://n8n.example.com/webhook/dreamina',
-};
 
 /** A Generate Video request with everything the mode takes, every list full. */
-function fullVideo(version: Version, mode: VideoMode, source: Source): Record<string, unknown> {
+function fullVideo(mode: VideoMode, source: Source): Record<string, unknown> {
 	const refRow = (assetRef: string, binary: string) =>
 		source === 'binary' ? { source, binaryPropertyName: binary } : { source, assetRef };
 	const n = (count: number) => Array.from({ length: count }, (_, i) => i);
@@ -118,91 +111,63 @@ function fullVideo(version: Version, mode: VideoMode, source: Source): Record<st
 					.map((i) => `@image${i + 1}`)
 					.join(' ')} @video1 @video2 @video3 @audio1 @audio2 @audio3`
 			: 'p';
-	if (version === 2) {
-		return {
-			account: rl(CA),
-			inputMode: mode,
-			model: rl('seedance-2.0'),
-			prompt,
-			firstFrameSource: source,
-			firstFrameRef: REF,
-			endFrameSource: source,
-			endFrameRef: REF,
-			keyframes: {
-				keyframe: n(10).map((i) =>
-					source === 'binary'
-						? { source, binaryPropertyName: `k${i}`, prompt: 'k', duration: 2 }
-						: { source, imageRef: REF, prompt: 'k', duration: 2 },
-				),
-			},
-			imageReferences: { reference: n(9).map((i) => refRow(REF, `i${i}`)) },
-			videoReferences: { reference: n(3).map((i) => refRow(VIDEO_REF, `v${i}`)) },
-			audioReferences: { reference: n(3).map((i) => refRow(AUDIO_REF, `a${i}`)) },
-			duration: 5,
-			ratio: '16:9',
-			resolution: '720p',
-			options: optionsV2,
-		};
-	}
 	return {
-		account: CA,
+		account: rl(CA),
 		inputMode: mode,
-		model: 'seedance-2.0',
+		model: rl('seedance-2.0'),
 		prompt,
+		firstFrameSource: source,
 		firstFrameRef: REF,
+		endFrameSource: source,
 		endFrameRef: REF,
-		keyframes: { keyframe: n(10).map(() => ({ imageRef: REF, prompt: 'k', duration: 2 })) },
-		references: {
-			image: n(9).map(() => ({ assetRef: REF })),
-			video: n(3).map(() => ({ assetRef: VIDEO_REF })),
-			audio: n(3).map(() => ({ assetRef: AUDIO_REF })),
+		keyframes: {
+			keyframe: n(10).map((i) =>
+				source === 'binary'
+					? { source, binaryPropertyName: `k${i}`, prompt: 'k', duration: 2 }
+					: { source, imageRef: REF, prompt: 'k', duration: 2 },
+			),
 		},
+		imageReferences: { reference: n(9).map((i) => refRow(REF, `i${i}`)) },
+		videoReferences: { reference: n(3).map((i) => refRow(VIDEO_REF, `v${i}`)) },
+		audioReferences: { reference: n(3).map((i) => refRow(AUDIO_REF, `a${i}`)) },
 		duration: 5,
 		ratio: '16:9',
 		resolution: '720p',
-		options: optionsV1,
+		options,
 	};
 }
 
-function fullImage(version: Version, source: Source): Record<string, unknown> {
+function fullImage(source: Source): Record<string, unknown> {
 	const rows = Array.from({ length: 6 }, (_, i) =>
-		version === 1
-			? { assetRef: REF }
-			: source === 'binary'
-				? { source, binaryPropertyName: `r${i}` }
-				: { source, assetRef: REF },
+		source === 'binary' ? { source, binaryPropertyName: `r${i}` } : { source, assetRef: REF },
 	);
 	return {
-		account: version === 2 ? rl(CA) : CA,
+		account: rl(CA),
 		prompt: 'p',
-		model: version === 2 ? rl('seedream-4.5') : 'seedream-4.5',
+		model: rl('seedream-4.5'),
 		referenceImages: { image: rows },
 		ratio: '1:1',
 		resolution: '2k',
 		imageStrength: 0.5,
-		options: version === 2 ? optionsV2 : optionsV1,
+		options,
 	};
 }
 
-function fullUpscale(version: Version): Record<string, unknown> {
+function fullUpscale(): Record<string, unknown> {
 	const jobid = 'j0223140530123456789i-u12345-CA:ca-user@example.com-bot:dreamina';
 	return {
-		jobid: version === 2 ? rl(jobid) : jobid,
+		jobid: rl(jobid),
 		imageIndex: 1,
 		upscaleResolution: '4k',
 		originalImageStrength: 0.6,
 		detailStrength: 0.4,
-		options: version === 2 ? optionsV2 : optionsV1,
+		options,
 	};
 }
 
 /** Every API field of the draft (sent, or recorded as where a message would point) with its name. */
-function namedFields(
-	properties: INodeProperties[],
-	version: Version,
-	draft: RequestDraft,
-): Record<string, string> {
-	const name = fieldNamer(properties, version, draft.sources);
+function namedFields(properties: INodeProperties[], draft: RequestDraft): Record<string, string> {
+	const name = fieldNamer(properties, draft.sources);
 	const fields = new Set([...Object.keys(draft.body), ...Object.keys(draft.sources)]);
 	return Object.fromEntries([...fields].map((field) => [field, name(field)]));
 }
@@ -221,31 +186,22 @@ const upscale = new DreaminaUpscaleImage().description;
 
 describe('Generate Video: every field of every mode is named by its label', () => {
 	const cases = VIDEO_MODES.flatMap((mode) =>
-		(
-			[
-				[2, 'assetRef'],
-				[2, 'binary'],
-				[1, 'assetRef'],
-			] as const
-		).map(([version, source]) => ({ mode, version, source })),
+		(['assetRef', 'binary'] as const).map((source) => ({ mode, source })),
 	);
 
-	it.each(cases)('$mode, v$version, references from $source', ({ mode, version, source }) => {
-		const draft = readVideoRequest(
-			itemParameters(video, version, fullVideo(version, mode, source)),
-		);
-		const named = namedFields(videoProperties, version, draft);
+	it.each(cases)('$mode, references from $source', ({ mode, source }) => {
+		const draft = readVideoRequest(itemParameters(video, fullVideo(mode, source)));
+		const named = namedFields(videoProperties, draft);
 		expectAllLabelled(named);
 		// every field the mode's schema knows is one the draft can name
 		const missing = schemaKeys(videoRequestSchemas[mode]).filter((key) => !(key in named));
 		expect(missing).toEqual([]);
 	});
 
-	it('v2 names rows and values as the editor shows them', () => {
+	it('names rows and values as the editor shows them', () => {
 		const named = namedFields(
 			videoProperties,
-			2,
-			readVideoRequest(itemParameters(video, 2, fullVideo(2, 'multi_frame', 'assetRef'))),
+			readVideoRequest(itemParameters(video, fullVideo('multi_frame', 'assetRef'))),
 		);
 		expect(named).toMatchObject({
 			account: 'Account (account)',
@@ -262,8 +218,7 @@ describe('Generate Video: every field of every mode is named by its label', () =
 		});
 		const omni = namedFields(
 			videoProperties,
-			2,
-			readVideoRequest(itemParameters(video, 2, fullVideo(2, 'omni', 'assetRef'))),
+			readVideoRequest(itemParameters(video, fullVideo('omni', 'assetRef'))),
 		);
 		expect(omni).toMatchObject({
 			prompt: 'Prompt (prompt)',
@@ -275,16 +230,14 @@ describe('Generate Video: every field of every mode is named by its label', () =
 		});
 		const binaryOmni = namedFields(
 			videoProperties,
-			2,
-			readVideoRequest(itemParameters(video, 2, fullVideo(2, 'omni', 'binary'))),
+			readVideoRequest(itemParameters(video, fullVideo('omni', 'binary'))),
 		);
 		expect(binaryOmni.omni_2_audioRef).toBe(
 			'Audio References › Audio 2 › Input Binary Field (omni_2_audioRef)',
 		);
 		const frames = namedFields(
 			videoProperties,
-			2,
-			readVideoRequest(itemParameters(video, 2, fullVideo(2, 'end_frame', 'assetRef'))),
+			readVideoRequest(itemParameters(video, fullVideo('end_frame', 'assetRef'))),
 		);
 		expect(frames).toMatchObject({
 			firstFrameRef: 'First Frame Asset Ref (firstFrameRef)',
@@ -292,65 +245,36 @@ describe('Generate Video: every field of every mode is named by its label', () =
 		});
 		const binaryFrames = namedFields(
 			videoProperties,
-			2,
-			readVideoRequest(itemParameters(video, 2, fullVideo(2, 'end_frame', 'binary'))),
+			readVideoRequest(itemParameters(video, fullVideo('end_frame', 'binary'))),
 		);
 		expect(binaryFrames).toMatchObject({
 			firstFrameRef: 'First Frame Binary Field (firstFrameRef)',
 			endFrameRef: 'Last Frame Binary Field (endFrameRef)',
 		});
 	});
-
-	it('v1 names its own fields', () => {
-		const named = namedFields(
-			videoProperties,
-			1,
-			readVideoRequest(itemParameters(video, 1, fullVideo(1, 'multi_frame', 'assetRef'))),
-		);
-		expect(named).toMatchObject({
-			account: 'Account Name or ID (account)',
-			model: 'Model Name or ID (model)',
-			frame_2_duration: 'Keyframes › Keyframe 2 › Duration (Seconds) (frame_2_duration)',
-			frame_2_imageRef: 'Keyframes › Keyframe 2 › Image (assetRef) (frame_2_imageRef)',
-			resolution: 'Resolution Name or ID (resolution)',
-			maxJobs: 'Options › Max Jobs (maxJobs)',
-		});
-		const frames = namedFields(
-			videoProperties,
-			1,
-			readVideoRequest(itemParameters(video, 1, fullVideo(1, 'end_frame', 'assetRef'))),
-		);
-		expect(frames.firstFrameRef).toBe('First Frame (assetRef) (firstFrameRef)');
-	});
 });
 
 describe('Generate Image and Upscale Image: every field is named by its label', () => {
-	it.each([
-		[2, 'assetRef'],
-		[2, 'binary'],
-		[1, 'assetRef'],
-	] as const)('Generate Image v%i, references from %s', (version, source) => {
-		const draft = readImageRequest(itemParameters(image, version, fullImage(version, source)));
-		const named = namedFields(imageProperties, version, draft);
+	it.each(['assetRef', 'binary'] as const)('Generate Image, references from %s', (source) => {
+		const draft = readImageRequest(itemParameters(image, fullImage(source)));
+		const named = namedFields(imageProperties, draft);
 		expectAllLabelled(named);
 		expect(schemaKeys(imageRequestSchema).filter((key) => !(key in named))).toEqual([]);
 		expect(named.imageStrength).toBe('Image Strength (imageStrength)');
 		expect(named.imageRef_6).toBe(
-			version === 1
-				? 'Reference Images › Image 6 › assetRef (imageRef_6)'
-				: source === 'binary'
-					? 'Reference Images › Image 6 › Input Binary Field (imageRef_6)'
-					: 'Reference Images › Image 6 › Asset Ref (imageRef_6)',
+			source === 'binary'
+				? 'Reference Images › Image 6 › Input Binary Field (imageRef_6)'
+				: 'Reference Images › Image 6 › Asset Ref (imageRef_6)',
 		);
 	});
 
-	it.each([2, 1] as const)('Upscale Image v%i', (version) => {
-		const draft = readUpscaleRequest(itemParameters(upscale, version, fullUpscale(version)));
-		const named = namedFields(upscaleProperties, version, draft);
+	it('Upscale Image', () => {
+		const draft = readUpscaleRequest(itemParameters(upscale, fullUpscale()));
+		const named = namedFields(upscaleProperties, draft);
 		expectAllLabelled(named);
 		expect(schemaKeys(upscaleRequestSchema).filter((key) => !(key in named))).toEqual([]);
 		expect(named).toMatchObject({
-			jobid: version === 2 ? 'Job ID (jobid)' : 'Source Job ID (jobid)',
+			jobid: 'Job ID (jobid)',
 			imageIndex: 'Image Index (imageIndex)',
 			upscaleResolution: 'Upscale Resolution (upscaleResolution)',
 			originalImageStrength: 'Original Image Strength (originalImageStrength)',
@@ -359,8 +283,8 @@ describe('Generate Image and Upscale Image: every field is named by its label', 
 	});
 });
 
-describe('the waiting settings are named where each version keeps them', () => {
-	const V2_SETTINGS: Record<string, string> = {
+describe('the waiting settings are named under Options', () => {
+	const SETTINGS: Record<string, string> = {
 		waitForCompletion: 'Wait for Completion',
 		'options.timeoutMinutes': 'Options › Timeout (Minutes)',
 		'options.downloadResult': 'Options › Download Result',
@@ -371,29 +295,14 @@ describe('the waiting settings are named where each version keeps them', () => {
 		'options.skipModelChecks': 'Options › Skip Model Limit Checks',
 		'options.addCallbackSecret': 'Options › Add Callback Secret to Reply URL',
 	};
-	const V1_SETTINGS: Record<string, string> = {
-		waitForCompletion: 'Wait for Completion',
-		timeoutMinutes: 'Timeout (Minutes)',
-		downloadResult: 'Download Result',
-		binaryPropertyName: 'Put Output File in Field',
-		'polling.firstCheckSeconds': 'Polling › First Check After (Seconds)',
-		'polling.maxIntervalSeconds': 'Polling › Max Interval (Seconds)',
-		'options.capacityWaitMinutes': 'Options › Wait for Capacity (Minutes)',
-	};
 
 	it.each([
 		['Generate Video', videoProperties],
 		['Generate Image', imageProperties],
 	] as const)('%s', (_name, properties) => {
-		for (const [path, label] of Object.entries(V2_SETTINGS)) {
-			expect([path, propertyLabel(properties, 2, path)]).toEqual([path, label]);
+		for (const [path, label] of Object.entries(SETTINGS)) {
+			expect([path, propertyLabel(properties, path)]).toEqual([path, label]);
 		}
-		for (const [path, label] of Object.entries(V1_SETTINGS)) {
-			expect([path, propertyLabel(properties, 1, path)]).toEqual([path, label]);
-		}
-		// a field of the other version is not named from this one
-		expect(propertyLabel(properties, 1, 'options.timeoutMinutes')).toBeUndefined();
-		expect(propertyLabel(properties, 2, 'polling.firstCheckSeconds')).toBeUndefined();
 	});
 });
 
@@ -414,7 +323,7 @@ describe('messages users read name fields by these labels (through n8n)', () => 
 
 	const run = (type: string, parameters: Record<string, unknown>) =>
 		runWorkflow({
-			workflow: chain([{ name: 'Node', type: dreamina(type), typeVersion: 2, parameters }]),
+			workflow: chain([{ name: 'Node', type: dreamina(type), parameters }]),
 			credentials,
 			timeoutMs: 30_000,
 		});

@@ -25,9 +25,6 @@ const accepted = (suffix: string) =>
 	client()
 		.posts(suffix)
 		.filter((r) => r.status === 200);
-/** The label the editor shows for a field of Generate Video in this version. */
-const label = (version: 1 | 2, field: 'Resolution' | 'Model') =>
-	version === 1 ? `${field} Name or ID` : field;
 const accountReads = (account: string) =>
 	emu.requests.filter((r) => r.method === 'GET' && r.path === `/v1/dreamina/accounts/${account}`);
 
@@ -42,21 +39,18 @@ beforeEach(() => {
 
 const rl = (value: string, mode: 'list' | 'id' = 'id') => ({ __rl: true, mode, value });
 
-/** Generate Video's parameters in the layout of a node version: v2 locators and Options, v1 flat. */
-function videoParams(
-	version: 1 | 2,
-	p: {
-		account?: string;
-		model?: string;
-		prompt?: string;
-		resolution?: string;
-		duration?: number;
-		inputMode?: string;
-		wait?: 'poll' | 'none';
-		options?: Record<string, unknown>;
-		extra?: Record<string, unknown>;
-	},
-): Record<string, unknown> {
+/** Generate Video's parameters: locators, waiting settings under Options. */
+function videoParams(p: {
+	account?: string;
+	model?: string;
+	prompt?: string;
+	resolution?: string;
+	duration?: number;
+	inputMode?: string;
+	wait?: 'poll' | 'none';
+	options?: Record<string, unknown>;
+	extra?: Record<string, unknown>;
+}): Record<string, unknown> {
 	const wait = p.wait ?? 'poll';
 	const common = {
 		inputMode: p.inputMode ?? 'prompt',
@@ -66,163 +60,124 @@ function videoParams(
 		waitForCompletion: wait,
 		...p.extra,
 	};
-	if (version === 2) {
-		return {
-			account: rl(p.account ?? 'auto', p.account ? 'id' : 'list'),
-			model: rl(p.model ?? '', p.model ? 'id' : 'list'),
-			...common,
-			options: {
-				downloadResult: false,
-				firstCheckSeconds: 0.3,
-				maxIntervalSeconds: 0.3,
-				...p.options,
-			},
-		};
-	}
 	return {
-		account: p.account ?? '',
-		model: p.model ?? '',
+		account: rl(p.account ?? 'auto', p.account ? 'id' : 'list'),
+		model: rl(p.model ?? '', p.model ? 'id' : 'list'),
 		...common,
-		downloadResult: false,
-		polling: { firstCheckSeconds: 0.3, maxIntervalSeconds: 0.3 },
-		...(p.options ? { options: p.options } : {}),
+		options: {
+			downloadResult: false,
+			firstCheckSeconds: 0.3,
+			maxIntervalSeconds: 0.3,
+			...p.options,
+		},
 	};
 }
 
-function run(type: string, version: 1 | 2, parameters: Record<string, unknown>, inputs?: object[]) {
+function run(type: string, parameters: Record<string, unknown>, inputs?: object[]) {
 	return runWorkflow({
-		workflow: chain([
-			...(inputs ? [items(inputs)] : []),
-			{ name: 'Node', type, typeVersion: version, parameters },
-		]),
+		workflow: chain([...(inputs ? [items(inputs)] : []), { name: 'Node', type, parameters }]),
 		credentials,
 		timeoutMs: 40_000,
 	});
 }
 
-describe.each([2, 1] as const)(
-	'Generate Video v%i: what the live list allows is sent',
-	(version) => {
-		it('seedance-2.0 on the US account is sent and completes', async () => {
-			const result = await run(
-				VIDEO,
-				version,
-				videoParams(version, { account: US, model: 'seedance-2.0' }),
-			);
-			expect(result.error).toBeUndefined();
-			const [item] = result.output('Node');
-			expect(item.json).toMatchObject({ status: 'completed', model: 'seedance-2.0' });
-			expect(videoPosts()).toHaveLength(1);
-			expect(videoPosts()[0].body).toMatchObject({ account: US, model: 'seedance-2.0' });
-		});
+describe('Generate Video: what the live list allows is sent', () => {
+	it('seedance-2.0 on the US account is sent and completes', async () => {
+		const result = await run(VIDEO, videoParams({ account: US, model: 'seedance-2.0' }));
+		expect(result.error).toBeUndefined();
+		const [item] = result.output('Node');
+		expect(item.json).toMatchObject({ status: 'completed', model: 'seedance-2.0' });
+		expect(videoPosts()).toHaveLength(1);
+		expect(videoPosts()[0].body).toMatchObject({ account: US, model: 'seedance-2.0' });
+	});
 
-		it('seedance-2.0 at 1080p on the CA account is sent and completes', async () => {
-			const result = await run(
-				VIDEO,
-				version,
-				videoParams(version, { account: CA, model: 'seedance-2.0', resolution: '1080p' }),
-			);
-			expect(result.error).toBeUndefined();
-			const [item] = result.output('Node');
-			expect(item.json).toMatchObject({ status: 'completed', model: 'seedance-2.0' });
-			expect(videoPosts()).toHaveLength(1);
-			expect(videoPosts()[0].body).toMatchObject({ account: CA, resolution: '1080p' });
-		});
+	it('seedance-2.0 at 1080p on the CA account is sent and completes', async () => {
+		const result = await run(
+			VIDEO,
+			videoParams({ account: CA, model: 'seedance-2.0', resolution: '1080p' }),
+		);
+		expect(result.error).toBeUndefined();
+		const [item] = result.output('Node');
+		expect(item.json).toMatchObject({ status: 'completed', model: 'seedance-2.0' });
+		expect(videoPosts()).toHaveLength(1);
+		expect(videoPosts()[0].body).toMatchObject({ account: CA, resolution: '1080p' });
+	});
 
-		it('seedance-2.0 at 1080p on the US account is refused before sending, naming Resolution and US', async () => {
-			const result = await run(
-				VIDEO,
-				version,
-				videoParams(version, { account: US, model: 'seedance-2.0', resolution: '1080p' }),
-			);
-			expect(result.status).toBe('error');
-			expect(
-				result.error?.message.startsWith(`${label(version, 'Resolution')} (resolution): `),
-			).toBe(true);
-			expect(result.error?.message).toMatch(/\bUS\b/);
-			expect(result.error?.message).toContain('720p');
-			expect(result.error?.description).toMatch(/Nothing was sent/);
-			expect(videoPosts()).toHaveLength(0);
-		});
+	it('seedance-2.0 at 1080p on the US account is refused before sending, naming Resolution and US', async () => {
+		const result = await run(
+			VIDEO,
+			videoParams({ account: US, model: 'seedance-2.0', resolution: '1080p' }),
+		);
+		expect(result.status).toBe('error');
+		expect(result.error?.message.startsWith(`Resolution (resolution): `)).toBe(true);
+		expect(result.error?.message).toMatch(/\bUS\b/);
+		expect(result.error?.message).toContain('720p');
+		expect(result.error?.description).toMatch(/Nothing was sent/);
+		expect(videoPosts()).toHaveLength(0);
+	});
 
-		it('a model the account’s live list does not offer is refused, naming the account and what it offers', async () => {
-			// The docs give CA accounts every model; this account's live list has only two.
-			emu.setOptions({
-				accounts: [
-					{
-						email: 'narrow@example.com',
-						region: 'CA',
-						models: { video: ['seedance-2.0', 'seedance-1.0-mini'], image: ['seedream-4.5'] },
-					},
-				],
-			});
-			const account = 'CA:narrow@example.com';
-			const result = await run(
-				VIDEO,
-				version,
-				videoParams(version, { account, model: 'seedance-1.5-pro' }),
-			);
-			expect(result.status).toBe('error');
-			expect(result.error?.message).toContain(
-				`${label(version, 'Model')} (model): seedance-1.5-pro is not offered by`,
-			);
-			expect(result.error?.message).toContain(account);
-			expect(result.error?.message).toContain('seedance-2.0, seedance-1.0-mini');
-			expect(videoPosts()).toHaveLength(0);
-			expect(accountReads(account)).toHaveLength(1);
+	it('a model the account’s live list does not offer is refused, naming the account and what it offers', async () => {
+		// The docs give CA accounts every model; this account's live list has only two.
+		emu.setOptions({
+			accounts: [
+				{
+					email: 'narrow@example.com',
+					region: 'CA',
+					models: { video: ['seedance-2.0', 'seedance-1.0-mini'], image: ['seedream-4.5'] },
+				},
+			],
 		});
+		const account = 'CA:narrow@example.com';
+		const result = await run(VIDEO, videoParams({ account, model: 'seedance-1.5-pro' }));
+		expect(result.status).toBe('error');
+		expect(result.error?.message).toContain(`Model (model): seedance-1.5-pro is not offered by`);
+		expect(result.error?.message).toContain(account);
+		expect(result.error?.message).toContain('seedance-2.0, seedance-1.0-mini');
+		expect(videoPosts()).toHaveLength(0);
+		expect(accountReads(account)).toHaveLength(1);
+	});
 
-		it('a model the docs list for CA only is sent when a US account’s live list offers it', async () => {
-			emu.setOptions({
-				accounts: [
-					{
-						email: 'sora@example.com',
-						region: 'US',
-						models: { video: ['sora2', 'seedance-2.0'], image: ['seedream-4.5'] },
-					},
-				],
-			});
-			const account = 'US:sora@example.com';
-			const result = await run(
-				VIDEO,
-				version,
-				videoParams(version, { account, model: 'sora2', duration: 8 }),
-			);
-			expect(result.error).toBeUndefined();
-			expect(result.output('Node')[0].json).toMatchObject({ status: 'completed', model: 'sora2' });
-			expect(accepted('/videos')).toHaveLength(1);
+	it('a model the docs list for CA only is sent when a US account’s live list offers it', async () => {
+		emu.setOptions({
+			accounts: [
+				{
+					email: 'sora@example.com',
+					region: 'US',
+					models: { video: ['sora2', 'seedance-2.0'], image: ['seedream-4.5'] },
+				},
+			],
 		});
+		const account = 'US:sora@example.com';
+		const result = await run(VIDEO, videoParams({ account, model: 'sora2', duration: 8 }));
+		expect(result.error).toBeUndefined();
+		expect(result.output('Node')[0].json).toMatchObject({ status: 'completed', model: 'sora2' });
+		expect(accepted('/videos')).toHaveLength(1);
+	});
 
-		it('a model the live list offers that the docs do not know is sent (the API decides)', async () => {
-			emu.setOptions({
-				accounts: [
-					{
-						email: 'new@example.com',
-						region: 'CA',
-						models: { video: ['seedance-3.0', 'seedance-2.0'], image: ['seedream-4.5'] },
-					},
-				],
-			});
-			const account = 'CA:new@example.com';
-			const result = await run(
-				VIDEO,
-				version,
-				videoParams(version, { account, model: 'seedance-3.0' }),
-			);
-			// The emulator knows no such model's limits: it may create or refuse, but the node sent it.
-			expect(videoPosts()).toHaveLength(1);
-			expect(videoPosts()[0].body).toMatchObject({ account, model: 'seedance-3.0' });
-			if (result.status === 'error') expect(result.error?.message).not.toMatch(/not offered by/);
+	it('a model the live list offers that the docs do not know is sent (the API decides)', async () => {
+		emu.setOptions({
+			accounts: [
+				{
+					email: 'new@example.com',
+					region: 'CA',
+					models: { video: ['seedance-3.0', 'seedance-2.0'], image: ['seedream-4.5'] },
+				},
+			],
 		});
-	},
-);
+		const account = 'CA:new@example.com';
+		const result = await run(VIDEO, videoParams({ account, model: 'seedance-3.0' }));
+		// The emulator knows no such model's limits: it may create or refuse, but the node sent it.
+		expect(videoPosts()).toHaveLength(1);
+		expect(videoPosts()[0].body).toMatchObject({ account, model: 'seedance-3.0' });
+		if (result.status === 'error') expect(result.error?.message).not.toMatch(/not offered by/);
+	});
+});
 
 describe('Options › Skip Model Limit Checks (v2)', () => {
 	it('sends 1080p seedance-2.0 on US, and the API’s 400 names the parameter and says nothing was created', async () => {
 		const result = await run(
 			VIDEO,
-			2,
-			videoParams(2, {
+			videoParams({
 				account: US,
 				model: 'seedance-2.0',
 				resolution: '1080p',
@@ -245,8 +200,7 @@ describe('Options › Skip Model Limit Checks (v2)', () => {
 	it('sends a model the live list does not offer, and the API refuses it by name', async () => {
 		const result = await run(
 			VIDEO,
-			2,
-			videoParams(2, { account: US, model: 'sora2', options: { skipModelChecks: true } }),
+			videoParams({ account: US, model: 'sora2', options: { skipModelChecks: true } }),
 		);
 		expect(videoPosts()).toHaveLength(1);
 		expect(result.error?.message).toContain('Parameter model (sora2)');
@@ -258,9 +212,8 @@ describe('Options › Skip Model Limit Checks (v2)', () => {
 	it('still stops the whole batch on a structural rule before any POST (omni @image2 without a reference)', async () => {
 		const result = await run(
 			VIDEO,
-			2,
 			{
-				...videoParams(2, {
+				...videoParams({
 					account: CA,
 					model: 'seedance-2.0',
 					inputMode: 'omni',
@@ -290,9 +243,8 @@ describe('Options › Skip Model Limit Checks (v2)', () => {
 		const [ref] = await client().historyImages(US);
 		const result = await run(
 			VIDEO,
-			2,
 			{
-				...videoParams(2, {
+				...videoParams({
 					account: US,
 					model: 'seedance-1.0-mini',
 					inputMode: 'multi_frame',
@@ -315,8 +267,7 @@ describe('the live list is read once per account per execution', () => {
 		const inputs = Array.from({ length: 20 }, (_, i) => ({ prompt: `shot ${i + 1}` }));
 		const result = await run(
 			VIDEO,
-			2,
-			videoParams(2, {
+			videoParams({
 				account: US,
 				model: 'seedance-2.0',
 				prompt: '={{ $json.prompt }}',
@@ -330,15 +281,14 @@ describe('the live list is read once per account per execution', () => {
 		expect(accountReads(US).length).toBeLessThanOrEqual(1);
 	});
 
-	it('20 items over two accounts: at most one read of each (v1 and Generate Image alike)', async () => {
+	it('20 items over two accounts: at most one read of each (Generate Video and Image alike)', async () => {
 		const inputs = Array.from({ length: 20 }, (_, i) => ({
 			account: i % 2 ? US : CA,
 			prompt: `shot ${i + 1}`,
 		}));
 		const video = await run(
 			VIDEO,
-			1,
-			videoParams(1, {
+			videoParams({
 				account: '={{ $json.account }}',
 				model: 'seedance-2.0',
 				prompt: '={{ $json.prompt }}',
@@ -354,7 +304,6 @@ describe('the live list is read once per account per execution', () => {
 		emu.clearRequests();
 		const image = await run(
 			IMAGE,
-			2,
 			{
 				account: rl('={{ $json.account }}'),
 				model: rl('seedream-4.5'),

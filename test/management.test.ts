@@ -8,7 +8,7 @@ import { Dreamina } from '../nodes/Dreamina/Dreamina.node';
 import { resources } from '../nodes/Dreamina/actions/router';
 import type { Emulator } from './emulator/server';
 import { DEFAULT_ACCOUNTS, startEmulator } from './emulator/server';
-import { disposeHarness, loadOptions, runWorkflow } from './harness';
+import { disposeHarness, listSearch, runWorkflow } from './harness';
 import { emulatorClient } from './support/emulator-client';
 import { linearWorkflow, type RawNodeSpec } from './support/workflows';
 
@@ -17,7 +17,6 @@ import { linearWorkflow, type RawNodeSpec } from './support/workflows';
 
 const TOKEN = 'dummy-token-manage-5b8e20d4';
 /** The password of an account added through the node (must never show in its output). */
-const ACCOUNT_PASSWORD = 'dummy-pa55-secret-word';
 const CA = 'CA:ca-user@example.com';
 const US = 'US:us-user@example.com';
 const EXPIRED = 'CA:expired@example.com';
@@ -119,14 +118,14 @@ describe('Dreamina node: description', () => {
 		}
 	});
 
-	it('loads the Account dropdown from GET /accounts', async () => {
-		const options = await loadOptions(
+	it('lists the accounts for the Account locator from GET /accounts', async () => {
+		const { results } = await listSearch(
 			NODE,
-			'getAccounts',
+			'searchAccounts',
 			{ resource: 'account', operation: 'get' },
 			credentials(),
 		);
-		expect(options.map((o) => o.value)).toEqual([CA, EXPIRED, US]);
+		expect(results.map((o) => o.value)).toEqual([CA, EXPIRED, US]);
 	});
 });
 
@@ -205,83 +204,6 @@ describe('Account', () => {
 			httpCode: '404',
 			message: expect.stringMatching(/^Dreamina account not found \(404\)/),
 		});
-	});
-
-	it('Add: validates, sends email/password/region/maxJobs, outputs the account without the password', async () => {
-		const [item] = await output({
-			resource: 'account',
-			operation: 'add',
-			email: ' new-user@example.com ',
-			password: ACCOUNT_PASSWORD,
-			region: 'CA',
-			options: { maxJobs: 5 },
-		});
-		expect(item.json).toMatchObject({
-			account: 'CA:new-user@example.com',
-			region: 'CA',
-			maxJobs: 5,
-			credits: expect.any(Object),
-		});
-		expect(JSON.stringify(item.json)).not.toContain(ACCOUNT_PASSWORD);
-		const [post] = apiCalls('POST', /^\/v1\/dreamina\/accounts$/);
-		expect(post.body).toEqual({
-			email: 'new-user@example.com',
-			password: ACCOUNT_PASSWORD,
-			region: 'CA',
-			maxJobs: 5,
-		});
-
-		const listed = await output({ resource: 'account', operation: 'list' });
-		expect(listed.map((i) => i.json.account)).toContain('CA:new-user@example.com');
-	});
-
-	it('Add: a failed login (500) reads clearly, never shows the password, and is not resent', async () => {
-		const result = await run({
-			resource: 'account',
-			operation: 'add',
-			email: 'someone@example.com',
-			password: 'wrong',
-			region: 'US',
-		});
-		expect(result.status).toBe('error');
-		const error = result.nodeError('Dreamina')!;
-		expect(error.message).toBe(
-			'Dreamina could not log in to the account (500): Login failed: invalid credentials',
-		);
-		expect(error.description).toMatch(
-			/Check Email and Password: they are the Dreamina account’s own/,
-		);
-		expect(JSON.stringify(error)).not.toMatch(/"wrong"|password":/);
-		expect(apiCalls('POST', /accounts$/)).toHaveLength(1);
-	});
-
-	it('Add: invalid fields are named before anything is sent', async () => {
-		let result = await run({
-			resource: 'account',
-			operation: 'add',
-			email: 'not-an-email',
-			password: 'x',
-			region: 'US',
-		});
-		expect(result.nodeError('Dreamina')?.message).toBe(
-			'Email (email): must be the Dreamina account’s email address',
-		);
-		// (an empty required field stops the workflow in n8n itself; an expression can still give '')
-		result = await run({
-			resource: 'account',
-			operation: 'add',
-			email: 'a@example.com',
-			password: '={{ "" }}',
-			region: 'US',
-			options: { maxJobs: 80 },
-		});
-		expect(result.nodeError('Dreamina')).toMatchObject({
-			message: 'Password (password): is required',
-			description: expect.stringMatching(
-				/Also: Options › Max Jobs \(maxJobs\): must be 1–50\. Nothing was sent to Dreamina/,
-			),
-		});
-		expect(apiCalls('POST', /accounts$/)).toHaveLength(0);
 	});
 
 	it('Delete: removes the account; deleting it again is a 404', async () => {

@@ -1,8 +1,8 @@
 /**
  * Issue 9.4: reference lists keep their numbering. A row left empty is an error naming that row
  * (never dropped with the rows after it renumbered, which would send other files than meant);
- * version 2's lists are capped in the editor at the documented maxima, and a list longer than that
- * given anyway (a workflow written by hand, version 1's list) is refused before anything is sent.
+ * the lists are capped in the editor at the documented maxima, and a list longer than that given
+ * anyway (a workflow written by hand) is refused before anything is sent.
  */
 import type { INodeProperties, INodeType, IVersionedNodeType } from 'n8n-workflow';
 
@@ -38,25 +38,25 @@ const keyframeRow = (imageRef: string, duration = 3) => ({
 	duration,
 });
 
-function run(type: string, version: 1 | 2, parameters: Record<string, unknown>) {
+function run(type: string, parameters: Record<string, unknown>) {
 	return runWorkflow({
-		workflow: chain([{ name: 'Node', type, typeVersion: version, parameters }]),
+		workflow: chain([{ name: 'Node', type, parameters }]),
 		credentials,
 		timeoutMs: 30_000,
 	});
 }
 
-const image = (version: 1 | 2, rows: object[]) =>
-	run(IMAGE, version, {
-		account: version === 2 ? rl(CA) : CA,
+const image = (rows: object[]) =>
+	run(IMAGE, {
+		account: rl(CA),
 		prompt: 'a collage',
 		referenceImages: { image: rows },
 		waitForCompletion: 'none',
 	});
 
-const video = (version: 1 | 2, mode: string, extra: Record<string, unknown>) =>
-	run(VIDEO, version, {
-		account: version === 2 ? rl(CA) : CA,
+const video = (mode: string, extra: Record<string, unknown>) =>
+	run(VIDEO, {
+		account: rl(CA),
 		inputMode: mode,
 		waitForCompletion: 'none',
 		...extra,
@@ -74,29 +74,22 @@ async function expectRefused(
 }
 
 describe('an empty row is an error naming that row, not renumbered', () => {
-	it('Generate Image v2: A, empty, C', async () => {
+	it('Generate Image: A, empty, C', async () => {
 		await expectRefused(
-			await image(2, [row(refs[0]), row(''), row(refs[2])]),
+			await image([row(refs[0]), row(''), row(refs[2])]),
 			'Reference Images › Image 2 › Asset Ref (imageRef_2): is empty: give the reference image a file or an assetRef, or remove the row',
 		);
 	});
 
-	it('Generate Image v2: a binary row with no field name', async () => {
+	it('Generate Image: a binary row with no field name', async () => {
 		await expectRefused(
-			await image(2, [row(refs[0]), { source: 'binary', binaryPropertyName: '' }, row(refs[2])]),
+			await image([row(refs[0]), { source: 'binary', binaryPropertyName: '' }, row(refs[2])]),
 			'Reference Images › Image 2 › Input Binary Field (imageRef_2): is empty: give the reference image a file or an assetRef, or remove the row',
 		);
 	});
 
-	it('Generate Image v1: A, empty, C', async () => {
-		await expectRefused(
-			await image(1, [{ assetRef: refs[0] }, { assetRef: '' }, { assetRef: refs[2] }]),
-			'Reference Images › Image 2 › assetRef (imageRef_2): is empty: give the reference image a file or an assetRef, or remove the row',
-		);
-	});
-
 	it('Generate Image: A, B, C are sent as imageRef_1..3 in row order', async () => {
-		const result = await image(2, [row(refs[0]), row(refs[1]), row(refs[2])]);
+		const result = await image([row(refs[0]), row(refs[1]), row(refs[2])]);
 		expect(result.error).toBeUndefined();
 		expect(posts()[0].body).toMatchObject({
 			imageRef_1: refs[0],
@@ -105,9 +98,9 @@ describe('an empty row is an error naming that row, not renumbered', () => {
 		});
 	});
 
-	it('Multi-Frame v2: keyframes A, empty, C', async () => {
+	it('Multi-Frame: keyframes A, empty, C', async () => {
 		await expectRefused(
-			await video(2, 'multi_frame', {
+			await video('multi_frame', {
 				model: rl('seedance-1.0-mini'),
 				keyframes: { keyframe: [keyframeRow(refs[0]), keyframeRow(''), keyframeRow(refs[2])] },
 			}),
@@ -115,25 +108,9 @@ describe('an empty row is an error naming that row, not renumbered', () => {
 		);
 	});
 
-	it('Multi-Frame v1: keyframes A, empty, C', async () => {
+	it('Omni: image references A, empty, C', async () => {
 		await expectRefused(
-			await video(1, 'multi_frame', {
-				model: 'seedance-1.0-mini',
-				keyframes: {
-					keyframe: [
-						{ imageRef: refs[0], duration: 3 },
-						{ imageRef: '', duration: 2 },
-						{ imageRef: refs[2], duration: 3 },
-					],
-				},
-			}),
-			'Keyframes › Keyframe 2 › Image (assetRef) (frame_2_imageRef): is empty: give the keyframe a file or an assetRef, or remove the row',
-		);
-	});
-
-	it('Omni v2: image references A, empty, C', async () => {
-		await expectRefused(
-			await video(2, 'omni', {
+			await video('omni', {
 				model: rl('seedance-2.0'),
 				prompt: '@image1 and @image2 meet @image3',
 				imageReferences: { reference: [row(refs[0]), row(''), row(refs[2])] },
@@ -142,9 +119,9 @@ describe('an empty row is an error naming that row, not renumbered', () => {
 		);
 	});
 
-	it('Omni v2: an empty audio row', async () => {
+	it('Omni: an empty audio row', async () => {
 		await expectRefused(
-			await video(2, 'omni', {
+			await video('omni', {
 				model: rl('seedance-2.0'),
 				prompt: '@image1 sings @audio1',
 				imageReferences: { reference: [row(refs[0])] },
@@ -153,32 +130,18 @@ describe('an empty row is an error naming that row, not renumbered', () => {
 			/^Audio References › Audio 1 › Asset Ref \(omni_1_audioRef\): is empty: give the audio reference a file or an assetRef, or remove the row/,
 		);
 	});
-
-	it('Omni v1: image references A, empty, C', async () => {
-		await expectRefused(
-			await video(1, 'omni', {
-				model: 'seedance-2.0',
-				prompt: '@image1 and @image2 meet @image3',
-				references: {
-					image: [{ assetRef: refs[0] }, { assetRef: '' }, { assetRef: refs[2] }],
-				},
-			}),
-			/^References › Images? 2 › assetRef \(omni_2_imageRef\): is empty: give the image reference a file or an assetRef, or remove the row/,
-		);
-	});
 });
 
 function v2Property(type: INodeType | IVersionedNodeType, name: string): INodeProperties {
 	const node = 'nodeVersions' in type ? type.nodeVersions[2] : type;
 	const found = node.description.properties.find((p) => {
-		const versions = p.displayOptions?.show?.['@version'];
-		return p.name === name && (!versions || versions.includes(2));
+		return p.name === name;
 	});
 	if (!found) throw new Error(`no v2 property ${name}`);
 	return found;
 }
 
-describe('version 2 caps each list at its documented maximum', () => {
+describe('each list is capped at its documented maximum', () => {
 	it.each([
 		[VIDEO, 'imageReferences', 9],
 		[VIDEO, 'videoReferences', 3],
@@ -197,17 +160,6 @@ describe('more rows than the API takes, given anyway, are refused', () => {
 	const tenImages = () => refs.slice(0, 10);
 	const mentionAll = (n: number) => Array.from({ length: n }, (_, i) => `@image${i + 1}`).join(' ');
 
-	it('Omni v1: a 10th image reference → at most 9', async () => {
-		await expectRefused(
-			await video(1, 'omni', {
-				model: 'seedance-2.0',
-				prompt: mentionAll(10),
-				references: { image: tenImages().map((assetRef) => ({ assetRef })) },
-			}),
-			/^References › Images? 10 › assetRef \(omni_10_imageRef\): Omni Reference takes at most 9 image references/,
-		);
-	});
-
 	// n8n itself refuses a v2 list longer than maxAllowedFields (NodeHelpers.getParameterIssues in
 	// n8n-workflow) before the node runs: the workflow "has issues", nothing is sent.
 	async function expectN8nRefuses(result: Awaited<ReturnType<typeof run>>, max: number) {
@@ -217,9 +169,9 @@ describe('more rows than the API takes, given anyway, are refused', () => {
 		expect(posts()).toHaveLength(0);
 	}
 
-	it('Omni v2: a 10th image row in workflow JSON → n8n allows at most 9', async () => {
+	it('Omni: a 10th image row in workflow JSON → n8n allows at most 9', async () => {
 		await expectN8nRefuses(
-			await video(2, 'omni', {
+			await video('omni', {
 				model: rl('seedance-2.0'),
 				prompt: mentionAll(10),
 				imageReferences: { reference: tenImages().map(row) },
@@ -228,9 +180,9 @@ describe('more rows than the API takes, given anyway, are refused', () => {
 		);
 	});
 
-	it('Multi-Frame v2: an 11th keyframe → n8n allows at most 10', async () => {
+	it('Multi-Frame: an 11th keyframe → n8n allows at most 10', async () => {
 		await expectN8nRefuses(
-			await video(2, 'multi_frame', {
+			await video('multi_frame', {
 				model: rl('seedance-1.0-mini'),
 				keyframes: { keyframe: refs.slice(0, 11).map((r) => keyframeRow(r, 1)) },
 			}),
@@ -238,12 +190,12 @@ describe('more rows than the API takes, given anyway, are refused', () => {
 		);
 	});
 
-	it('Generate Image v2: a 7th reference image → n8n allows at most 6', async () => {
-		await expectN8nRefuses(await image(2, refs.slice(0, 7).map(row)), 6);
+	it('Generate Image: a 7th reference image → n8n allows at most 6', async () => {
+		await expectN8nRefuses(await image(refs.slice(0, 7).map(row)), 6);
 	});
 
-	it('Generate Image v2: 4 references for a model that takes 3 → the node refuses naming row 4', async () => {
-		const result = await run(IMAGE, 2, {
+	it('Generate Image: 4 references for a model that takes 3 → the node refuses naming row 4', async () => {
+		const result = await run(IMAGE, {
 			account: rl(CA),
 			model: rl('nano-banana'),
 			prompt: 'a collage',

@@ -1,9 +1,8 @@
 /**
  * Dreamina Trigger: callbacks from the emulator (and forged ones) delivered through the in-process
- * harness (n8n's WebhookContext + WorkflowExecute), for both versions of the node:
- * - version 1 (Secret parameter, static-data duplicates, download before the answer) unchanged;
- * - version 2 (secret in the credential, answer before the download, in-memory duplicates, no
- *   per-call database work: no static data, the credential read once per CREDENTIAL_CACHE_MS).
+ * harness (n8n's WebhookContext + WorkflowExecute): the secret in the credential, the answer before
+ * the download, in-memory duplicates, no per-call database work (no static data, the credential
+ * read once per CREDENTIAL_CACHE_MS).
  *
  * Static data is handled as n8n does for production webhooks (LiveWebhooks): every request loads the
  * workflow's static data as stored, and what the request changed is written back when the request is
@@ -19,15 +18,9 @@ import type {
 import { NodeHelpers, sleep } from 'n8n-workflow';
 
 import { DreaminaTrigger } from '../nodes/DreaminaTrigger/DreaminaTrigger.node';
-import { RECHECK_DELAY_MS, parseCallback } from '../nodes/DreaminaTrigger/callback';
-import { dedupeKeyOf } from '../nodes/DreaminaTrigger/callbackV2';
+import { RECHECK_DELAY_MS, dedupeKeyOf, parseCallback } from '../nodes/DreaminaTrigger/callback';
 import { CREDENTIAL_CACHE_MS } from '../nodes/DreaminaTrigger/credentialCache';
-import {
-	callbackKey,
-	rememberCallback,
-	secretMatches,
-	secretProblem,
-} from '../nodes/DreaminaTrigger/security';
+import { secretMatches, secretProblem } from '../nodes/DreaminaTrigger/security';
 import { callbackSecretOf, redactSecret, withCallbackSecret } from '../nodes/shared/callbackSecret';
 import { mapWithConcurrency } from '../nodes/shared/itemRunner';
 import type { CallWebhookResult } from './harness';
@@ -37,9 +30,7 @@ import { startEmulator } from './emulator/server';
 import { unusedPort } from './support/http-server';
 import { CREDENTIAL_REF, linearWorkflow } from './support/workflows';
 
-/** Version 1's Secret parameter (in the workflow). */
-const SECRET = 'example-v1-secret-9f3a7c2e5b81';
-/** Version 2's Callback Secret (in the credential only). */
+/** The Callback Secret (in the credential only). */
 const CALLBACK_SECRET = 'example-v2-callback-secret-4d7e1a';
 const WEBHOOK_ID = '7d1c9a52-3b4e-4f60-9a0b-5c2d8e1f4a11';
 const NODE = 'Dreamina Trigger';
@@ -105,11 +96,10 @@ let workflowCount = 0;
 
 /**
  * A workflow with the trigger → a No Op, from the shared builder; each call is another workflow
- * (id) unless `name` is given. Version 1 gets its Secret parameter; version 2 has no secret in it.
+ * (id) unless `name` is given. It holds no secret.
  */
 function triggerWorkflow(
 	parameters: IDataObject = {},
-	version: 1 | 2 = 1,
 	name = `dreamina trigger ${++workflowCount}`,
 	{ credentials = true }: { credentials?: boolean } = {},
 ) {
@@ -118,8 +108,7 @@ function triggerWorkflow(
 			{
 				name: NODE,
 				type: TYPE,
-				typeVersion: version,
-				parameters: version === 1 ? { secret: SECRET, ...parameters } : parameters,
+				parameters,
 				extra: {
 					webhookId: WEBHOOK_ID,
 					...(credentials ? { credentials: CREDENTIAL_REF } : {}),
@@ -130,8 +119,6 @@ function triggerWorkflow(
 		name,
 	);
 }
-const triggerWorkflowV2 = (parameters: IDataObject = {}, name?: string) =>
-	triggerWorkflow(parameters, 2, name);
 
 const clone = <T>(value: T): T => JSON.parse(JSON.stringify(value)) as T;
 
@@ -166,7 +153,7 @@ interface Delivery {
 async function deliver({
 	workflow = triggerWorkflow(),
 	body,
-	query = { secret: SECRET },
+	query = { secret: CALLBACK_SECRET },
 	store = new StaticDataStore(),
 	path,
 	mode,
@@ -190,15 +177,6 @@ async function deliver({
 		store.data = result.staticData;
 	calls.push(result);
 	return result;
-}
-
-/** A call to a version 2 trigger: the URL carries the credential's Callback Secret. */
-async function deliverV2(delivery: Delivery) {
-	return await deliver({
-		query: { secret: CALLBACK_SECRET },
-		...delivery,
-		workflow: delivery.workflow ?? triggerWorkflowV2(),
-	});
 }
 
 async function api<T = JobRecord>(method: string, path: string, body?: unknown): Promise<T> {
@@ -290,14 +268,13 @@ afterAll(async () => {
 	}
 });
 
-describe('version 1: secret, verification and emitted records', () => {
+describe('verification and emitted records', () => {
 	test('end to end: the API calls back twice; the completion starts exactly one execution with the video as binary', async () => {
-		const store = new StaticDataStore();
 		const workflow = triggerWorkflow();
 		// Nothing listens at the Reply URL: the test hands each callback the API sent (emu.callbacks)
 		// to the trigger, in order, as n8n's HTTP layer would.
 		const port = await unusedPort();
-		const replyUrl = `http://127.0.0.1:${port}/webhook/${WEBHOOK_ID}/dreamina?secret=${SECRET}`;
+		const replyUrl = `http://127.0.0.1:${port}/webhook/${WEBHOOK_ID}/dreamina?secret=${CALLBACK_SECRET}`;
 		const deliveries: CallWebhookResult[] = [];
 		const deliverSent = async (count: number) => {
 			const sent = await waitFor('the callbacks', () => {
@@ -311,7 +288,6 @@ describe('version 1: secret, verification and emitted records', () => {
 						path: url.pathname,
 						query: Object.fromEntries(url.searchParams),
 						body: callback.body,
-						store,
 						workflow,
 					}),
 				);
@@ -354,13 +330,13 @@ describe('version 1: secret, verification and emitted records', () => {
 			status: 'completed',
 			response: { videoUrl: stored.response!.videoUrl },
 		});
-		// The Secret is not passed on in the emitted record.
+		// The secret is not passed on in the emitted record.
 		const emittedReplyUrl = (item.json.request as IDataObject).replyUrl as string;
 		expect(emittedReplyUrl).toBe(
 			`http://127.0.0.1:${port}/webhook/${WEBHOOK_ID}/dreamina?secret=***`,
 		);
-		expect(JSON.stringify(item.json)).not.toContain(SECRET);
-		expect(item.json.dedupeKey).toBeUndefined(); // a version 2 field
+		expect(JSON.stringify(item.json)).not.toContain(CALLBACK_SECRET);
+		expect(item.json.dedupeKey).toBe(`${submitted.jobid}:completed`);
 
 		const video = item.binary!.data;
 		expect(video.mimeType).toBe('video/mp4');
@@ -368,9 +344,6 @@ describe('version 1: secret, verification and emitted records', () => {
 		const bytes = await onCompleted.run!.readBinary(video);
 		expect(bytes.length).toBe(VIDEO_BYTES);
 		expect(bytes.subarray(4, 8).toString('latin1')).toBe('ftyp');
-		// Exactly one dedupe key was stored, and it is a digest, not the jobid.
-		expect(store.seen()).toEqual([callbackKey(submitted.jobid, 'completed')]);
-		expect(JSON.stringify(store.data)).not.toContain(submitted.jobid);
 	});
 
 	test('an image job: its images go to data, data_1, data_2, data_3', async () => {
@@ -382,75 +355,6 @@ describe('version 1: secret, verification and emitted records', () => {
 			expect(binary.fileExtension).toBe('png');
 		}
 		expect(item.json.replyRef).toBeNull();
-	});
-
-	test('without the secret, or with a wrong one: 401, nothing started, the API not even asked', async () => {
-		const job = await finishedJob('video');
-		emu.clearRequests();
-		const store = new StaticDataStore();
-		const queries: Array<Record<string, string>> = [
-			{},
-			{ secret: '' },
-			{ secret: 'example-wrong-secret-0000' },
-			{ secret: SECRET.slice(0, -1) },
-			{ secret: CALLBACK_SECRET }, // version 1 does not read the credential's secret
-			{ token: SECRET },
-		];
-		for (const query of queries) {
-			const result = await deliver({ body: job, query, store });
-			expect(result).toMatchObject({ statusCode: 401, body: { error: 'Missing or wrong secret' } });
-			expectNothingStarted(result);
-		}
-		expect(emu.requests).toHaveLength(0);
-		expect(store.data).toEqual({});
-	});
-
-	test('a Secret that is too short or not URL-safe fails activation, and refuses every callback', async () => {
-		const activated = await activateWebhook({
-			workflow: triggerWorkflow(),
-			nodeName: NODE,
-			credentials: creds(),
-			extraNodeTypes: nodeTypes(),
-			webhookBaseUrl: BASE_URL,
-		});
-		expect(activated.created).toBe(true);
-		expect(activated.webhookUrl).toBe(`${BASE_URL}/webhook/${WEBHOOK_ID}/dreamina`);
-
-		for (const secret of ['', 'short', 'has spaces in it, and more']) {
-			const workflow = triggerWorkflow({ secret });
-			await expect(
-				activateWebhook({
-					workflow,
-					nodeName: NODE,
-					credentials: creds(),
-					extraNodeTypes: nodeTypes(),
-				}),
-			).rejects.toThrow(/^Secret: /);
-			const result = await deliver({
-				workflow,
-				body: { jobid: 'x', status: 'completed' },
-				query: { secret },
-			});
-			expect(result.statusCode).toBe(500);
-			expectNothingStarted(result);
-		}
-	});
-
-	test('a forged "completed" record for a jobid the API does not have: refused, nothing started', async () => {
-		const forged = {
-			jobid: 'j0101000000000000000v-u12345-US:us-user@example.com-bot:dreamina',
-			type: 'video',
-			status: 'completed',
-			response: { videoUrl: 'https://evil.example.com/payload.mp4' },
-		};
-		const store = new StaticDataStore();
-		const result = await deliver({ body: forged, store });
-		expect(result).toMatchObject({
-			statusCode: 403,
-			body: { error: expect.stringMatching(/^Unknown job/) },
-		});
-		expectNothingStarted(result);
-		expect(store.data).toEqual({});
 	});
 
 	test('a forged record with a real jobid but fake URLs: the emitted record and binary are the API’s', async () => {
@@ -511,11 +415,12 @@ describe('version 1: secret, verification and emitted records', () => {
 			status: 'completed',
 			request: {
 				replyRef: 'unverified',
-				replyUrl: `${BASE_URL}/webhook/${WEBHOOK_ID}/dreamina?secret=${SECRET}`,
+				replyUrl: `${BASE_URL}/webhook/${WEBHOOK_ID}/dreamina?secret=${CALLBACK_SECRET}`,
 			},
 			response: { images: [{ imageUrl: 'https://evil.example.com/i.png' }] },
 		};
-		const workflow = triggerWorkflow({ verifyWithApi: false, downloadResult: true });
+		const workflow = triggerWorkflow({ verifyJob: false, downloadResult: true });
+		expect((await deliver({ body: posted, workflow, query: {} })).statusCode).toBe(401);
 		const item = itemOf(await deliver({ body: posted, workflow }));
 		expect(item.json).toMatchObject({
 			event: 'completed',
@@ -537,33 +442,15 @@ describe('version 1: secret, verification and emitted records', () => {
 			status: 401,
 			body: { error: 'Unauthorized' },
 		});
-		const store = new StaticDataStore();
-		const refused = await deliver({ body: job, store });
+		const workflow = triggerWorkflow();
+		const refused = await deliver({ body: job, workflow });
 		expect(refused).toMatchObject({
 			statusCode: 502,
 			body: { error: expect.stringMatching(/^Could not verify/) },
 		});
 		expectNothingStarted(refused);
-		expect(store.data).toEqual({});
-		const redelivered = await deliver({ body: job, store });
+		const redelivered = await deliver({ body: job, workflow });
 		expect(itemOf(redelivered).json.jobid).toBe(job.jobid);
-	});
-
-	test('a result that cannot be downloaded: the job is still emitted, with downloadError and no binary', async () => {
-		const job = await finishedJob('video');
-		const file = new URL(String(job.response!.videoUrl)).pathname;
-		emu.injectFault({ method: 'GET', path: file, status: 404, body: { error: 'File not found' } });
-		const result = await deliver({ body: job });
-		expect(result.statusCode).toBe(200);
-		const item = itemOf(result);
-		expect(item.json).toMatchObject({
-			event: 'completed',
-			jobid: job.jobid,
-			downloadError: {
-				message: expect.stringMatching(/Could not download the result .*\(HTTP 404\)/),
-			},
-		});
-		expect(item.binary).toBeUndefined();
 	});
 
 	test('malformed bodies: 400, nothing started, the API not asked', async () => {
@@ -587,7 +474,7 @@ describe('version 1: secret, verification and emitted records', () => {
 			workflow: triggerWorkflow(),
 			nodeName: NODE,
 			method: 'POST',
-			query: { secret: SECRET },
+			query: { secret: CALLBACK_SECRET },
 			headers: { 'content-type': 'text/plain' },
 			rawBody: Buffer.from('completed!'),
 			credentials: creds(),
@@ -597,22 +484,9 @@ describe('version 1: secret, verification and emitted records', () => {
 		expectNothingStarted(text);
 		expect(emu.requests).toHaveLength(0);
 	});
-
-	test('unchanged: the result is downloaded before the callback is answered, the credential is read on every call', async () => {
-		const job = await finishedJob('video');
-		const file = new URL(String(job.response!.videoUrl)).pathname;
-		const DOWNLOAD_DELAY_MS = 1500;
-		emu.injectFault({ method: 'GET', path: file, delayMs: DOWNLOAD_DELAY_MS });
-		const item = itemOf(await deliver({ body: job }));
-		expect(item.binary!.data.mimeType).toBe('video/mp4');
-		const [use] = observed.uses;
-		expect(use.answeredAt! - use.calledAt).toBeGreaterThanOrEqual(DOWNLOAD_DELAY_MS - 100);
-		expect(use.credentialReads).toBeGreaterThanOrEqual(1);
-		expect(use.staticDataReads).toBe(1);
-	});
 });
 
-describe('version 1: filters', () => {
+describe('filters', () => {
 	test('events: a failed job starts the workflow only when Job Failed is selected', async () => {
 		const created = await api('POST', '/videos', { prompt: '[slow] will fail' });
 		emu.failJob(created.jobid, 2038);
@@ -725,122 +599,22 @@ async function withBurstEmulator(run: (records: JobRecord[]) => Promise<void>): 
 	}
 }
 
-describe('version 1: load and duplicates', () => {
-	test('a burst of 200 completed jobs, delivered 16 at a time: 200 answered, 200 executions, none lost', async () => {
-		await withBurstEmulator(async (records) => {
-			const jobids = records.map((r) => r.jobid);
-			const store = new StaticDataStore();
-			const workflow = triggerWorkflow();
-			const results: CallWebhookResult[] = new Array(records.length);
-			await mapWithConcurrency(records, 16, async (record, index) => {
-				results[index] = await deliver({ body: record, store, workflow });
-			});
-
-			expect(results.filter((r) => r.statusCode === 200)).toHaveLength(200);
-			const emitted = results.map((r) => itemOf(r));
-			expect(new Set(emitted.map((item) => item.json.jobid))).toEqual(new Set(jobids));
-			expect(emitted.map((item) => item.json.replyRef)).toEqual(jobids.map((_, i) => `burst-${i}`));
-			expect(emitted.every((item) => Object.keys(item.binary ?? {}).length === 4)).toBe(true);
-
-			// Every callback delivered again: all duplicates (the in-process list has all 200 keys).
-			await mapWithConcurrency(records, 16, async (record) => {
-				const again = await deliver({ body: record, store, workflow });
-				expect(again.body).toEqual({ received: true, duplicate: true });
-				expectNothingStarted(again);
-			});
-
-			// Concurrent requests each save the static data they loaded (last writer wins, as in n8n),
-			// so the stored list lost keys written by overlapping requests. After a restart (a fresh
-			// copy of the node's modules: empty in-process list), only the stored keys are known, and a
-			// redelivery of a callback whose key was lost starts again: the documented limit.
-			const stored = store.seen().length;
-			expect(stored).toBeGreaterThan(0);
-			expect(stored).toBeLessThanOrEqual(200); // in practice far fewer
-			const afterRestart = await restartedTrigger();
-			let startedAgain = 0;
-			for (const record of records) {
-				if ((await deliver({ body: record, store, workflow, nodeType: afterRestart })).run)
-					startedAgain++;
-			}
-			expect(startedAgain).toBe(200 - stored);
-			expect(store.seen()).toHaveLength(200);
-		});
-	}, 300_000);
-
-	test('the same terminal callback delivered three times starts one execution', async () => {
-		const job = await finishedJob('video');
-		const store = new StaticDataStore();
-		const workflow = triggerWorkflow();
-		const first = await deliver({ body: job, store, workflow });
-		itemOf(first);
-		for (let i = 0; i < 2; i++) {
-			const again = await deliver({ body: job, store, workflow });
-			expect(again).toMatchObject({ statusCode: 200, body: { received: true, duplicate: true } });
-			expectNothingStarted(again);
-		}
-		// A posted "created" for the same job is checked with the API, which says completed: also a duplicate.
-		const lateSubmission = await deliver({ body: { ...job, status: 'created' }, store, workflow });
-		expect(lateSubmission.body).toEqual({ received: true, duplicate: true });
-		expectNothingStarted(lateSubmission);
-		// Another status of the same job is another event.
-		const failed = await deliver({
-			body: { ...job, status: 'failed' },
-			store,
-			workflow: triggerWorkflow({ verifyWithApi: false, events: ['failed'] }),
-		});
-		expect(itemOf(failed).json.event).toBe('failed');
-		expect(store.seen()).toHaveLength(2);
-	});
-
-	test('five deliveries of one callback at the same time start one execution', async () => {
-		const job = await finishedJob('image');
-		const store = new StaticDataStore();
-		const workflow = triggerWorkflow();
-		const results = await Promise.all(
-			Array.from({ length: 5 }, async () => await deliver({ body: job, store, workflow })),
-		);
-		expect(results.filter((r) => r.run)).toHaveLength(1);
-		expect(results.filter((r) => (r.body as IDataObject).duplicate === true)).toHaveLength(4);
-		expect(results.every((r) => r.statusCode === 200)).toBe(true);
-	});
-
-	test('test URL (manual mode): no duplicate check, so a callback can be sent again while building', async () => {
-		const job = await finishedJob('image');
-		const workflow = triggerWorkflow();
-		const store = new StaticDataStore();
-		for (let i = 0; i < 2; i++)
-			itemOf(await deliver({ body: job, store, workflow, mode: 'manual' }));
-		expect(store.data).toEqual({});
-	});
-});
-
-describe('version 2: the secret lives in the credential', () => {
-	test('a new node is version 2; the credential shows (and n8n reads it) whatever Verify With API says', () => {
+describe('the secret lives in the credential', () => {
+	test('the credential shows (and n8n reads it) whatever Verify With API says; no Secret parameter', () => {
 		const { description } = new DreaminaTrigger();
-		expect(description.version).toEqual([1, 2]);
-		expect(description.defaultVersion).toBe(2);
 		const [credential] = description.credentials!;
-		const shown = (typeVersion: number, parameters: IDataObject) =>
+		const shown = (parameters: IDataObject) =>
 			NodeHelpers.displayParameter(
 				parameters as never,
 				credential,
-				{ typeVersion, parameters } as unknown as INode,
+				{ typeVersion: 2, parameters } as unknown as INode,
 				description,
 			);
-		expect(shown(2, { verifyJob: true })).toBe(true);
-		expect(shown(2, { verifyJob: false })).toBe(true);
-		expect(shown(1, { verifyWithApi: true })).toBe(true);
-		expect(shown(1, { verifyWithApi: false })).toBe(false); // as in version 1 before
-		// Version 2 has no Secret parameter; version 1 keeps it.
-		const names = (typeVersion: number) =>
-			description.properties
-				.filter((p) =>
-					NodeHelpers.displayParameter({}, p, { typeVersion } as unknown as INode, description),
-				)
-				.map((p) => p.name);
-		expect(names(1)).toContain('secret');
-		expect(names(2)).not.toContain('secret');
-		expect(names(2)).toContain('duplicatesNotice');
+		expect(shown({ verifyJob: true })).toBe(true);
+		expect(shown({ verifyJob: false })).toBe(true);
+		const names = description.properties.map((p) => p.name);
+		expect(names).not.toContain('secret');
+		expect(names).toContain('duplicatesNotice');
 	});
 
 	test('a completed job’s callback with the credential’s secret starts one execution with the verified record and the video; the workflow holds no secret', async () => {
@@ -850,10 +624,10 @@ describe('version 2: the secret lives in the credential', () => {
 			CALLBACK_SECRET,
 		);
 		expect(replyUrl).toBe(`${BASE_URL}/webhook/${WEBHOOK_ID}/dreamina?secret=${CALLBACK_SECRET}`);
-		const workflow = triggerWorkflowV2();
+		const workflow = triggerWorkflow();
 		expect(JSON.stringify(workflow)).not.toContain(CALLBACK_SECRET);
 		const posted = { ...job, request: { ...job.request, replyUrl } };
-		const result = await deliverV2({ body: posted, workflow });
+		const result = await deliver({ body: posted, workflow });
 		expect(result).toMatchObject({
 			statusCode: 200,
 			body: { received: true, event: 'completed', jobid: job.jobid },
@@ -880,24 +654,24 @@ describe('version 2: the secret lives in the credential', () => {
 		});
 		emu.completeJob(created.jobid);
 		const job = await api('GET', jobPath(created));
-		const item = itemOf(await deliverV2({ body: job }));
+		const item = itemOf(await deliver({ body: job }));
 		expect((item.json.request as IDataObject).replyUrl).toMatch(/\/dreamina\?secret=\*\*\*$/);
 		expect(JSON.stringify(item)).not.toContain(CALLBACK_SECRET);
 	});
 
-	test('missing or wrong secret: 401, nothing started, the API not asked; version 1’s Secret parameter means nothing here', async () => {
+	test('missing or wrong secret: 401, nothing started, the API not asked; a Secret parameter means nothing', async () => {
 		const job = await finishedJob('video');
 		emu.clearRequests();
-		const workflow = triggerWorkflowV2({ secret: SECRET }); // a leftover parameter is ignored
+		const workflow = triggerWorkflow({ secret: 'example-workflow-secret-9f3a7c2e' }); // a parameter is ignored
 		const queries: Array<Record<string, string>> = [
 			{},
 			{ secret: '' },
-			{ secret: SECRET },
+			{ secret: 'example-workflow-secret-9f3a7c2e' },
 			{ secret: CALLBACK_SECRET.slice(0, -1) },
 			{ token: CALLBACK_SECRET },
 		];
 		for (const query of queries) {
-			const result = await deliverV2({ body: job, query, workflow });
+			const result = await deliver({ body: job, query, workflow });
 			expect(result).toMatchObject({ statusCode: 401, body: { error: 'Missing or wrong secret' } });
 			expectNothingStarted(result);
 		}
@@ -911,12 +685,12 @@ describe('version 2: the secret lives in the credential', () => {
 			{ jobid: 'not-a-dreamina-job', status: 'completed' },
 			{ jobid: 'j0101000000000000000v-u12345-US:us-user@example.com-bot:dreamina', status: 'done' },
 		]) {
-			const result = await deliverV2({ body });
+			const result = await deliver({ body });
 			expect(result.statusCode).toBe(400);
 			expectNothingStarted(result);
 		}
 		expect(emu.requests).toHaveLength(0);
-		const forged = await deliverV2({
+		const forged = await deliver({
 			body: {
 				jobid: 'j0101000000000000000v-u12345-US:us-user@example.com-bot:dreamina',
 				status: 'completed',
@@ -931,7 +705,7 @@ describe('version 2: the secret lives in the credential', () => {
 	});
 
 	test('activation: a usable Callback Secret activates; none, a short or an unsafe one, or no credential fails clearly', async () => {
-		const activate = async (workflow = triggerWorkflowV2()) =>
+		const activate = async (workflow = triggerWorkflow()) =>
 			await activateWebhook({
 				workflow,
 				nodeName: NODE,
@@ -962,7 +736,7 @@ describe('version 2: the secret lives in the credential', () => {
 		}
 
 		credentialData = { callbackSecret: CALLBACK_SECRET };
-		const noCredential = triggerWorkflow({}, 2, undefined, { credentials: false });
+		const noCredential = triggerWorkflow({}, undefined, { credentials: false });
 		await expect(activate(noCredential)).rejects.toThrow(
 			/^Dreamina Trigger needs a Dreamina API credential with a Callback Secret/,
 		);
@@ -972,52 +746,36 @@ describe('version 2: the secret lives in the credential', () => {
 		credentialData = { callbackSecret: ` ${CALLBACK_SECRET}\n` };
 		const job = await finishedJob('image');
 		expect(callbackSecretOf(credentialData)).toBe(CALLBACK_SECRET);
-		itemOf(await deliverV2({ body: job }));
+		itemOf(await deliver({ body: job }));
 	});
 
 	test('a credential without a usable secret at call time: 500, nothing started', async () => {
 		credentialData = { callbackSecret: 'short' };
 		const job = await finishedJob('image');
 		for (const query of [{ secret: 'short' }, { secret: CALLBACK_SECRET }]) {
-			const result = await deliverV2({ body: job, query });
+			const result = await deliver({ body: job, query });
 			expect(result).toMatchObject({
 				statusCode: 500,
 				body: { error: expect.stringMatching(/no usable Callback Secret/) },
 			});
 			expectNothingStarted(result);
 		}
-		const noCredential = await deliverV2({
+		const noCredential = await deliver({
 			body: job,
-			workflow: triggerWorkflow({}, 2, undefined, { credentials: false }),
+			workflow: triggerWorkflow({}, undefined, { credentials: false }),
 		});
 		expect(noCredential.statusCode).toBe(500);
 		expectNothingStarted(noCredential);
 	});
-
-	test('Verify With API off (verifyJob): the posted record is emitted, nothing downloaded; the secret still comes from the credential', async () => {
-		emu.clearRequests();
-		const posted = {
-			jobid: 'j0101000000000000002v-u12345-US:us-user@example.com-bot:dreamina',
-			type: 'video',
-			status: 'completed',
-			response: { videoUrl: 'https://evil.example.com/payload.mp4' },
-		};
-		const workflow = triggerWorkflowV2({ verifyJob: false, downloadResult: true });
-		expect((await deliverV2({ body: posted, workflow, query: {} })).statusCode).toBe(401);
-		const item = itemOf(await deliverV2({ body: posted, workflow }));
-		expect(item.json).toMatchObject({ event: 'completed', response: posted.response });
-		expect(item.binary).toBeUndefined();
-		expect(emu.requests).toHaveLength(0);
-	});
 });
 
-describe('version 2: answered before the download, no per-call database work', () => {
+describe('answered before the download, no per-call database work', () => {
 	test('the HTTP answer arrives before a slow download finishes; the execution then starts with the file', async () => {
 		const job = await finishedJob('video');
 		const file = new URL(String(job.response!.videoUrl)).pathname;
 		const DOWNLOAD_DELAY_MS = 2000;
 		emu.injectFault({ method: 'GET', path: file, delayMs: DOWNLOAD_DELAY_MS });
-		const result = await deliverV2({ body: job });
+		const result = await deliver({ body: job });
 		const [use] = observed.uses;
 		expect(use.answeredAt! - use.calledAt).toBeLessThan(1000);
 		expect(use.returnedAt! - use.calledAt).toBeGreaterThanOrEqual(DOWNLOAD_DELAY_MS - 100);
@@ -1033,7 +791,7 @@ describe('version 2: answered before the download, no per-call database work', (
 		const job = await finishedJob('video');
 		const file = new URL(String(job.response!.videoUrl)).pathname;
 		emu.injectFault({ method: 'GET', path: file, status: 404, body: { error: 'File not found' } });
-		const result = await deliverV2({ body: job });
+		const result = await deliver({ body: job });
 		expect(result.statusCode).toBe(200);
 		const item = itemOf(result);
 		expect(item.json.downloadError).toMatchObject({
@@ -1045,11 +803,11 @@ describe('version 2: answered before the download, no per-call database work', (
 	test('no static data is read or written, and the credential is read once for 200 calls', async () => {
 		await withBurstEmulator(async (records) => {
 			const store = new StaticDataStore();
-			const workflow = triggerWorkflowV2();
+			const workflow = triggerWorkflow();
 			const results: CallWebhookResult[] = new Array(records.length);
 			const startedAt = Date.now();
 			await mapWithConcurrency(records, 50, async (record, index) => {
-				results[index] = await deliverV2({ body: record, store, workflow });
+				results[index] = await deliver({ body: record, store, workflow });
 			});
 			expect(results.filter((r) => r.statusCode === 200)).toHaveLength(200);
 			const emitted = results.map((r) => itemOf(r));
@@ -1070,10 +828,10 @@ describe('version 2: answered before the download, no per-call database work', (
 
 	test(`a changed secret applies within ${CREDENTIAL_CACHE_MS / 1000} s (the credential is kept in memory that long)`, async () => {
 		const job = await finishedJob('image');
-		const workflow = triggerWorkflowV2({ events: ['completed'] });
+		const workflow = triggerWorkflow({ events: ['completed'] });
 		const NEW_SECRET = 'example-rotated-callback-secret-77';
 		const answer = async (secret: string) =>
-			(await deliverV2({ body: job, workflow, query: { secret }, mode: 'webhook' })).statusCode;
+			(await deliver({ body: job, workflow, query: { secret }, mode: 'webhook' })).statusCode;
 		expect(await answer(CALLBACK_SECRET)).toBe(200);
 		credentialData = { callbackSecret: NEW_SECRET };
 		expect(await answer(NEW_SECRET)).toBe(401); // the old secret is still in memory
@@ -1082,7 +840,7 @@ describe('version 2: answered before the download, no per-call database work', (
 		try {
 			expect(await answer(CALLBACK_SECRET)).toBe(401);
 			// read again: the callback is verified and, already started once, a duplicate
-			const rotated = await deliverV2({ body: job, workflow, query: { secret: NEW_SECRET } });
+			const rotated = await deliver({ body: job, workflow, query: { secret: NEW_SECRET } });
 			expect(rotated).toMatchObject({ statusCode: 200, body: { duplicate: true } });
 		} finally {
 			clock.mockRestore();
@@ -1092,11 +850,11 @@ describe('version 2: answered before the download, no per-call database work', (
 
 	test('test URL (manual mode) reads the credential on every call, so an edited secret applies at once', async () => {
 		const job = await finishedJob('image');
-		const workflow = triggerWorkflowV2();
-		itemOf(await deliverV2({ body: job, workflow, mode: 'manual' }));
+		const workflow = triggerWorkflow();
+		itemOf(await deliver({ body: job, workflow, mode: 'manual' }));
 		credentialData = { callbackSecret: 'example-edited-while-building-1' };
 		itemOf(
-			await deliverV2({
+			await deliver({
 				body: job,
 				workflow,
 				mode: 'manual',
@@ -1107,23 +865,23 @@ describe('version 2: answered before the download, no per-call database work', (
 	});
 });
 
-describe('version 2: duplicates (in this process’s memory)', () => {
+describe('duplicates (in this process’s memory)', () => {
 	test('the same callback three times, and five at once: one execution each; another status is another event', async () => {
 		const job = await finishedJob('video');
-		const workflow = triggerWorkflowV2({ events: ['completed', 'failed'] });
-		itemOf(await deliverV2({ body: job, workflow }));
+		const workflow = triggerWorkflow({ events: ['completed', 'failed'] });
+		itemOf(await deliver({ body: job, workflow }));
 		for (let i = 0; i < 2; i++) {
-			const again = await deliverV2({ body: job, workflow });
+			const again = await deliver({ body: job, workflow });
 			expect(again).toMatchObject({ statusCode: 200, body: { received: true, duplicate: true } });
 			expectNothingStarted(again);
 		}
 		// A posted "created" the API shows as completed is the same event: a duplicate.
-		const late = await deliverV2({ body: { ...job, status: 'created' }, workflow });
+		const late = await deliver({ body: { ...job, status: 'created' }, workflow });
 		expect(late.body).toEqual({ received: true, duplicate: true });
 
 		const image = await finishedJob('image');
 		const burst = await Promise.all(
-			Array.from({ length: 5 }, async () => await deliverV2({ body: image, workflow })),
+			Array.from({ length: 5 }, async () => await deliver({ body: image, workflow })),
 		);
 		expect(burst.filter((r) => r.run)).toHaveLength(1);
 		expect(burst.filter((r) => (r.body as IDataObject).duplicate === true)).toHaveLength(4);
@@ -1132,21 +890,21 @@ describe('version 2: duplicates (in this process’s memory)', () => {
 		const failed = await api('POST', '/videos', { prompt: '[slow] fails later' });
 		emu.failJob(failed.jobid, 2038);
 		const failedRecord = await api('GET', jobPath(failed));
-		expect(itemOf(await deliverV2({ body: failedRecord, workflow })).json).toMatchObject({
+		expect(itemOf(await deliver({ body: failedRecord, workflow })).json).toMatchObject({
 			event: 'failed',
 			dedupeKey: dedupeKeyOf(failed.jobid, 'failed'),
 		});
 		// Another workflow's trigger has its own memory.
-		itemOf(await deliverV2({ body: job }));
+		itemOf(await deliver({ body: job }));
 	});
 
 	test('after a restart (fresh memory) a repeat starts another execution with the same dedupeKey: the documented limit', async () => {
 		const job = await finishedJob('image');
-		const workflow = triggerWorkflowV2();
-		const first = itemOf(await deliverV2({ body: job, workflow }));
-		expect((await deliverV2({ body: job, workflow })).body).toMatchObject({ duplicate: true });
+		const workflow = triggerWorkflow();
+		const first = itemOf(await deliver({ body: job, workflow }));
+		expect((await deliver({ body: job, workflow })).body).toMatchObject({ duplicate: true });
 		const afterRestart = itemOf(
-			await deliverV2({ body: job, workflow, nodeType: await restartedTrigger() }),
+			await deliver({ body: job, workflow, nodeType: await restartedTrigger() }),
 		);
 		expect(afterRestart.json.dedupeKey).toBe(first.json.dedupeKey);
 		expect(first.json.dedupeKey).toBe(`${job.jobid}:completed`);
@@ -1154,19 +912,21 @@ describe('version 2: duplicates (in this process’s memory)', () => {
 
 	test('test URL (manual mode): no duplicate check', async () => {
 		const job = await finishedJob('image');
-		const workflow = triggerWorkflowV2();
-		for (let i = 0; i < 2; i++) itemOf(await deliverV2({ body: job, workflow, mode: 'manual' }));
+		const workflow = triggerWorkflow();
+		for (let i = 0; i < 2; i++) itemOf(await deliver({ body: job, workflow, mode: 'manual' }));
 	});
 });
 
 describe('helpers', () => {
 	test('secret checks', () => {
-		expect(secretMatches(SECRET, SECRET)).toBe(true);
-		expect(secretMatches(`${SECRET}x`, SECRET)).toBe(false);
-		expect(secretMatches(['a'], SECRET)).toBe(false);
+		expect(secretMatches(CALLBACK_SECRET, CALLBACK_SECRET)).toBe(true);
+		expect(secretMatches(`${CALLBACK_SECRET}x`, CALLBACK_SECRET)).toBe(false);
+		expect(secretMatches(['a'], CALLBACK_SECRET)).toBe(false);
 		expect(secretMatches('', '')).toBe(false);
-		expect(secretProblem(SECRET)).toBeUndefined();
-		expect(secretProblem('a'.repeat(15))).toMatch(/^Secret: .*at least 16/);
+		expect(secretProblem(CALLBACK_SECRET)).toBeUndefined();
+		expect(secretProblem('a'.repeat(15))).toMatch(
+			/^Callback Secret \(Dreamina API credential\): .*at least 16/,
+		);
 		expect(secretProblem('a'.repeat(20) + '&x')).toMatch(/letters, digits/);
 		expect(redactSecret('https://h/webhook/x/dreamina?a=1&secret=abc&b=2')).toBe(
 			'https://h/webhook/x/dreamina?a=1&secret=***&b=2',
@@ -1174,16 +934,6 @@ describe('helpers', () => {
 		expect(withCallbackSecret('https://h/webhook/x/dreamina?a=1&secret=old', 'new-one')).toBe(
 			'https://h/webhook/x/dreamina?a=1&secret=new-one',
 		);
-	});
-
-	test('the dedupe list is bounded, oldest out first', () => {
-		const store: IDataObject = {};
-		for (const key of ['k1', 'k2', 'k3', 'k4']) expect(rememberCallback(store, key, 3)).toBe(true);
-		expect(store.seen).toEqual(['k2', 'k3', 'k4']);
-		expect(rememberCallback(store, 'k3', 3)).toBe(false);
-		expect(rememberCallback(store, 'k1', 3)).toBe(true);
-		expect(callbackKey('j1v-u1', 'completed')).toHaveLength(16);
-		expect(callbackKey('j1v-u1', 'completed')).not.toBe(callbackKey('j1v-u1', 'failed'));
 	});
 
 	test('parseCallback keeps the trimmed jobid and the kind it names', () => {

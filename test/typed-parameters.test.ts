@@ -45,21 +45,9 @@ function videoV2(overrides: Record<string, unknown>) {
 	};
 }
 
-function videoV1(overrides: Record<string, unknown>) {
-	return {
-		account: '={{ $json.account }}',
-		model: 'seedance-2.0',
-		inputMode: 'prompt',
-		prompt: '={{ $json.prompt }}',
-		duration: '={{ $json.duration }}',
-		waitForCompletion: 'none',
-		...overrides,
-	};
-}
-
-function run(type: string, version: 1 | 2, parameters: Record<string, unknown>, inputs: object[]) {
+function run(type: string, parameters: Record<string, unknown>, inputs: object[]) {
 	return runWorkflow({
-		workflow: chain([items(inputs), { name: 'Node', type, typeVersion: version, parameters }]),
+		workflow: chain([items(inputs), { name: 'Node', type, parameters }]),
 		credentials,
 		timeoutMs: 30_000,
 	});
@@ -68,7 +56,6 @@ function run(type: string, version: 1 | 2, parameters: Record<string, unknown>, 
 interface Refusal {
 	title: string;
 	type: string;
-	version: 1 | 2;
 	parameters: Record<string, unknown>;
 	bad: Record<string, unknown>;
 	/** the message: "<label>: must be <expected>, but it is <got>" */
@@ -77,90 +64,50 @@ interface Refusal {
 
 const REFUSALS: Refusal[] = [
 	{
-		title: 'v2 Account expression giving an object',
+		title: 'Account expression giving an object',
 		type: VIDEO,
-		version: 2,
 		parameters: videoV2({}),
 		bad: { account: { region: 'US', email: 'us-user@example.com' } },
 		message: 'Account: must be an account ID (REGION:email) or Auto, but it is an object',
 	},
 	{
-		title: 'v1 Account expression giving an object',
+		title: 'Account expression giving empty text',
 		type: VIDEO,
-		version: 1,
-		parameters: videoV1({}),
-		bad: { account: { region: 'US', email: 'us-user@example.com' } },
-		message:
-			'Account Name or ID: must be an account ID (REGION:email) or Auto, but it is an object',
-	},
-	{
-		title: 'v1 Account expression giving empty text',
-		type: VIDEO,
-		version: 1,
-		parameters: videoV1({}),
-		bad: { account: '' },
-		message: 'Account Name or ID: must be an account ID (REGION:email) or Auto, but it is empty',
-	},
-	{
-		title: 'v2 Account expression giving empty text',
-		type: VIDEO,
-		version: 2,
 		parameters: videoV2({}),
 		bad: { account: '' },
 		message: 'Account: must be an account ID (REGION:email) or Auto, but it is empty',
 	},
 	{
-		title: 'v2 Prompt expression giving an object',
+		title: 'Prompt expression giving an object',
 		type: VIDEO,
-		version: 2,
 		parameters: videoV2({}),
 		bad: { prompt: { text: 'a cat' } },
 		message: 'Prompt: must be text, but it is an object',
 	},
 	{
-		title: 'v2 Prompt expression giving a number',
+		title: 'Prompt expression giving a number',
 		type: VIDEO,
-		version: 2,
 		parameters: videoV2({}),
 		bad: { prompt: 42 },
 		message: 'Prompt: must be text, but it is the number 42',
 	},
 	{
-		title: 'v1 Prompt expression giving a number',
+		title: 'Duration expression giving the text "5"',
 		type: VIDEO,
-		version: 1,
-		parameters: videoV1({}),
-		bad: { prompt: 42 },
-		message: 'Prompt: must be text, but it is the number 42',
-	},
-	{
-		title: 'v2 Duration expression giving the text "5"',
-		type: VIDEO,
-		version: 2,
 		parameters: videoV2({}),
 		bad: { duration: '5' },
 		message: 'Duration (Seconds): must be a number, but it is the text "5"',
 	},
 	{
-		title: 'v1 Duration expression giving the text "5"',
+		title: 'Model expression giving a list',
 		type: VIDEO,
-		version: 1,
-		parameters: videoV1({}),
-		bad: { duration: '5' },
-		message: 'Duration Name or ID: must be a number, but it is the text "5"',
-	},
-	{
-		title: 'v2 Model expression giving a list',
-		type: VIDEO,
-		version: 2,
 		parameters: videoV2({ model: rl('={{ $json.model }}') }),
 		bad: { model: ['seedance-2.0'] },
 		message: 'Model: must be text, but it is a list of 1',
 	},
 	{
-		title: 'Generate Image v2: Prompt expression giving a number',
+		title: 'Generate Image: Prompt expression giving a number',
 		type: IMAGE,
-		version: 2,
 		parameters: {
 			account: rl('={{ $json.account }}'),
 			prompt: '={{ $json.prompt }}',
@@ -173,7 +120,7 @@ const REFUSALS: Refusal[] = [
 
 describe.each(REFUSALS)('$title', (c) => {
 	it('is refused on its item, naming the parameter and the type, and nothing is sent', async () => {
-		const result = await run(c.type, c.version, c.parameters, around(c.bad));
+		const result = await run(c.type, c.parameters, around(c.bad));
 		expect(result.status).toBe('error');
 		expect(result.error?.message).toBe(c.message);
 		expect(result.error?.context).toMatchObject({ itemIndex: 1 });
@@ -184,7 +131,7 @@ describe.each(REFUSALS)('$title', (c) => {
 });
 
 describe('with Continue On Fail the refusal stays on its item', () => {
-	it('the bad item is an error item, the others are sent (v2 Account object)', async () => {
+	it('the bad item is an error item, the others are sent (Account object)', async () => {
 		const result = await runWorkflow({
 			workflow: chain([
 				items(around({ account: { region: 'US' } })),
@@ -214,16 +161,8 @@ describe('with Continue On Fail the refusal stays on its item', () => {
 });
 
 describe('Auto is the Auto choice itself', () => {
-	it('v1: a literal empty Account is Auto (no account sent)', async () => {
-		const result = await run(VIDEO, 1, videoV1({ account: '' }), [{ prompt: 'auto', duration: 5 }]);
-		expect(result.error).toBeUndefined();
-		const [post] = posts();
-		expect(post.body).not.toHaveProperty('account');
-		expect(result.output('Node')[0].json).toMatchObject({ status: 'created' });
-	});
-
-	it('v2: Auto from the list is Auto (no account sent)', async () => {
-		const result = await run(VIDEO, 2, videoV2({ account: rl('auto', 'list') }), [
+	it('Auto from the list is Auto (no account sent)', async () => {
+		const result = await run(VIDEO, videoV2({ account: rl('auto', 'list') }), [
 			{ prompt: 'auto', duration: 5 },
 		]);
 		expect(result.error).toBeUndefined();
@@ -231,25 +170,17 @@ describe('Auto is the Auto choice itself', () => {
 		expect(post.body).not.toHaveProperty('account');
 	});
 
-	it('v2: an expression giving "auto" is Auto too', async () => {
-		const result = await run(VIDEO, 2, videoV2({}), [
-			{ account: 'auto', prompt: 'x', duration: 5 },
-		]);
+	it('an expression giving "auto" is Auto too', async () => {
+		const result = await run(VIDEO, videoV2({}), [{ account: 'auto', prompt: 'x', duration: 5 }]);
 		expect(result.error).toBeUndefined();
 		expect(posts()[0].body).not.toHaveProperty('account');
 	});
 
-	it('v2: a node without an Account parameter (default) is Auto', async () => {
+	it('a node without an Account parameter (default) is Auto', async () => {
 		const parameters: Record<string, unknown> = videoV2({});
 		delete parameters.account;
-		const result = await run(VIDEO, 2, parameters, [{ prompt: 'x', duration: 5 }]);
+		const result = await run(VIDEO, parameters, [{ prompt: 'x', duration: 5 }]);
 		expect(result.error).toBeUndefined();
 		expect(posts()[0].body).not.toHaveProperty('account');
-	});
-
-	it('v1: a number given as Duration by expression is sent as a number', async () => {
-		const result = await run(VIDEO, 1, videoV1({}), [{ account: US, prompt: 'x', duration: 6 }]);
-		expect(result.error).toBeUndefined();
-		expect(posts()[0].body).toMatchObject({ account: US, duration: 6 });
 	});
 });

@@ -23,7 +23,7 @@ import { makeMp4, makePng, makeWav, mp4Header } from './emulator/media';
 import type { Emulator } from './emulator/server';
 import { startEmulator } from './emulator/server';
 import { runUploadMemoryBench } from '../scripts/lib/upload-memory-bench';
-import { disposeHarness, loadOptions, runWorkflow } from './harness';
+import { disposeHarness, listSearch, runWorkflow } from './harness';
 import {
 	fileSize,
 	joinPath,
@@ -203,14 +203,11 @@ describe('Dreamina Upload Asset', () => {
 						inputMode: 'omni',
 						prompt:
 							'The character from @image1 dances like the dancer in @video1, to the beat of @audio1',
-						references: {
-							image: [{ assetRef: ref('image') }],
-							video: [{ assetRef: ref('video') }],
-							audio: [{ assetRef: ref('audio') }],
-						},
+						imageReferences: { reference: [{ source: 'assetRef', assetRef: ref('image') }] },
+						videoReferences: { reference: [{ source: 'assetRef', assetRef: ref('video') }] },
+						audioReferences: { reference: [{ source: 'assetRef', assetRef: ref('audio') }] },
 						waitForCompletion: 'poll',
-						downloadResult: false,
-						polling,
+						options: { downloadResult: false, ...polling },
 					},
 					extra: { ...credRef, executeOnce: true },
 				},
@@ -220,10 +217,9 @@ describe('Dreamina Upload Asset', () => {
 					parameters: {
 						account: CA,
 						prompt: 'A movie poster of this character',
-						referenceImages: { image: [{ assetRef: ref('image') }] },
+						referenceImages: { image: [{ source: 'assetRef', assetRef: ref('image') }] },
 						waitForCompletion: 'poll',
-						downloadResult: false,
-						polling,
+						options: { downloadResult: false, ...polling },
 					},
 					extra: credRef,
 				},
@@ -481,7 +477,7 @@ describe('Dreamina Upload Asset', () => {
 				chain(start, files([{ path: png }]), upload({ account: 'ca-user@example.com' })),
 			);
 			expect(error.message).toMatch(
-				/^Account Name or ID \(account\): must be an account ID like US:user@example\.com/,
+				/^Account \(account\): must be an account ID like US:user@example\.com/,
 			);
 		});
 
@@ -583,29 +579,29 @@ describe('Dreamina Upload Asset', () => {
 	});
 
 	it('lists the accounts for the Account field', async () => {
-		const options = await loadOptions(UPLOAD, 'getAccounts', {}, credentials(), { extraNodeTypes });
-		expect(options.map((o) => o.value)).toEqual([CA, EXPIRED, US]);
+		const { results } = await listSearch(UPLOAD, 'searchAccounts', {}, credentials(), {
+			extraNodeTypes,
+		});
+		expect(results.map((o) => o.value)).toEqual([CA, EXPIRED, US]);
 	});
 
 	it('is described as the brief says (tool-usable, required account, binary field, content type)', () => {
 		const { description } = new DreaminaUploadAsset();
 		expect(description.usableAsTool).toBe(true);
-		expect(description.version).toEqual([1, 2]);
 		expect(description.properties.map((p) => p.name)).toEqual([
-			'account',
 			'account',
 			'binaryPropertyName',
 			'contentType',
 		]);
-		// one required Account per node version: a dropdown in 1 (0.1.0's layout), a resource locator in 2
-		const accounts = description.properties.filter((p) => p.name === 'account');
-		expect(accounts.map((p) => [p.type, p.displayOptions?.show?.['@version'], p.required])).toEqual(
-			[
-				['options', [1], true],
-				['resourceLocator', [2], true],
-			],
-		);
-		expect(accounts[0]).toMatchObject({ typeOptions: { loadOptionsMethod: 'getAccounts' } });
+		expect(description.properties[0]).toMatchObject({
+			type: 'resourceLocator',
+			required: true,
+			modes: expect.arrayContaining([
+				expect.objectContaining({
+					typeOptions: { searchListMethod: 'searchAccounts', searchable: true },
+				}),
+			]),
+		});
 		const contentType = description.properties.find((p) => p.name === 'contentType')!;
 		const types = (contentType.options as Array<{ value: string }>).map((o) => o.value);
 		expect(types[0]).toBe('');

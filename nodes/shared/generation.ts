@@ -188,12 +188,6 @@ async function planItem(
 	const issues = [...draft.issues, ...spec.issues(draft, body, facts, !draft.skipModelChecks)];
 	if (!issues.length && spec.precheck)
 		issues.push(...(await spec.precheck(ctx, body, itemIndex, run.claimed)));
-	if (settings.mode === 'callback' && body.replyUrl) {
-		issues.push({
-			parameter: 'replyUrl',
-			rule: 'cannot be set with Wait for Callback: the node uses this execution’s own resume URL. Remove the option, or choose another Wait for Completion mode',
-		});
-	}
 	if (issues.length) throw validationError(ctx.getNode(), issues, itemIndex, nameField);
 	const unchecked = draft.skipModelChecks ? undefined : spec.uncheckedModel?.(body);
 	return {

@@ -1,15 +1,16 @@
 // @ts-check
 'use strict';
 /**
- * The Dreamina API emulator (test/emulator/) as a separate program, for scripts that must not load
- * test code into their own process (`npm run demo`). The emulator's CLI prints one JSON line
- * `{"baseUrl","origin","token"}` once it listens, and stops on SIGTERM.
+ * The one launcher of the Dreamina API emulator (test/emulator/cli.js) as a separate program, for
+ * what must not load test code into its own process: `npm run demo`, the benchmarks, the queue
+ * cluster. The CLI prints one JSON line `{"baseUrl","origin","token"}` once it listens, and stops
+ * on SIGTERM.
  */
 const { spawn } = require('node:child_process');
-const fs = require('node:fs');
 const path = require('node:path');
 
 const REPO_ROOT = path.resolve(__dirname, '..', '..');
+const CLI = path.join(REPO_ROOT, 'test', 'emulator', 'cli.js');
 
 /**
  * @typedef {object} EmulatorProcess
@@ -19,38 +20,26 @@ const REPO_ROOT = path.resolve(__dirname, '..', '..');
  * @property {() => Promise<void>} close stops the emulator
  */
 
-/**
- * How to run the emulator's CLI: `test/emulator/cli.js` with plain Node, or the TypeScript
- * `cli.ts` through ts-node while the emulator is still written in TypeScript.
- * @returns {string[]} node arguments
- */
+/** @returns {string[]} the Node arguments that run the emulator's CLI (callers that log it themselves) */
 function emulatorCliArgs() {
-	const js = path.join(REPO_ROOT, 'test', 'emulator', 'cli.js');
-	if (fs.existsSync(js)) return [js];
-	return [
-		'-r',
-		'ts-node/register/transpile-only',
-		path.join(REPO_ROOT, 'test', 'emulator', 'cli.ts'),
-	];
+	return [CLI];
 }
 
 /**
- * Starts the emulator on 127.0.0.1 with the system Node (the one running this script).
+ * Starts the emulator on 127.0.0.1 with the Node running this script.
  * @param {string[]} [args] CLI options, e.g. `['--video-ms', '4000']`
  * @param {{ readyTimeoutMs?: number }} [opts]
  * @returns {Promise<EmulatorProcess>}
  */
 function startEmulatorProcess(args = [], opts = {}) {
-	const child = spawn(process.execPath, [...emulatorCliArgs(), ...args], {
+	const child = spawn(process.execPath, [CLI, ...args], {
 		cwd: REPO_ROOT,
-		env: { ...process.env, TS_NODE_TRANSPILE_ONLY: 'true' },
 		stdio: ['ignore', 'pipe', 'pipe'],
 	});
 	let stdout = '';
 	let stderr = '';
 	child.stderr.on('data', (d) => (stderr += d.toString()));
 	const exited = new Promise((resolve) => child.once('exit', resolve));
-	/** @returns {Promise<void>} */
 	const close = async () => {
 		if (child.exitCode !== null || child.signalCode !== null) return;
 		child.kill('SIGTERM');
@@ -58,32 +47,31 @@ function startEmulatorProcess(args = [], opts = {}) {
 		await exited;
 		clearTimeout(timer);
 	};
+	const readyTimeoutMs = opts.readyTimeoutMs ?? 20000;
 	return new Promise((resolve, reject) => {
-		const timer = setTimeout(() => {
+		/** @param {string} why */
+		const fail = (why) => {
+			clearTimeout(timer);
 			void close();
-			reject(
-				new Error(
-					`the emulator did not start within ${opts.readyTimeoutMs ?? 20000} ms: ${stderr}`,
-				),
-			);
-		}, opts.readyTimeoutMs ?? 20000);
+			reject(new Error(`the emulator ${why}: ${stderr}`));
+		};
+		const timer = setTimeout(
+			() => fail(`did not start within ${readyTimeoutMs} ms`),
+			readyTimeoutMs,
+		);
 		child.stdout.on('data', (d) => {
 			stdout += d.toString();
 			const newline = stdout.indexOf('\n');
 			if (newline < 0) return;
 			clearTimeout(timer);
 			try {
-				const ready = JSON.parse(stdout.slice(0, newline));
-				resolve({ baseUrl: ready.baseUrl, origin: ready.origin, token: ready.token, close });
+				const { baseUrl, origin, token } = JSON.parse(stdout.slice(0, newline));
+				resolve({ baseUrl, origin, token, close });
 			} catch {
-				void close();
-				reject(new Error(`the emulator printed no JSON line: ${stdout.slice(0, 300)} ${stderr}`));
+				fail(`printed no JSON line: ${stdout.slice(0, 300)}`);
 			}
 		});
-		child.once('exit', (code) => {
-			clearTimeout(timer);
-			reject(new Error(`the emulator exited (${code}) before listening: ${stderr}`));
-		});
+		child.once('exit', (code) => fail(`exited (${code}) before listening`));
 	});
 }
 

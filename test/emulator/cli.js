@@ -2,12 +2,10 @@
 'use strict';
 /**
  * Start the Dreamina API emulator from the command line:
- *   node test/emulator/cli.js --port 5680 --token test-token
+ *   node test/emulator/cli.js --port 5680 --token test-token   (npm run emulator -- …)
  * Prints one JSON line {"baseUrl","origin","token"} to stdout once listening; stops on SIGINT/SIGTERM.
  * Options: see USAGE.
  */
-const path = require('node:path');
-
 const { startEmulator } = require('./server');
 
 /** @typedef {import('./types').EmulatorOptions} EmulatorOptions */
@@ -111,10 +109,7 @@ async function main() {
 	process.on('SIGTERM', stop);
 }
 
-// Run when started as a program: `node test/emulator/cli.js`, or through the transitional
-// `cli.ts` shim that loads this file.
-const entry = require.main?.filename;
-if (entry === __filename || entry === path.join(__dirname, 'cli.ts')) {
+if (require.main === module) {
 	main().catch((e) => {
 		process.stderr.write(`${e?.stack ?? e}\n`);
 		process.exit(1);

@@ -16,7 +16,14 @@ const fs = require('fs');
 const os = require('os');
 const path = require('path');
 
-const { spawnLogged, stopGroup, killGroupsNow, waitFor, isAlive, readLog } = require('./processes');
+const {
+	spawnLogged,
+	stopGroup,
+	killGroupsNow,
+	waitFor,
+	isAlive,
+	readLog,
+} = require('../../scripts/lib/processes');
 const {
 	ensureQueueServices,
 	startRedis,
@@ -27,15 +34,8 @@ const {
 
 const REPO_ROOT = path.resolve(__dirname, '..', '..');
 const { emulatorCliArgs } = require(path.join(REPO_ROOT, 'scripts', 'lib', 'emulator-process'));
-
-/**
- * The real-n8n library (install paths, the environment of an n8n process, community package
- * install): scripts/lib/n8n-instance.js.
- * @returns {typeof import('../../scripts/lib/n8n-instance')}
- */
-function n8nLib() {
-	return require(path.join(REPO_ROOT, 'scripts', 'lib', 'n8n-instance'));
-}
+/** The n8n library (install, the environment of an n8n process, package install, REST). */
+const lib = require(path.join(REPO_ROOT, 'scripts', 'lib', 'n8n-instance'));
 
 /**
  * The package the cluster installs: this repo (built), or a built copy elsewhere named by
@@ -149,7 +149,7 @@ function recordProcess(proc) {
  * @param {Record<string, string | undefined>} extra
  */
 async function n8nProcessEnv(base, userFolder, extra) {
-	return n8nLib().n8nEnv({
+	return lib.n8nEnv({
 		userFolder,
 		logLevel: 'info',
 		env: {
@@ -194,7 +194,6 @@ async function httpOk(url) {
  * @returns {Promise<N8nProcess>}
  */
 async function startN8nProcess(base, spec, record) {
-	const lib = n8nLib();
 	const install = lib.n8nInstall();
 	const url = `http://127.0.0.1:${spec.port}`;
 	/** @type {Record<string, string>} */
@@ -237,10 +236,9 @@ async function startN8nProcess(base, spec, record) {
 		logFile,
 	});
 	record(proc);
+	const main = new lib.N8nRest(url);
 	const ready =
-		spec.role === 'main'
-			? async () => (await httpOk(`${url}/healthz/readiness`)) && httpOk(`${url}/rest/settings`)
-			: () => httpOk(`${url}/healthz/readiness`);
+		spec.role === 'main' ? () => main.isReady() : () => httpOk(`${url}/healthz/readiness`);
 	await waitFor(`n8n ${args.join(' ')} (${spec.name})`, ready, {
 		timeoutMs: 240_000,
 		intervalMs: 250,
@@ -270,11 +268,7 @@ async function startEmulatorProcess(runDir, options, record) {
 		'emulator',
 		process.execPath,
 		[...emulatorCliArgs(), '--port', '0', ...options],
-		{
-			cwd: REPO_ROOT,
-			env: { ...process.env, TS_NODE_TRANSPILE_ONLY: 'true' },
-			logFile,
-		},
+		{ cwd: REPO_ROOT, env: process.env, logFile },
 	);
 	record(proc);
 	const info = await waitFor(
@@ -300,7 +294,6 @@ async function startEmulatorProcess(runDir, options, record) {
  */
 async function startCluster(opts) {
 	const log = opts.log ?? (() => {});
-	const lib = n8nLib();
 	const timings = /** @type {Record<string, number>} */ ({});
 	const t0 = Date.now();
 	const programs = ensureQueueServices();
@@ -447,7 +440,7 @@ async function startWorker(name, env = {}) {
 			recursive: true,
 		},
 	);
-	const port = await n8nLib().freePort();
+	const port = await lib.freePort();
 	const worker = await startN8nProcess(
 		state,
 		{ name, role: 'worker', userFolder, port, env },
@@ -487,7 +480,6 @@ module.exports = {
 	WORKER_CONCURRENCY,
 	QUEUE_LOCKS,
 	WEBHOOK_PROCESS_ENV,
-	n8nLib,
 	packageDir,
 	readState,
 	writeState,

@@ -16,14 +16,13 @@ const { spawnSync } = require('child_process');
 const {
 	STATE_ENV,
 	REPO_ROOT,
-	n8nLib,
 	packageDir,
 	startCluster,
 	stopCluster,
 	writeState,
 } = require('./cluster');
 const { N8nRest } = require('./n8n-rest');
-const { killGroupsNow } = require('./processes');
+const { killGroupsNow } = require('../../scripts/lib/processes');
 
 /** @param {string} msg */
 function log(msg) {
@@ -93,7 +92,7 @@ module.exports = async function globalSetup() {
 	writeState(state);
 
 	try {
-		const rest = new N8nRest(state.main.url, n8nLib().n8nInstall().n8nDir);
+		const rest = new N8nRest(state.main.url);
 		await rest.ensureOwnerAndLogin(state.owner);
 		const callbackSecret = credentialHasCallbackSecret()
 			? crypto.randomBytes(18).toString('base64url')

@@ -11,7 +11,7 @@ const net = require('net');
 const os = require('os');
 const path = require('path');
 
-const { spawnLogged, stopGroup, waitFor, isAlive } = require('./processes');
+const { spawnLogged, stopGroup, waitFor, isAlive } = require('../../scripts/lib/processes');
 
 const REPO_ROOT = path.resolve(__dirname, '..', '..');
 const ENSURE_SCRIPT = path.join(REPO_ROOT, 'scripts', 'ensure-queue-services.sh');

@@ -9,17 +9,17 @@
 const fs = require('fs');
 const path = require('path');
 
-const {
-	readState,
-	startWorker,
-	n8nLib,
-	REPO_ROOT,
-	WORKER_CONCURRENCY,
-	QUEUE_LOCKS,
-} = require('./cluster');
-const { EmulatorClient } = require('./emulator-client');
+const { readState, startWorker, REPO_ROOT, WORKER_CONCURRENCY, QUEUE_LOCKS } = require('./cluster');
+const { remoteEmulator } = require('../support/emulator-client');
 const { N8nRest } = require('./n8n-rest');
-const { readLog, signalGroup, stopGroup, isAlive, delay, waitFor } = require('./processes');
+const {
+	readLog,
+	signalGroup,
+	stopGroup,
+	isAlive,
+	delay,
+	waitFor,
+} = require('../../scripts/lib/processes');
 const { pgQuery } = require('./services');
 
 /** @typedef {import('./cluster').ClusterState} ClusterState */
@@ -29,7 +29,7 @@ const { pgQuery } = require('./services');
  * @typedef {object} Connection
  * @property {ClusterState} state
  * @property {N8nRest} rest                     logged in as the owner
- * @property {EmulatorClient} emu
+ * @property {import('../support/emulator-client').RemoteEmulator} emu
  * @property {{ id: string, name: string }} credential   the Dreamina API credential global-setup created
  * @property {string | undefined} callbackSecret         the credential's callbackSecret, when its type has one
  */
@@ -39,9 +39,9 @@ const { pgQuery } = require('./services');
  */
 async function connect() {
 	const state = readState();
-	const rest = new N8nRest(state.main.url, n8nLib().n8nInstall().n8nDir);
+	const rest = new N8nRest(state.main.url);
 	await rest.ensureOwnerAndLogin(state.owner);
-	const emu = new EmulatorClient(state.emulator);
+	const emu = remoteEmulator(state.emulator);
 	const { credential, callbackSecret } = state;
 	if (!credential) throw new Error('global-setup.js created no credential');
 	return { state, rest, emu, credential, callbackSecret };

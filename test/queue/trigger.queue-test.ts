@@ -8,9 +8,8 @@
  * Answer latency is measured for the trigger's burst and, as the baseline, for the same burst
  * against n8n's Webhook node (responseMode onReceived: n8n answers as soon as the execution is
  * queued), in the same run; a third burst goes to the trigger with Download Result off (in queue
- * mode's database store, each download is a file written into PostgreSQL by the webhook process). The trigger is examples/callback-trigger.json's Dreamina Trigger in
- * the newest built version (what the editor adds): version 1 keeps its secret as a parameter,
- * version 2 in the credential's Callback Secret.
+ * mode's database store, each download is a file written into PostgreSQL by the webhook process). The trigger is examples/callback-trigger.json's Dreamina Trigger,
+ * its secret the credential's Callback Secret.
  */
 import { describeExecution, nodeItems, nodeOutput } from './n8n-rest';
 import {
@@ -19,8 +18,6 @@ import {
 	delay,
 	enqueuedBy,
 	executionsOf,
-	hasParameter,
-	latestVersion,
 	percentile,
 	probeWhile,
 	report,
@@ -36,8 +33,6 @@ const BURST = 200;
 const PROBE_EVERY_MS = 250;
 const VIDEO_BYTES = 16 * 1024;
 const BURST_ACCOUNT = { email: 'burst@example.com', region: 'US' as const, maxJobs: BURST };
-/** For a trigger that keeps its secret as a parameter (version 1): random, URL-safe. */
-const PARAMETER_SECRET = crypto.randomUUID().replace(/-/g, '');
 
 let c: Connection;
 let triggerUrl: string;
@@ -59,27 +54,17 @@ interface JobRecord {
 	response?: Record<string, unknown>;
 }
 
-/**
- * The Dreamina Trigger of examples/callback-trigger.json in the newest built version (the one the
- * editor adds), its parameters at their defaults but for the events and, where that version keeps
- * it as a parameter, the secret.
- */
+/** The Dreamina Trigger of examples/callback-trigger.json, its parameters at their defaults but for the events. */
 function triggerNode(): NodeSpec {
 	const node = exampleNode('callback-trigger.json', 'Dreamina Trigger', {
 		credential: c.credential,
 	});
-	node.typeVersion = latestVersion('DreaminaTrigger');
 	node.parameters = { events: ['completed'] };
-	if (hasParameter('DreaminaTrigger', 'secret')) {
-		node.parameters.secret = PARAMETER_SECRET;
-		secret = PARAMETER_SECRET;
-	} else {
-		if (!c.callbackSecret)
-			throw new Error(
-				'the trigger reads its secret from the credential, whose type has no callbackSecret',
-			);
-		secret = c.callbackSecret;
-	}
+	if (!c.callbackSecret)
+		throw new Error(
+			'the trigger reads its secret from the credential, whose type has no callbackSecret',
+		);
+	secret = c.callbackSecret;
 	return node;
 }
 
@@ -323,7 +308,6 @@ test(`a burst of ${BURST} callbacks starts ${BURST} executions; n8n’s Webhook 
 		records,
 	);
 	report(`burst of ${BURST} callbacks on the webhook process`, {
-		triggerVersion: latestVersion('DreaminaTrigger'),
 		...phaseFigures('webhookNode', webhookNode),
 		...phaseFigures('trigger', trigger),
 		...phaseFigures('triggerNoDownload', noDownload),

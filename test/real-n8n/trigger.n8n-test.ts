@@ -1,15 +1,14 @@
 /**
- * Dreamina Trigger version 2 in a running n8n 2.41.1 (`n8n start`, SQLite), with the API emulator
+ * Dreamina Trigger in a running n8n 2.41.1 (`n8n start`, SQLite), with the API emulator
  * posting its replyUrl callbacks to it over 127.0.0.1:
- * - an activated v2 trigger (secret in the Dreamina API credential): a completed job's callback
+ * - an activated trigger (secret in the Dreamina API credential): a completed job's callback
  *   starts one execution with the verified record and the MP4; the submission callback and a
  *   repeated completion start nothing;
  * - n8n honours the answer webhook() sends before it returns: the API gets its answer while the
  *   download is still running, and the execution then starts with the file;
  * - forged calls are refused (401 / 400 / 403) and start nothing;
  * - neither `n8n export:workflow`, the execution data, the database file nor the log holds the
- *   Callback Secret;
- * - a version 1 trigger (Secret parameter) in the same server still works.
+ *   Callback Secret.
  */
 import type { Emulator, JobRecord } from '../emulator/server';
 import { startEmulator } from '../emulator/server';
@@ -30,20 +29,18 @@ import {
 const VIDEO_BYTES = 180_000;
 /** A test value (the lint rejects literal secrets unless they say so). */
 const CALLBACK_SECRET = 'example-real-n8n-callback-secret-5c1f';
-const V1_SECRET = 'example-real-n8n-v1-secret-8e2b';
+const WORKFLOW_SECRET = 'example-real-n8n-workflow-secret-8e2b';
 const CREDENTIAL = { id: 'dreaminaTrgCred1', name: 'Dreamina (trigger test)' };
 const WEBHOOK_V2 = '4b8c2d1e-7f3a-4e59-9c0d-1a2b3c4d5e6f';
-const WEBHOOK_V1 = '9e8d7c6b-5a4f-4e3d-8c2b-1a0f9e8d7c6b';
 const NODE = 'Dreamina Trigger';
 
-function triggerWorkflow(name: string, typeVersion: 1 | 2, webhookId: string, secret?: string) {
+function triggerWorkflow(name: string, webhookId: string) {
 	const workflow = linearWorkflow(
 		[
 			{
 				name: NODE,
 				type: 'n8n-nodes-dreamina.dreaminaTrigger',
-				typeVersion,
-				parameters: secret ? { secret } : {},
+				parameters: {},
 				extra: {
 					webhookId,
 					credentials: { dreaminaApi: { id: CREDENTIAL.id, name: CREDENTIAL.name } },
@@ -56,8 +53,7 @@ function triggerWorkflow(name: string, typeVersion: 1 | 2, webhookId: string, se
 	return { ...workflow, id: name.replace(/\W/g, '').slice(0, 16) };
 }
 
-const V2 = triggerWorkflow('trigger v2 test', 2, WEBHOOK_V2);
-const V1 = triggerWorkflow('trigger v1 test', 1, WEBHOOK_V1, V1_SECRET);
+const V2 = triggerWorkflow('trigger v2 test', WEBHOOK_V2);
 
 const n8n = new N8nTestInstance();
 let emu: Emulator;
@@ -128,11 +124,10 @@ beforeAll(async () => {
 		type: 'dreaminaApi',
 		data: { apiToken: emu.token, baseUrl: emu.baseUrl, callbackSecret: CALLBACK_SECRET },
 	});
-	await n8n.importWorkflow([V2, V1]);
+	await n8n.importWorkflow([V2]);
 	server = await n8n.startServer({ port });
 	await server.ensureOwnerAndLogin();
 	await server.activateWorkflow(V2.id);
-	await server.activateWorkflow(V1.id);
 	productionUrl = `${server.url}/webhook/${WEBHOOK_V2}/dreamina`;
 }, 240_000);
 
@@ -142,7 +137,7 @@ afterAll(async () => {
 	n8n.cleanup();
 });
 
-describe('version 2 in a running n8n', () => {
+describe('in a running n8n', () => {
 	test('a completed job’s callback starts one execution with the verified record and the MP4', async () => {
 		// The Reply URL the generation nodes build: the Production URL + the credential's secret.
 		const replyUrl = withCallbackSecret(productionUrl, CALLBACK_SECRET);
@@ -212,7 +207,9 @@ describe('version 2 in a running n8n', () => {
 			(await post(withCallbackSecret(productionUrl, 'example-wrong-secret-of-length'), image))
 				.status,
 		).toBe(401);
-		expect((await post(withCallbackSecret(productionUrl, V1_SECRET), image)).status).toBe(401);
+		expect((await post(withCallbackSecret(productionUrl, WORKFLOW_SECRET), image)).status).toBe(
+			401,
+		);
 		expect(
 			(await post(withSecret, { jobid: 'not-a-dreamina-job', status: 'completed' })).status,
 		).toBe(400);
@@ -244,18 +241,3 @@ describe('version 2 in a running n8n', () => {
 		expect(server.logs()).not.toContain(CALLBACK_SECRET);
 	}, 120_000);
 });
-
-test('a version 1 trigger (Secret parameter) still loads, activates and runs', async () => {
-	const v1Url = `${server.url}/webhook/${WEBHOOK_V1}/dreamina`;
-	const created = await api('POST', '/videos', { prompt: '[slow] an old workflow' });
-	emu.completeJob(created.jobid);
-	const job = await api('GET', `/videos/${encodeURIComponent(created.jobid)}`);
-	expect((await post(withCallbackSecret(v1Url, CALLBACK_SECRET), job)).status).toBe(401);
-	expect((await post(withCallbackSecret(v1Url, V1_SECRET), job)).status).toBe(200);
-	const run = await nextExecution(V1.id, 0);
-	assertSucceeded(run);
-	const [item] = nodeItems(run, NODE);
-	expect(item).toMatchObject({ event: 'completed', jobid: created.jobid });
-	expect(item.dedupeKey).toBeUndefined();
-	expectMp4(run);
-}, 90_000);

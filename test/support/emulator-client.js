@@ -1,16 +1,45 @@
 // @ts-check
 'use strict';
 /**
- * One client for the API emulator's HTTP API (test/emulator/), used by the engine tests to set
- * up state the way a user would (uploads, jobs submitted outside n8n) and to read what the nodes
- * sent (`emu.requests`).
+ * The one client of the API emulator (test/emulator/): `emulatorClient` for an emulator in this
+ * process (engine and real-n8n tests: state set up the way a user would, what the nodes sent read
+ * from `emu.requests`), `remoteEmulator` for one in another process (the queue tests: its control
+ * API `/__emulator/…`, see test/emulator/README.md).
  */
 const { delay } = require('./system');
 
 /**
  * @typedef {import('../emulator/server').Emulator} Emulator
- * @typedef {Emulator['requests'][number]} RecordedRequest
+ * @typedef {import('../emulator/server').RecordedRequest} RecordedRequest
+ * @typedef {import('../emulator/server').JobRecord} JobRecord
+ * @typedef {import('../emulator/server').CallbackRecord} CallbackRecord
+ * @typedef {import('../emulator/server').EmulatorOptions} EmulatorOptions
+ * @typedef {{ baseUrl: string; origin: string; token: string }} EmulatorInfo what the emulator's CLI prints
  */
+
+/**
+ * A request to the emulator; resolves with the status and the parsed JSON (or text) body.
+ * @param {string} url
+ * @param {RequestInit & { token?: string; json?: unknown }} init `token` adds the API's Authorization, `json` is sent as JSON
+ * @returns {Promise<{ status: number; body: any }>}
+ */
+async function send(url, { token, json, ...init }) {
+	const response = await fetch(url, {
+		...init,
+		headers: {
+			...(token ? { Authorization: `Bearer ${token}` } : {}),
+			...(json === undefined ? {} : { 'Content-Type': 'application/json' }),
+			...init.headers,
+		},
+		body: json === undefined ? init.body : JSON.stringify(json),
+	});
+	const text = await response.text();
+	try {
+		return { status: response.status, body: text ? JSON.parse(text) : {} };
+	} catch {
+		return { status: response.status, body: text };
+	}
+}
 
 /**
  * @typedef {object} EmulatorClient
@@ -38,27 +67,16 @@ const { delay } = require('./system');
 function emulatorClient(emu) {
 	/**
 	 * @param {string} path
-	 * @param {RequestInit} [init]
+	 * @param {RequestInit & { json?: unknown }} [init]
 	 */
-	const send = async (path, init = {}) => {
-		const response = await fetch(emu.baseUrl + path, {
-			...init,
-			headers: { Authorization: `Bearer ${emu.token}`, ...(init.headers ?? {}) },
-		});
-		const text = await response.text();
-		return { status: response.status, json: text ? JSON.parse(text) : {} };
-	};
+	const call = (path, init = {}) => send(emu.baseUrl + path, { ...init, token: emu.token });
 
 	/** @type {EmulatorClient['api']} */
-	const api = async (path, init) => (await send(path, init)).json;
+	const api = async (path, init) => (await call(path, init)).body;
 
 	/** @type {EmulatorClient['submitJob']} */
 	const submitJob = async (path, body) => {
-		const { status, json } = await send(path, {
-			method: 'POST',
-			headers: { 'Content-Type': 'application/json' },
-			body: JSON.stringify(body),
-		});
+		const { status, body: json } = await call(path, { method: 'POST', json: body });
 		if (status !== 200 || typeof json.jobid !== 'string') {
 			throw new Error(`POST ${path} answered ${status}: ${JSON.stringify(json)}`);
 		}
@@ -67,7 +85,7 @@ function emulatorClient(emu) {
 
 	/** @type {EmulatorClient['upload']} */
 	const upload = async (account, type, bytes) => {
-		const { status, json } = await send(`/assets/${encodeURIComponent(account)}`, {
+		const { status, body: json } = await call(`/assets/${encodeURIComponent(account)}`, {
 			method: 'POST',
 			headers: { 'Content-Type': type },
 			body: bytes,
@@ -111,4 +129,40 @@ function emulatorClient(emu) {
 	};
 }
 
-module.exports = { emulatorClient };
+/**
+ * @typedef {object} RemoteEmulator
+ * @property {() => Promise<RecordedRequest[]>} requests every API request since the last reset
+ * @property {() => Promise<JobRecord[]>} jobs
+ * @property {() => Promise<CallbackRecord[]>} callbacks the replyUrl POSTs it made
+ * @property {() => Promise<{ maxConcurrent: Record<string, number>; executing: Record<string, number>; jobs: number; requests: number }>} stats
+ * @property {() => Promise<unknown>} reset back to its start options; jobs, requests, callbacks and faults cleared
+ * @property {(options: Partial<EmulatorOptions>) => Promise<unknown>} setOptions
+ * @property {(method: string, path: string, body?: unknown) => Promise<{ status: number; body: any }>} api
+ *   the API itself with the token; `path` after the base URL (`/videos`)
+ */
+
+/**
+ * The emulator running in another process, driven over HTTP.
+ * @param {EmulatorInfo} info
+ * @returns {RemoteEmulator}
+ */
+function remoteEmulator(info) {
+	/** @param {string} method @param {string} route after /__emulator/ @param {unknown} [json] */
+	const control = async (method, route, json) => {
+		const { status, body } = await send(`${info.origin}/__emulator/${route}`, { method, json });
+		if (status >= 400)
+			throw new Error(`emulator ${method} ${route} -> ${status}: ${JSON.stringify(body)}`);
+		return body;
+	};
+	return {
+		requests: () => control('GET', 'requests'),
+		jobs: () => control('GET', 'jobs'),
+		callbacks: () => control('GET', 'callbacks'),
+		stats: () => control('GET', 'stats'),
+		reset: () => control('POST', 'reset'),
+		setOptions: (options) => control('POST', 'options', options),
+		api: (method, path, json) => send(info.baseUrl + path, { method, json, token: info.token }),
+	};
+}
+
+module.exports = { emulatorClient, remoteEmulator };

@@ -13,174 +13,44 @@ const path = require('node:path');
 
 /** The repository root. */
 const REPO_ROOT = path.resolve(__dirname, '..', '..');
-
-/**
- * A path inside the repository.
- * @param {...string} segments
- * @returns {string}
- */
-function repoPath(...segments) {
-	return path.join(REPO_ROOT, ...segments);
-}
-
-/**
- * `path.join`.
- * @param {...string} segments
- * @returns {string}
- */
-function joinPath(...segments) {
-	return path.join(...segments);
-}
-
 /** The platform's path separator. */
 const PATH_SEP = path.sep;
 
-/**
- * Waits `ms` milliseconds.
- * @param {number} ms
- * @returns {Promise<void>}
- */
-function delay(ms) {
-	return new Promise((resolve) => setTimeout(resolve, ms));
-}
-
-/**
- * Resolves with the promise's value, or with `fallback` if it has not settled after `ms`.
- * @template T
- * @template F
- * @param {Promise<T>} promise
- * @param {number} ms
- * @param {F} fallback
- * @returns {Promise<T | F>}
- */
-function settleWithin(promise, ms, fallback) {
-	return new Promise((resolve, reject) => {
-		const timer = setTimeout(() => resolve(fallback), ms);
-		promise.then(
-			(value) => {
-				clearTimeout(timer);
-				resolve(value);
-			},
-			(error) => {
-				clearTimeout(timer);
-				reject(error);
-			},
-		);
-	});
-}
-
-/**
- * An environment variable (undefined when unset or empty).
- * @param {string} name
- * @returns {string | undefined}
- */
-function env(name) {
-	return process.env[name] || undefined;
-}
-
+/** @type {(...segments: string[]) => string} a path inside the repository */
+const repoPath = (...segments) => path.join(REPO_ROOT, ...segments);
+/** @type {(...segments: string[]) => string} `path.join` */
+const joinPath = (...segments) => path.join(...segments);
+/** @type {(ms: number) => Promise<void>} */
+const delay = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+/** @type {(name: string) => string | undefined} an environment variable, undefined when unset or empty */
+const env = (name) => process.env[name] || undefined;
 /** True when N8N_TEST_KEEP_FOLDERS asks to keep temp folders for inspection. */
-function keepFolders() {
-	return Boolean(process.env.N8N_TEST_KEEP_FOLDERS);
-}
+const keepFolders = () => Boolean(process.env.N8N_TEST_KEEP_FOLDERS);
 
-/**
- * A new empty folder in the OS temp folder.
- * @param {string} prefix
- * @returns {string}
- */
-function tempDir(prefix) {
-	return fs.mkdtempSync(path.join(os.tmpdir(), prefix));
-}
-
-/**
- * Removes a folder and everything in it (no error if it is gone).
- * @param {string} dir
- */
-function removeDir(dir) {
-	fs.rmSync(dir, { recursive: true, force: true });
-}
-
-/**
- * @param {string} dir
- */
-function makeDir(dir) {
-	fs.mkdirSync(dir, { recursive: true });
-}
-
-/**
- * File names in a folder, sorted.
- * @param {string} dir
- * @returns {string[]}
- */
-function listDir(dir) {
-	return fs.readdirSync(dir).sort();
-}
-
-/**
- * @param {string} file
- * @returns {Buffer}
- */
-function readFile(file) {
-	return fs.readFileSync(file);
-}
-
-/**
- * @param {string} file
- * @returns {string}
- */
-function readText(file) {
-	return fs.readFileSync(file, 'utf8');
-}
-
-/**
- * A JSON file, parsed.
- * @param {string} file
- * @returns {unknown}
- */
-function readJson(file) {
-	return JSON.parse(fs.readFileSync(file, 'utf8'));
-}
-
-/**
- * @param {string} file
- * @param {string | Uint8Array} data
- */
-function writeFile(file, data) {
-	fs.writeFileSync(file, data);
-}
-
-/**
- * @param {string} file
- * @param {string} text
- */
-function appendFile(file, text) {
-	fs.appendFileSync(file, text);
-}
-
-/**
- * Sets a file's size: a longer file is padded with zeros (sparse on most file systems).
- * @param {string} file
- * @param {number} bytes
- */
-function truncateFile(file, bytes) {
-	fs.truncateSync(file, bytes);
-}
-
-/**
- * @param {string} file
- * @returns {number}
- */
-function fileSize(file) {
-	return fs.statSync(file).size;
-}
-
-/**
- * @param {string} file
- * @returns {boolean}
- */
-function fileExists(file) {
-	return fs.existsSync(file);
-}
+/** @type {(prefix: string) => string} a new empty folder in the OS temp folder */
+const tempDir = (prefix) => fs.mkdtempSync(path.join(os.tmpdir(), prefix));
+/** @type {(dir: string) => void} removes a folder and everything in it (no error if it is gone) */
+const removeDir = (dir) => fs.rmSync(dir, { recursive: true, force: true });
+/** @type {(dir: string) => void} */
+const makeDir = (dir) => void fs.mkdirSync(dir, { recursive: true });
+/** @type {(dir: string) => string[]} file names in a folder, sorted */
+const listDir = (dir) => fs.readdirSync(dir).sort();
+/** @type {(file: string) => Buffer} */
+const readFile = (file) => fs.readFileSync(file);
+/** @type {(file: string) => string} */
+const readText = (file) => fs.readFileSync(file, 'utf8');
+/** @type {(file: string) => unknown} a JSON file, parsed */
+const readJson = (file) => JSON.parse(fs.readFileSync(file, 'utf8'));
+/** @type {(file: string, data: string | Uint8Array) => void} */
+const writeFile = (file, data) => fs.writeFileSync(file, data);
+/** @type {(file: string, text: string) => void} */
+const appendFile = (file, text) => fs.appendFileSync(file, text);
+/** @type {(file: string, bytes: number) => void} sets a file's size; a longer file is padded with zeros (sparse) */
+const truncateFile = (file, bytes) => fs.truncateSync(file, bytes);
+/** @type {(file: string) => number} */
+const fileSize = (file) => fs.statSync(file).size;
+/** @type {(file: string) => boolean} */
+const fileExists = (file) => fs.existsSync(file);
 
 /**
  * Writes a line to the test process's stderr (measurements a test reports, outside jest's
@@ -240,7 +110,6 @@ module.exports = {
 	repoPath,
 	joinPath,
 	delay,
-	settleWithin,
 	env,
 	keepFolders,
 	tempDir,

@@ -3,6 +3,8 @@
  * Nodes are chained in the order given: trigger → … → last.
  */
 export const PACKAGE = 'n8n-nodes-dreamina';
+/** The one version of every Dreamina node. */
+export const NODE_VERSION = 2;
 export const CREDENTIAL_REF = { dreaminaApi: { id: 'dreamina-cred', name: 'Dreamina (emulator)' } };
 
 export interface NodeSpec {
@@ -43,7 +45,7 @@ export function linearWorkflow(specs: RawNodeSpec[], name = 'test workflow') {
 			id: `node-${i}`,
 			name: spec.name,
 			type: spec.type,
-			typeVersion: spec.typeVersion ?? 1,
+			typeVersion: spec.typeVersion ?? (spec.type.startsWith(PACKAGE) ? NODE_VERSION : 1),
 			position: [i * 220, 0],
 			parameters: spec.parameters ?? {},
 			...(spec.extra ?? {}),
@@ -82,4 +84,4 @@ export function items(list: object[]): NodeSpec {
 }
 
 /** Fast polling for tests: jobs in the emulator take a second or two, not minutes. */
-export const FAST_POLL = { polling: { firstCheckSeconds: 0.3, maxIntervalSeconds: 0.3 } };
+export const FAST_POLL = { firstCheckSeconds: 0.3, maxIntervalSeconds: 0.3 };

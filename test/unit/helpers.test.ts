@@ -45,28 +45,21 @@ describe('assetRef', () => {
 	});
 });
 
-describe('jobs', () => {
-	it('tells the kind and account from the jobid', () => {
-		expect(jobKindOf('j0223140530123456789v-u12345-US:user@example.com-bot:dreamina')).toBe(
-			'video',
-		);
-		expect(jobKindOf('j0302140530123456789i-u12345-US:user@example.com-bot:dreamina')).toBe(
-			'image',
-		);
-		expect(jobKindOf('j0302140630123456789I-u12345-US:user@example.com-bot:dreamina')).toBe(
-			'upscale',
-		);
+describe('jobs and parameters', () => {
+	const job = (code: string) =>
+		`j030214053012345678${code}-u12345-US:user@example.com-bot:dreamina`;
+	it.each([
+		['9v', 'video'],
+		['9i', 'image'],
+		['9I', 'upscale'],
+	])('the jobid …%s is a(n) %s job of its account', (code, kind) => {
+		expect(jobKindOf(job(code))).toBe(kind);
+		expect(accountOfJob(job(code))).toBe('US:user@example.com');
+	});
+	it('tells nonsense from a jobid, upscales live under images, and finds the parameter an API error names', () => {
 		expect(jobKindOf('nonsense')).toBeUndefined();
 		expect(jobPathSegment('upscale')).toBe('images');
-		expect(accountOfJob('j0302140630123456789I-u12345-US:user@example.com-bot:dreamina')).toBe(
-			'US:user@example.com',
-		);
-	});
-});
-
-describe('parameters', () => {
-	// How the node labels API parameters is tested in test/labels.test.ts.
-	it('finds the parameter an API error message names', () => {
+		// How the node labels API parameters is tested in test/labels.test.ts.
 		expect(parameterInApiMessage('Parameter model (invalid-model) valid values: a, b')).toBe(
 			'model',
 		);

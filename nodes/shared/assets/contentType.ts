@@ -93,6 +93,7 @@ export function describeFileType(file: FileTypeFacts): string {
 	return `${file.fileName ? `"${file.fileName}"` : 'the file'} has ${parts.join(' and ')}`;
 }
 
+
 const PLURAL: Record<AssetKind, string> = { image: 'images', video: 'videos', audio: 'audio' };
 
 /** "JPG, PNG or WEBP images (up to 10 MB)": what the upload endpoint takes of one kind. */

@@ -100,10 +100,7 @@ export async function uploadFile(
  * once: used twice in an item, in several items, or again when n8n's Retry On Fail runs the node
  * again. A failed upload is forgotten (uploads cost no credits; the next try sends it again).
  */
-const uploadsByExecution = new Map<
-	string,
-	{ touchedAt: number; uploads: Map<string, Promise<UploadedAsset>> }
->();
+const uploadsByExecution = new Map<string, { touchedAt: number; uploads: Map<string, Promise<UploadedAsset>> }>();
 const EXECUTION_MEMORY_MS = 24 * 3_600_000;
 
 function executionUploads(ctx: IExecuteFunctions): Map<string, Promise<UploadedAsset>> {

@@ -62,12 +62,7 @@ export async function submitAndWaitForCallback<T>(
 		concurrency: plans.length,
 		run: async (task, itemIndex) => {
 			const { submitted } = await submit(task, itemIndex, resumeUrl);
-			const timeout = waitTimeoutError(
-				ctx.getNode(),
-				submitted.job.jobid,
-				settings.timeoutMinutes,
-				itemIndex,
-			);
+			const timeout = waitTimeoutError(ctx.getNode(), submitted.job.jobid, settings.timeoutMinutes, itemIndex);
 			return [
 				{
 					json: {
@@ -115,9 +110,7 @@ export async function resumeFromCallback(ctx: IWebhookFunctions): Promise<IWebho
 		return reply(ctx, 400, { error: 'Expected a Dreamina job record with jobid and status' });
 	}
 	const items = waitingItems(ctx);
-	const jobids = items
-		.map((item) => item[WAITING_JOB])
-		.filter((id): id is string => typeof id === 'string');
+	const jobids = items.map((item) => item[WAITING_JOB]).filter((id): id is string => typeof id === 'string');
 	if (!jobids.includes(jobid)) {
 		return reply(ctx, 403, { error: 'This job was not submitted by this execution' });
 	}

@@ -32,15 +32,12 @@ export async function readJob(
 /** The executing jobs of the token (GET /scheduler), or undefined when they can't be read now. */
 export async function readExecutingJobids(ctx: ApiContext): Promise<Set<string> | undefined> {
 	try {
-		const answer = await apiRequest<{ executing?: Record<string, Array<{ jobid?: string }>> }>(
-			ctx,
-			{
-				method: 'GET',
-				path: ['scheduler'],
-				context: { action: 'list the executing jobs' },
-				attempts: 'once',
-			},
-		);
+		const answer = await apiRequest<{ executing?: Record<string, Array<{ jobid?: string }>> }>(ctx, {
+			method: 'GET',
+			path: ['scheduler'],
+			context: { action: 'list the executing jobs' },
+			attempts: 'once',
+		});
 		return new Set(
 			Object.values(answer.executing ?? {})
 				.flatMap((jobs) => (Array.isArray(jobs) ? jobs : []))
@@ -94,8 +91,7 @@ export async function finishJob(
 			startedAt: options.startedAt,
 			schedule: scheduleWith(kind, settings.poll),
 			deadline: Date.now() + settings.timeoutMinutes * 60_000,
-			onTimeout: () =>
-				waitTimeoutError(ctx.getNode(), job.jobid, settings.timeoutMinutes, itemIndex),
+			onTimeout: () => waitTimeoutError(ctx.getNode(), job.jobid, settings.timeoutMinutes, itemIndex),
 			signal,
 		});
 	}
@@ -108,12 +104,7 @@ export async function finishJob(
 		pairedItem: { item: itemIndex },
 	};
 	if (settings.download && job.status === 'completed') {
-		item.binary = await downloadResults(
-			withSignal(ctx, signal),
-			job,
-			settings.binaryProperty,
-			itemIndex,
-		);
+		item.binary = await downloadResults(withSignal(ctx, signal), job, settings.binaryProperty, itemIndex);
 	}
 	return item;
 }

@@ -1,14 +1,15 @@
 // @ts-check
 'use strict';
 /**
- * Child processes of the queue-mode tests: each runs detached in its own process group (n8n
- * spawns a task runner, PostgreSQL forks backends: killing the group ends them all) with its
- * output appended to a log file, so any jest process (global setup, a test file, teardown) can
- * read the logs and signal it by pid. Every process started is recorded in the cluster's state
- * file (see cluster.js), and teardown ends every group recorded there.
+ * Child processes of the n8n tests and scripts: each runs detached in its own process group (n8n
+ * spawns a task runner, PostgreSQL forks backends: signalling the group ends them all). The queue
+ * suite's (spawnLogged) append their output to a log file, so any jest process (global setup, a
+ * test file, teardown) can read the logs and signal them by pid; test/queue/cluster.js records
+ * each in the cluster's state file, and teardown ends every group recorded there.
  */
 const { spawn } = require('child_process');
 const fs = require('fs');
+const net = require('net');
 
 /**
  * @typedef {object} StartedProcess
@@ -60,10 +61,11 @@ function isAlive(pid, group = false) {
 
 /**
  * Sends a signal to a whole process group; false when nothing was left to signal.
- * @param {number} pid
+ * @param {number | undefined} pid
  * @param {NodeJS.Signals} signal
  */
 function signalGroup(pid, signal) {
+	if (pid === undefined) return false;
 	try {
 		process.kill(-pid, signal);
 		return true;
@@ -178,7 +180,24 @@ async function waitFor(what, check, opts = {}) {
 	}
 }
 
+/**
+ * A TCP port free on 127.0.0.1 right now.
+ * @returns {Promise<number>}
+ */
+function freePort() {
+	return new Promise((resolve, reject) => {
+		const srv = net.createServer();
+		srv.unref();
+		srv.on('error', reject);
+		srv.listen(0, '127.0.0.1', () => {
+			const addr = srv.address();
+			srv.close(() => resolve(typeof addr === 'object' && addr ? addr.port : 0));
+		});
+	});
+}
+
 module.exports = {
+	freePort,
 	spawnLogged,
 	isAlive,
 	signalGroup,

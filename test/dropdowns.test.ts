@@ -1,18 +1,13 @@
 /**
- * Issue 9.6: the lists behind version 2's resource locators (Account, Model, Job ID).
- *
- * The harness calls `methods.loadOptions` like the editor does, but has no call for
- * `methods.listSearch` (what a resource locator's "From List" mode runs): the v2 list-search
- * entry points (`searchAccounts`, `searchVideoModels`, …) can't be called through n8n here yet.
- * Their entries come from the same functions as the dropdowns (nodes/shared/methods/catalog.ts),
- * so these tests run the dropdowns on the version 2 nodes, with the v2 parameter shapes (the
- * Account as a resource locator), and n8n's own checks of the locators' By ID values.
+ * Issue 9.6: the lists behind the resource locators (Account, Model, Job ID), run as the editor's
+ * From List search runs them (harness listSearch), and n8n's own checks of the locators' By ID
+ * values.
  */
 import { sleep } from 'n8n-workflow';
 
 import type { Emulator } from './emulator/server';
 import { startEmulator } from './emulator/server';
-import { loadOptions, runWorkflow } from './harness';
+import { listSearch, runWorkflow } from './harness';
 import { emulatorClient } from './support/emulator-client';
 import { chain, dreamina } from './support/workflows';
 
@@ -20,7 +15,6 @@ const US = 'US:us-user@example.com';
 const EXPIRED = 'CA:expired@example.com';
 const VIDEO = dreamina('dreaminaGenerateVideo');
 const IMAGE = dreamina('dreaminaGenerateImage');
-const V2 = { version: 2 };
 
 /** The documented models per region (nodes/shared/capabilities.ts, from the API docs). */
 const DOCUMENTED_US = [
@@ -52,8 +46,11 @@ beforeEach(() => emu.reset());
 const rl = (value: string, mode: 'list' | 'id' = 'list') => ({ __rl: true, mode, value });
 const accountReads = (account: string) =>
 	emu.requests.filter((r) => r.method === 'GET' && r.path === `/v1/dreamina/accounts/${account}`);
+/** A resource locator's From List entries, as the editor gets them. */
+const search = async (node: string, method: string, parameters: Record<string, unknown>) =>
+	(await listSearch(node, method, parameters, creds)).results;
 const models = (account: string, inputMode = 'prompt') =>
-	loadOptions(VIDEO, 'getVideoModels', { account: rl(account), inputMode }, creds, V2);
+	search(VIDEO, 'searchVideoModels', { account: rl(account), inputMode });
 
 describe('the model list of an account with an expired session', () => {
 	it('CA:expired shows the documented CA models and says to re-add the account', async () => {
@@ -124,7 +121,7 @@ describe('when GET /accounts/{account} fails, the list answers quickly from the 
 	it('Generate Image’s list falls back the same way', async () => {
 		emu.injectFault({ method: 'GET', path: `/accounts/${US}`, status: 500, times: 0 });
 		const started = Date.now();
-		const list = await loadOptions(IMAGE, 'getImageModels', { account: rl(US) }, creds, V2);
+		const list = await search(IMAGE, 'searchImageModels', { account: rl(US) });
 		expect(Date.now() - started).toBeLessThan(6000);
 		expect(list.length).toBeGreaterThan(0);
 		for (const entry of list)
@@ -134,7 +131,7 @@ describe('when GET /accounts/{account} fails, the list answers quickly from the 
 	it('the account list itself fails once and fast when GET /accounts fails', async () => {
 		emu.injectFault({ method: 'GET', path: '/accounts', status: 503, times: 0 });
 		const started = Date.now();
-		await expect(loadOptions(VIDEO, 'getAccountsWithAuto', {}, creds, V2)).rejects.toThrow(/503/);
+		await expect(search(VIDEO, 'searchAccountsWithAuto', {})).rejects.toThrow(/503/);
 		expect(Date.now() - started).toBeLessThan(6000);
 		expect(emulatorClient(emu).calls('GET', /^\/v1\/dreamina\/accounts$/)).toHaveLength(1);
 	});
@@ -147,7 +144,6 @@ describe('n8n’s checks of the version 2 locators’ By ID values', () => {
 				{
 					name: 'Node',
 					type: VIDEO,
-					typeVersion: 2,
 					parameters: {
 						account,
 						prompt: 'p',
@@ -178,7 +174,6 @@ describe('n8n’s checks of the version 2 locators’ By ID values', () => {
 				{
 					name: 'Node',
 					type: dreamina('dreaminaGetJob'),
-					typeVersion: 2,
 					parameters: { jobid: rl(jobid, 'id'), waitForCompletion: 'none' },
 				},
 			]),
@@ -195,7 +190,6 @@ describe('n8n’s checks of the version 2 locators’ By ID values', () => {
 				{
 					name: 'Node',
 					type: dreamina('dreaminaGetJob'),
-					typeVersion: 2,
 					parameters: { jobid: rl('hello', 'id'), waitForCompletion: 'none' },
 				},
 			]),

@@ -1,2 +1,0 @@
-// Transitional: callers that still start `test/emulator/cli.ts` get the JavaScript CLI (cli.js).
-import './cli.js';

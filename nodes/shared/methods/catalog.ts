@@ -132,7 +132,9 @@ export async function videoModelOptions(
 				return {
 					name,
 					value: name,
-					description: 'Offered by the account; not in the documentation this node knows',
+					description: fallback
+						? withFallback('Named in the docs without its limits: sent unchecked', fallback)
+						: 'Offered by the account; its limits are not in the table this node knows, so the API checks them',
 				};
 			}
 			if (mode && !model.modes.includes(mode)) return undefined;

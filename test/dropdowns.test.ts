@@ -5,6 +5,7 @@
  */
 import { sleep } from 'n8n-workflow';
 
+import { documentedVideoModels } from '../nodes/shared/capabilities';
 import type { Emulator } from './emulator/server';
 import { startEmulator } from './emulator/server';
 import { listSearch, runWorkflow } from './harness';
@@ -16,22 +17,9 @@ const EXPIRED = 'CA:expired@example.com';
 const VIDEO = dreamina('dreaminaGenerateVideo');
 const IMAGE = dreamina('dreaminaGenerateImage');
 
-/** The documented models per region (nodes/shared/capabilities.ts, from the API docs). */
-const DOCUMENTED_US = [
-	'seedance-2.0',
-	'seedance-2.0-fast',
-	'seedance-1.5-pro',
-	'seedance-1.0-mini',
-];
-const DOCUMENTED_CA_PROMPT = [
-	'seedance-2.0',
-	'seedance-2.0-fast',
-	'seedance-1.5-pro',
-	'seedance-1.0-pro',
-	'seedance-1.0-mini',
-	'seedance-1.0-fast',
-	'sora2',
-];
+/** The documented models per region, from the package's one table (every mode takes prompt). */
+const DOCUMENTED_US = documentedVideoModels('US');
+const DOCUMENTED_CA_PROMPT = documentedVideoModels('CA');
 
 let emu: Emulator;
 let creds: { dreaminaApi: { apiToken: string; baseUrl: string } };

@@ -30,11 +30,12 @@ import { DreaminaUpscaleImage } from '../nodes/DreaminaUpscaleImage/DreaminaUpsc
 import { upscaleProperties } from '../nodes/DreaminaUpscaleImage/properties';
 import { readUpscaleRequest } from '../nodes/DreaminaUpscaleImage/request';
 import { upscaleRequestSchema } from '../nodes/DreaminaUpscaleImage/schema';
+import { VIDEO_LIMITS } from '../nodes/shared/capabilities';
 import type { RequestDraft } from '../nodes/shared/draft';
 import { fieldNamer, propertyLabel } from '../nodes/shared/labels';
 import { ItemParameters } from '../nodes/shared/parameters';
 import type { VideoMode } from '../nodes/shared/videoInputModes';
-import { VIDEO_MODES } from '../nodes/shared/videoInputModes';
+import { OMNI_KINDS, VIDEO_MODES } from '../nodes/shared/videoInputModes';
 import { makeWav } from './emulator/media';
 import type { Emulator } from './emulator/server';
 import { startEmulator } from './emulator/server';
@@ -100,6 +101,13 @@ const options = {
 	timeoutMinutes: 5,
 };
 
+/** The most rows each omni list takes (the largest model's caps). */
+const OMNI_ROWS = {
+	image: VIDEO_LIMITS.omni.maxImages,
+	video: VIDEO_LIMITS.omni.maxVideos,
+	audio: VIDEO_LIMITS.omni.maxAudios,
+};
+
 /** A Generate Video request with everything the mode takes, every list full. */
 function fullVideo(mode: VideoMode, source: Source): Record<string, unknown> {
 	const refRow = (assetRef: string, binary: string) =>
@@ -107,9 +115,7 @@ function fullVideo(mode: VideoMode, source: Source): Record<string, unknown> {
 	const n = (count: number) => Array.from({ length: count }, (_, i) => i);
 	const prompt =
 		mode === 'omni'
-			? `${n(9)
-					.map((i) => `@image${i + 1}`)
-					.join(' ')} @video1 @video2 @video3 @audio1 @audio2 @audio3`
+			? OMNI_KINDS.flatMap((kind) => n(OMNI_ROWS[kind]).map((i) => `@${kind}${i + 1}`)).join(' ')
 			: 'p';
 	return {
 		account: rl(CA),
@@ -127,9 +133,9 @@ function fullVideo(mode: VideoMode, source: Source): Record<string, unknown> {
 					: { source, imageRef: REF, prompt: 'k', duration: 2 },
 			),
 		},
-		imageReferences: { reference: n(9).map((i) => refRow(REF, `i${i}`)) },
-		videoReferences: { reference: n(3).map((i) => refRow(VIDEO_REF, `v${i}`)) },
-		audioReferences: { reference: n(3).map((i) => refRow(AUDIO_REF, `a${i}`)) },
+		imageReferences: { reference: n(OMNI_ROWS.image).map((i) => refRow(REF, `i${i}`)) },
+		videoReferences: { reference: n(OMNI_ROWS.video).map((i) => refRow(VIDEO_REF, `v${i}`)) },
+		audioReferences: { reference: n(OMNI_ROWS.audio).map((i) => refRow(AUDIO_REF, `a${i}`)) },
 		duration: 5,
 		ratio: '16:9',
 		resolution: '720p',

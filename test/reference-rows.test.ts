@@ -143,9 +143,10 @@ function v2Property(type: INodeType | IVersionedNodeType, name: string): INodePr
 
 describe('each list is capped at its documented maximum', () => {
 	it.each([
-		[VIDEO, 'imageReferences', 9],
-		[VIDEO, 'videoReferences', 3],
-		[VIDEO, 'audioReferences', 3],
+		// the largest model's caps (seedance-2.5: 30 images, 10 videos, 10 audio); each model's own are checked
+		[VIDEO, 'imageReferences', 30],
+		[VIDEO, 'videoReferences', 10],
+		[VIDEO, 'audioReferences', 10],
 		[VIDEO, 'keyframes', 10],
 		[IMAGE, 'referenceImages', 6],
 	])('%s › %s: maxAllowedFields %i', async (type, name, max) => {
@@ -157,7 +158,6 @@ describe('each list is capped at its documented maximum', () => {
 });
 
 describe('more rows than the API takes, given anyway, are refused', () => {
-	const tenImages = () => refs.slice(0, 10);
 	const mentionAll = (n: number) => Array.from({ length: n }, (_, i) => `@image${i + 1}`).join(' ');
 
 	// n8n itself refuses a v2 list longer than maxAllowedFields (NodeHelpers.getParameterIssues in
@@ -169,14 +169,14 @@ describe('more rows than the API takes, given anyway, are refused', () => {
 		expect(posts()).toHaveLength(0);
 	}
 
-	it('Omni: a 10th image row in workflow JSON → n8n allows at most 9', async () => {
+	it('Omni: a 31st image row in workflow JSON → n8n allows at most 30', async () => {
 		await expectN8nRefuses(
 			await video('omni', {
-				model: rl('seedance-2.0'),
-				prompt: mentionAll(10),
-				imageReferences: { reference: tenImages().map(row) },
+				model: rl('seedance-2.5'),
+				prompt: mentionAll(31),
+				imageReferences: { reference: Array.from({ length: 31 }, () => row(refs[0])) },
 			}),
-			9,
+			30,
 		);
 	});
 

@@ -426,13 +426,13 @@ describe('Dreamina Upload Asset', () => {
 		it('a video or audio clip out of the documented range, read from its header', async () => {
 			const long = fixture(
 				'long.mp4',
-				makeMp4({ durationMs: 20_000, width: 1280, height: 720, totalBytes: 16 * 1024 }),
+				makeMp4({ durationMs: 31_000, width: 1280, height: 720, totalBytes: 16 * 1024 }),
 			);
 			let error = await failsBeforeUpload(
 				chain(start, files([{ path: long }]), upload({ account: CA })),
 			);
 			expect(error.message).toMatch(
-				/^Duration \(durationMs\): video must last 2–15\.4 s; this one lasts 20\.0 s \(file "long\.mp4"/,
+				/^Duration \(durationMs\): video must last 1\.8–30\.2 s; this one lasts 31\.0 s \(file "long\.mp4"/,
 			);
 			expect(error.description).toMatch(/Trim the clip/);
 
@@ -444,15 +444,15 @@ describe('Dreamina Upload Asset', () => {
 				chain(start, files([{ path: tiny }]), upload({ account: CA })),
 			);
 			expect(error.message).toMatch(
-				/^Video Width \(width\): video width must be 200–2160 px; this one is 120 px/,
+				/^Video Width \(width\): video width must be 300–6000 px; this one is 120 px/,
 			);
 
-			const speech = fixture('speech.wav', makeWav(16_000));
+			const speech = fixture('speech.wav', makeWav(31_000));
 			error = await failsBeforeUpload(
 				chain(start, files([{ path: speech }]), upload({ account: CA })),
 			);
 			expect(error.message).toMatch(
-				/^Duration \(durationMs\): audio must last 2–15 s; this one lasts 16\.0 s/,
+				/^Duration \(durationMs\): audio must last 1\.8–30\.2 s; this one lasts 31\.0 s/,
 			);
 		});
 

@@ -11,6 +11,7 @@ import { NodeConnectionTypes } from 'n8n-workflow';
 import { executeGeneration } from '../shared/generation';
 import { CALLBACK_WEBHOOKS, resumeFromCallback } from '../shared/jobs/callbackWait';
 import { listSearch } from '../shared/methods/listSearch';
+import { uncheckedVideoModel } from '../shared/modelChecks';
 import { optionSubtitle } from '../shared/subtitles';
 import type { VideoMode } from '../shared/videoInputModes';
 import { DEFAULT_TIMEOUT_MINUTES, inputModeField, videoProperties } from './properties';
@@ -25,7 +26,7 @@ export class DreaminaGenerateVideo implements INodeType {
 		version: 2,
 		subtitle: optionSubtitle(inputModeField),
 		description:
-			'Create videos with Seedance (and Sora 2) from text, frames, keyframes or omni references',
+			'Create videos with Seedance 2.5 (drafts too), 2.0 and more from text, frames, keyframes, omni references or a video to edit',
 		defaults: { name: 'Dreamina Generate Video' },
 		usableAsTool: true,
 		inputs: [NodeConnectionTypes.Main],
@@ -52,6 +53,7 @@ export class DreaminaGenerateVideo implements INodeType {
 			read: readVideoRequest,
 			issues: (draft, body, facts, checkModel) =>
 				videoRequestIssues(draft.variant as VideoMode, body, facts, checkModel),
+			uncheckedModel: uncheckedVideoModel,
 		});
 	}
 }

@@ -1,7 +1,9 @@
 import type { INodeProperties } from 'n8n-workflow';
 
 import {
+	ALL_VIDEO_RATIOS,
 	describeDurations,
+	NAMED_VIDEO_MODELS,
 	VIDEO_LIMITS,
 	VIDEO_MODELS,
 	VIDEO_RATIOS,
@@ -27,6 +29,12 @@ const OMNI_MAX: Record<OmniKind, number> = {
 };
 const KIND_LABEL: Record<OmniKind, string> = { image: 'Image', video: 'Video', audio: 'Audio' };
 
+/** The models that take a value, for an option's description. */
+const modelsTaking = (takes: (model: (typeof VIDEO_MODELS)[number]) => boolean) =>
+	VIDEO_MODELS.filter(takes)
+		.map((model) => model.name)
+		.join(', ');
+
 const modelsFor = (mode: VideoMode) =>
 	VIDEO_MODELS.filter((model) => model.modes.includes(mode)).map((model) => model.name);
 
@@ -39,7 +47,7 @@ export const inputModeField: INodeProperties = {
 		name: VIDEO_INPUT_MODES[mode].label,
 		value: mode,
 		description:
-			mode === 'multi_frame' || mode === 'omni'
+			mode === 'multi_frame' || mode === 'omni' || mode === 'video_edit'
 				? `${VIDEO_INPUT_MODES[mode].description} (${modelsFor(mode).join(', ')})`
 				: VIDEO_INPUT_MODES[mode].description,
 	})).sort((a, b) => a.name.localeCompare(b.name)),
@@ -56,7 +64,7 @@ const promptFields: INodeProperties[] = (['required', 'optional'] as const).flat
 		default: '',
 		required: rule === 'required',
 		placeholder: VIDEO_INPUT_MODES[mode].promptPlaceholder,
-		description: `${VIDEO_INPUT_MODES[mode].promptDescription} (up to ${VIDEO_LIMITS.promptMaxChars} characters)`,
+		description: `${VIDEO_INPUT_MODES[mode].promptDescription} (up to ${VIDEO_LIMITS.promptMaxChars} characters on ${modelsTaking((m) => m.promptMaxChars === VIDEO_LIMITS.promptMaxChars)}, ${Math.min(...VIDEO_MODELS.map((m) => m.promptMaxChars))} on the others)`,
 		displayOptions: { show: { inputMode: [mode] } },
 	})),
 );
@@ -67,11 +75,19 @@ const ratioField: INodeProperties = {
 	type: 'options',
 	options: [
 		{ name: 'Default (16:9)', value: '' },
-		...VIDEO_RATIOS.map((ratio) => ({ name: ratio, value: ratio })),
+		...ALL_VIDEO_RATIOS.map((ratio) => ({
+			name: ratio,
+			value: ratio,
+			description: (VIDEO_RATIOS as readonly string[]).includes(ratio)
+				? undefined
+				: `Only ${NAMED_VIDEO_MODELS.filter((m) => m.ratios?.includes(ratio))
+						.map((m) => m.name)
+						.join(', ')}`,
+		})),
 	],
 	default: '',
 	description:
-		'With frame images the video takes the images’ ratio, so this is only asked without them',
+		'With frame images or a video to edit the video takes their ratio, so this is only asked without them',
 	displayOptions: { show: { inputMode: modesWhere((mode) => mode.ratio) } },
 };
 
@@ -110,6 +126,19 @@ const keyframeDurationValue: INodeProperties = {
 	description: `Seconds from this keyframe to the next (${VIDEO_LIMITS.multiFrame.minDuration}–${VIDEO_LIMITS.multiFrame.maxDuration})`,
 };
 
+const EDIT_VIDEOS = VIDEO_MODES.flatMap((m) => VIDEO_INPUT_MODES[m].editVideo ?? []).slice(0, 1);
+const editVideoFields = EDIT_VIDEOS.flatMap((edit) =>
+	singleReferenceFields({
+		prefix: edit.field,
+		refName: edit.apiName,
+		label: edit.label,
+		description: edit.description,
+		kind: 'video',
+		defaultBinaryProperty: edit.defaultBinaryProperty,
+		show: { inputMode: modesWhere((mode) => mode.editVideo !== undefined) },
+	}),
+);
+
 const frameFields = FRAMES.flatMap((frame) =>
 	singleReferenceFields({
 		prefix: frame.field,
@@ -144,7 +173,23 @@ const keyframesField = keyframes([
 	keyframeDurationValue,
 ]);
 
-/** One list per kind, each capped at its documented maximum. */
+/** "seedance-2.5 30, seedance-2.0 9, …": each model's cap on a kind of reference, and in all. */
+function omniCaps(kind: OmniKind): string {
+	const key = ({ image: 'maxImages', video: 'maxVideos', audio: 'maxAudios' } as const)[kind];
+	return VIDEO_MODELS.flatMap((m) =>
+		m.omni
+			? [
+					`${m.name} ${m.omni[key]} of ${m.omni.maxMaterials} in all${
+						kind !== 'image' && m.omni.maxTotalVideoMs
+							? `, ${(kind === 'video' ? m.omni.maxTotalVideoMs : (m.omni.maxTotalAudioMs ?? 0)) / 1000} s together`
+							: ''
+					}`,
+				]
+			: [],
+	).join('; ');
+}
+
+/** One list per kind, each as long as the largest model allows (each model's own cap is checked before sending). */
 const referenceFields = OMNI_KINDS.map(
 	(kind): INodeProperties => ({
 		displayName: `${KIND_LABEL[kind]} References`,
@@ -153,7 +198,7 @@ const referenceFields = OMNI_KINDS.map(
 		typeOptions: { multipleValues: true, sortable: true, maxAllowedFields: OMNI_MAX[kind] },
 		placeholder: `Add ${KIND_LABEL[kind]}`,
 		default: {},
-		description: `Up to ${OMNI_MAX[kind]}; the first is @${kind}1 in the prompt, the second @${kind}2, …${kind === 'image' ? '' : ` (${(kind === 'video' ? VIDEO_LIMITS.omni.maxTotalVideoMs : VIDEO_LIMITS.omni.maxTotalAudioMs) / 1000} s together)`}. ${VIDEO_LIMITS.omni.maxMaterials} references in all.`,
+		description: `Up to ${OMNI_MAX[kind]} (${omniCaps(kind)}); the first is @${kind}1 in the prompt, the second @${kind}2, …`,
 		displayOptions: { show: { inputMode: omniModes } },
 		options: [
 			{ name: 'reference', displayName: KIND_LABEL[kind], values: referenceRowValues(kind) },
@@ -194,8 +239,18 @@ const resolutionField: INodeProperties = {
 	name: 'resolution',
 	type: 'options',
 	options: [
-		{ name: 'Model Default', value: '', description: '720p (1080p for seedance-1.0-pro)' },
-		...VIDEO_RESOLUTIONS.map((resolution) => ({ name: resolution, value: resolution })),
+		{
+			name: 'Model Default',
+			value: '',
+			description: VIDEO_MODELS.map(
+				(m) => `${m.name} ${m.resolutions.US[0] ?? m.resolutions.CA[0]}`,
+			).join(', '),
+		},
+		...VIDEO_RESOLUTIONS.map((resolution) => ({
+			name: resolution,
+			value: resolution,
+			description: `US: ${modelsTaking((m) => m.resolutions.US.includes(resolution)) || 'none'}; CA: ${modelsTaking((m) => m.resolutions.CA.includes(resolution))}`,
+		})),
 	],
 	default: '',
 	description:
@@ -209,6 +264,7 @@ export const videoProperties: INodeProperties[] = [
 	modelLocator('video', ['account.value', 'inputMode'], ''),
 	...promptFields,
 	...frameFields,
+	...editVideoFields,
 	keyframesField,
 	...referenceFields,
 	durationField,

@@ -39,6 +39,16 @@ export function readVideoRequest(params: ItemParameters): RequestDraft {
 		});
 	}
 
+	if (spec.editVideo) {
+		const edit = spec.editVideo;
+		draft.reference(edit.apiName, 'video', {
+			source: `${edit.field}Source`,
+			binaryField: `${edit.field}BinaryProperty`,
+			defaultBinaryField: edit.defaultBinaryProperty,
+			assetRef: edit.apiName,
+		});
+	}
+
 	if (spec.keyframes) {
 		const rows = params.rowCount('keyframes.keyframe');
 		for (let row = 0; row < rows; row++) {

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 
 import { accountOfRef, closestVideoRatio, parseAssetRef } from '../shared/assetRef';
-import { VIDEO_LIMITS, VIDEO_RATIOS, VIDEO_RESOLUTIONS } from '../shared/capabilities';
+import { ALL_VIDEO_RATIOS, VIDEO_LIMITS, VIDEO_RESOLUTIONS } from '../shared/capabilities';
 import {
 	accountId,
 	assetRefString,
@@ -15,8 +15,8 @@ import { OMNI_KINDS, VIDEO_INPUT_MODES } from '../shared/videoInputModes';
 
 /**
  * The shape of a POST /videos request per input mode: what is certainly invalid whatever the
- * model (numbering, placeholders, counts, totals, kinds, one account). Model limits (durations,
- * resolutions, modes, models offered) are checked separately against the account's live list
+ * model (numbering, placeholders, the widest counts, kinds, one account). Model limits (durations,
+ * resolutions, ratios, prompt length, reference caps and lengths, modes, models offered) are checked separately against the account's live list
  * (shared/modelChecks.ts), because they change faster than the docs.
  */
 const { multiFrame, omni } = VIDEO_LIMITS;
@@ -31,8 +31,14 @@ const prompt = z
 const frameDuration = z
 	.number()
 	.int('must be a whole number of seconds')
-	.min(multiFrame.minDuration, `must be ${multiFrame.minDuration}–${multiFrame.maxDuration} seconds`)
-	.max(multiFrame.maxDuration, `must be ${multiFrame.minDuration}–${multiFrame.maxDuration} seconds`);
+	.min(
+		multiFrame.minDuration,
+		`must be ${multiFrame.minDuration}–${multiFrame.maxDuration} seconds`,
+	)
+	.max(
+		multiFrame.maxDuration,
+		`must be ${multiFrame.minDuration}–${multiFrame.maxDuration} seconds`,
+	);
 
 const keyframeKeys = Object.fromEntries(
 	Array.from({ length: multiFrame.maxFrames }, (_, i) => [
@@ -44,13 +50,17 @@ const keyframeKeys = Object.fromEntries(
 
 const omniKeys = Object.fromEntries(
 	OMNI_KINDS.flatMap((kind) =>
-		Array.from({ length: OMNI_MAX[kind] }, (_, i) => [`omni_${i + 1}_${kind}Ref`, assetRefString.optional()]),
+		Array.from({ length: OMNI_MAX[kind] }, (_, i) => [
+			`omni_${i + 1}_${kind}Ref`,
+			assetRefString.optional(),
+		]),
 	),
 );
 
 type VideoRequest = Record<string, unknown> & { account?: string; prompt?: string };
 
-const REF_KEY = /^(firstFrameRef|endFrameRef|frame_\d+_imageRef|omni_\d+_(?:image|video|audio)Ref)$/;
+const REF_KEY =
+	/^(firstFrameRef|endFrameRef|editVideoRef|frame_\d+_imageRef|omni_\d+_(?:image|video|audio)Ref)$/;
 
 export function refsOf(request: Record<string, unknown>): Array<[string, string]> {
 	return Object.entries(request).filter(
@@ -84,7 +94,7 @@ function checkRefKinds(request: VideoRequest, ctx: z.RefinementCtx) {
 	for (const [key, ref] of refsOf(request)) {
 		const parsed = parseAssetRef(ref);
 		if (!parsed) continue;
-		const expected = /videoRef$/.test(key) ? 'video' : /audioRef$/.test(key) ? 'audio' : 'image';
+		const expected = /[vV]ideoRef$/.test(key) ? 'video' : /audioRef$/.test(key) ? 'audio' : 'image';
 		if (parsed.kind !== expected) {
 			fail(ctx, key, `must be an ${expected} assetRef, got a ${parsed.kind} asset`);
 		}
@@ -94,12 +104,17 @@ function checkRefKinds(request: VideoRequest, ctx: z.RefinementCtx) {
 function sameRatio(request: VideoRequest, keys: string[], ctx: z.RefinementCtx, what: string) {
 	let first: { key: string; ratio: string } | undefined;
 	for (const key of keys) {
-		const parsed = typeof request[key] === 'string' ? parseAssetRef(request[key] as string) : undefined;
+		const parsed =
+			typeof request[key] === 'string' ? parseAssetRef(request[key] as string) : undefined;
 		if (!parsed?.width || !parsed.height) continue;
 		const ratio = closestVideoRatio(parsed.width, parsed.height);
 		if (!first) first = { key, ratio };
 		else if (ratio !== first.ratio) {
-			fail(ctx, key, `${what} must have the same aspect ratio: this image is ${ratio}, ${first.key} is ${first.ratio}`);
+			fail(
+				ctx,
+				key,
+				`${what} must have the same aspect ratio: this image is ${ratio}, ${first.key} is ${first.ratio}`,
+			);
 			return;
 		}
 	}
@@ -117,7 +132,11 @@ function checkKeyframes(request: VideoRequest, ctx: z.RefinementCtx) {
 	}
 	const gap = frames.findIndex((n, i) => n !== i + 1);
 	if (gap !== -1) {
-		fail(ctx, `frame_${gap + 1}_imageRef`, `keyframes must be numbered 1..N without gaps (found ${frames.join(', ')})`);
+		fail(
+			ctx,
+			`frame_${gap + 1}_imageRef`,
+			`keyframes must be numbered 1..N without gaps (found ${frames.join(', ')})`,
+		);
 		return;
 	}
 	for (const key of Object.keys(request)) {
@@ -126,7 +145,12 @@ function checkKeyframes(request: VideoRequest, ctx: z.RefinementCtx) {
 			fail(ctx, key, `keyframe ${n} has no image`);
 		}
 	}
-	sameRatio(request, frames.map((n) => `frame_${n}_imageRef`), ctx, 'All keyframe images');
+	sameRatio(
+		request,
+		frames.map((n) => `frame_${n}_imageRef`),
+		ctx,
+		'All keyframe images',
+	);
 }
 
 function checkOmni(request: VideoRequest, ctx: z.RefinementCtx) {
@@ -136,28 +160,35 @@ function checkOmni(request: VideoRequest, ctx: z.RefinementCtx) {
 		total += present.length;
 		for (const n of present) {
 			if (!new RegExp(`@${kind}${n}(?!\\d)`).test(request.prompt ?? '')) {
-				fail(ctx, `omni_${n}_${kind}Ref`, `is not used in the prompt: write @${kind}${n} where it belongs`);
+				fail(
+					ctx,
+					`omni_${n}_${kind}Ref`,
+					`is not used in the prompt: write @${kind}${n} where it belongs`,
+				);
 			}
 		}
 		for (const match of (request.prompt ?? '').matchAll(new RegExp(`@${kind}(\\d+)`, 'g'))) {
 			if (!present.includes(Number(match[1]))) {
-				fail(ctx, 'prompt', `mentions @${kind}${match[1]} but no ${kind} reference ${match[1]} is given`);
+				fail(
+					ctx,
+					'prompt',
+					`mentions @${kind}${match[1]} but no ${kind} reference ${match[1]} is given`,
+				);
 			}
 		}
 	}
-	if (total === 0) fail(ctx, 'omni_1_imageRef', 'Omni Reference needs at least one image, video or audio reference');
+	if (total === 0)
+		fail(
+			ctx,
+			'omni_1_imageRef',
+			'Omni Reference needs at least one image, video or audio reference',
+		);
 	if (total > omni.maxMaterials) {
-		fail(ctx, 'omni_1_imageRef', `at most ${omni.maxMaterials} references in all (images + videos + audios), got ${total}`);
-	}
-	for (const [kind, limit] of [
-		['video', omni.maxTotalVideoMs],
-		['audio', omni.maxTotalAudioMs],
-	] as const) {
-		const keys = Object.keys(request).filter((k) => new RegExp(`^omni_\\d+_${kind}Ref$`).test(k) && request[k]);
-		const totalMs = keys.reduce((sum, k) => sum + (parseAssetRef(request[k] as string)?.durationMs ?? 0), 0);
-		if (totalMs > limit) {
-			fail(ctx, keys[keys.length - 1], `${kind} references last ${(totalMs / 1000).toFixed(1)} s together; the limit is ${limit / 1000} s`);
-		}
+		fail(
+			ctx,
+			'omni_1_imageRef',
+			`at most ${omni.maxMaterials} references in all (images + videos + audios), got ${total}`,
+		);
 	}
 }
 
@@ -168,10 +199,19 @@ function shapeOf(mode: VideoInputMode) {
 		resolution: oneOf(VIDEO_RESOLUTIONS).optional(),
 		...replyFields,
 		...(mode.duration
-			? { duration: z.number().int('must be a whole number of seconds').positive('must be positive').optional() }
+			? {
+					duration: z
+						.number()
+						.int('must be a whole number of seconds')
+						.positive('must be positive')
+						.optional(),
+				}
 			: {}),
-		...(mode.prompt === 'none' ? {} : { prompt: mode.prompt === 'required' ? prompt : prompt.optional() }),
-		...(mode.ratio ? { ratio: oneOf(VIDEO_RATIOS).optional() } : {}),
+		...(mode.prompt === 'none'
+			? {}
+			: { prompt: mode.prompt === 'required' ? prompt : prompt.optional() }),
+		...(mode.ratio ? { ratio: oneOf(ALL_VIDEO_RATIOS).optional() } : {}),
+		...(mode.editVideo ? { [mode.editVideo.apiName]: assetRefString } : {}),
 		...Object.fromEntries(mode.frames.map((frame) => [frame.apiName, assetRefString])),
 		...(mode.keyframes ? keyframeKeys : {}),
 		...(mode.omni ? omniKeys : {}),
@@ -186,7 +226,12 @@ function schemaOf(mode: VideoInputMode) {
 			checkRefKinds(request, ctx);
 			checkRefAccounts(request, ctx);
 			if (mode.frames.length > 1) {
-				sameRatio(request, mode.frames.map((frame) => frame.apiName), ctx, 'First and last frame');
+				sameRatio(
+					request,
+					mode.frames.map((frame) => frame.apiName),
+					ctx,
+					'First and last frame',
+				);
 			}
 			if (mode.keyframes) checkKeyframes(request, ctx);
 			if (mode.omni) checkOmni(request, ctx);
@@ -202,9 +247,12 @@ export const videoRequestSchemas = Object.fromEntries(
 export function unexpectedVideoKey(mode: VideoMode, key: string): string {
 	const { label, ratio, prompt: promptRule } = VIDEO_INPUT_MODES[mode];
 	if (key === 'ratio' && !ratio) {
-		return 'cannot be set when frame images are given: the video takes the images’ aspect ratio';
+		return VIDEO_INPUT_MODES[mode].editVideo
+			? 'cannot be set with a video to edit: the result takes its aspect ratio'
+			: 'cannot be set when frame images are given: the video takes the images’ aspect ratio';
 	}
-	if (key === 'prompt' && promptRule === 'none') return `cannot be used with ${label}: give each keyframe its own prompt`;
+	if (key === 'prompt' && promptRule === 'none')
+		return `cannot be used with ${label}: give each keyframe its own prompt`;
 	const omniRef = /^omni_(\d+)_(image|video|audio)Ref$/.exec(key);
 	if (omniRef && VIDEO_INPUT_MODES[mode].omni) {
 		const kind = omniRef[2] as keyof typeof OMNI_MAX;

@@ -41,7 +41,7 @@ export class DreaminaGetJob implements INodeType {
 		version: 2,
 		subtitle: optionSubtitle(waitField),
 		description:
-			'Read a Dreamina video, image or upscale job, optionally wait for it and download its result',
+			'Read any Dreamina job (video, video upscale, interpolation, full quality, image, image upscale), optionally wait for it and download its result',
 		defaults: { name: 'Dreamina Get Job' },
 		usableAsTool: true,
 		inputs: [NodeConnectionTypes.Main],

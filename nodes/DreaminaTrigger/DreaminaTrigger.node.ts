@@ -35,7 +35,7 @@ export class DreaminaTrigger implements INodeType {
 		version: 2,
 		subtitle: '={{ "on " + ($parameter["events"] || []).join(", ") }}',
 		description:
-			'Starts the workflow when a Dreamina video, image or upscale job is submitted, completes or fails',
+			'Starts the workflow when a Dreamina job (video, video upscale or interpolation, full quality, image, image upscale) is submitted, completes or fails',
 		defaults: { name: 'Dreamina Trigger' },
 		inputs: [],
 		outputs: [NodeConnectionTypes.Main],
@@ -109,8 +109,13 @@ export class DreaminaTrigger implements INodeType {
 				type: 'multiOptions',
 				options: [
 					{ name: 'Image', value: 'image' },
-					{ name: 'Upscale', value: 'upscale' },
-					{ name: 'Video', value: 'video' },
+					{ name: 'Image Upscale', value: 'upscale' },
+					{
+						name: 'Video',
+						value: 'video',
+						description:
+							'Every job of GET /videos: generations, video upscales, interpolations, drafts finished in full quality',
+					},
 				],
 				default: [],
 				description: 'Which kinds of job start the workflow. Leave empty for all.',

@@ -36,7 +36,9 @@ export function parameterInApiMessage(message: string): string | undefined {
 		/^([a-z][A-Za-z_0-9]*(?:_\d+_[A-Za-z]+)?) (?:is|must|cannot|can't|should|exceeds|requires)\b/.exec(
 			message,
 		);
-	return match?.[1];
+	// "Source video job is created, must be completed", "Source video already upscaled: …" (POST
+	// /videos/upscale, 2026-04-02) are about the source job the request names.
+	return match?.[1] ?? (/^Source (?:video|image)\b/.test(message) ? 'jobid' : undefined);
 }
 
 function errorText(body: unknown): string | undefined {
@@ -446,7 +448,7 @@ export function invalidJobIdError(
 		jobid ? `Job ID: "${jobid}" is not a Dreamina job ID` : 'Job ID: is required',
 		{
 			itemIndex,
-			description: `Dreamina job IDs look like j0223140530123456789v-u12345-US:user@example.com-bot:dreamina (v video, i image, I upscale). Map the jobid field of an earlier Dreamina node. ${consequence}`,
+			description: `Dreamina job IDs look like j0223140530123456789v-u12345-US:user@example.com-bot:dreamina (v video, V video upscale, F interpolation, i image, I image upscale). Map the jobid field of an earlier Dreamina node. ${consequence}`,
 		},
 	);
 }

@@ -51,17 +51,32 @@ export interface GenerationSpec {
 		facts: ModelFacts,
 		checkModel: boolean,
 	) => ValidationIssue[];
+	/**
+	 * Rules that need the API's records (the source job of an enhancement), checked with the rest
+	 * before anything is sent. `claimed` is shared by the run's items (e.g. one upscale per video).
+	 */
+	precheck?: (
+		ctx: IExecuteFunctions,
+		body: IDataObject,
+		itemIndex: number,
+		claimed: Set<string>,
+	) => Promise<ValidationIssue[]>;
+	/** the model the request names when the table has no limits for it (sent unchecked; the item says so) */
+	uncheckedModel?: (body: IDataObject) => string | undefined;
 }
 
 /** A planned item: its request (with its files' place holders) and the files to upload first. */
 export interface GenerationTask {
 	submission: JobSubmission;
 	files: Array<{ apiName: string; checked: CheckedFile }>;
+	/** what the output item says about the checks */
+	notes?: IDataObject;
 }
 
 /** Shared by the items of one node run: one read of the accounts, one watcher, one secret. */
 class GenerationRun {
 	readonly accounts: AccountDirectory;
+	readonly claimed = new Set<string>();
 	private secret?: Promise<string | undefined>;
 
 	constructor(
@@ -173,10 +188,19 @@ async function planItem(
 		facts.offered = await run.accounts.liveModels(account, spec.models);
 	}
 	const issues = [...draft.issues, ...spec.issues(draft, body, facts, !draft.skipModelChecks)];
+	if (!issues.length && spec.precheck)
+		issues.push(...(await spec.precheck(ctx, body, itemIndex, run.claimed)));
 	if (issues.length) throw validationError(ctx.getNode(), issues, itemIndex, nameField);
+	const unchecked = draft.skipModelChecks ? undefined : spec.uncheckedModel?.(body);
 	return {
 		submission: { kind: spec.kind, path: spec.path, body, account, nameField },
 		files,
+		notes: unchecked
+			? {
+					modelLimitsChecked: false,
+					modelLimitsNote: `${unchecked} is not in the package's model table, so its limits (durations, resolutions, references) were not checked: the API decided.`,
+				}
+			: undefined,
 	};
 }
 
@@ -269,7 +293,7 @@ async function runItem(
 		signal,
 		startedAt: submitted.sentAt,
 		failIfFailed: true,
-		extra: submissionNotes(submitted, uploads),
+		extra: { ...task.notes, ...submissionNotes(submitted, uploads) },
 	});
 }
 

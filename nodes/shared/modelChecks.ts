@@ -1,4 +1,5 @@
 import type { Region, VideoModel } from './capabilities';
+import { parseAssetRef } from './assetRef';
 import {
 	DEFAULT_IMAGE_MODEL,
 	DEFAULT_VIDEO_MODEL,
@@ -12,7 +13,7 @@ import {
 } from './capabilities';
 import type { ValidationIssue } from './errors';
 import type { VideoMode } from './videoInputModes';
-import { VIDEO_INPUT_MODES } from './videoInputModes';
+import { OMNI_KINDS, VIDEO_INPUT_MODES } from './videoInputModes';
 
 /**
  * Model limits, checked before sending. The account's live model list (GET /accounts/{account})
@@ -93,7 +94,87 @@ export function videoModelIssues(
 		const where = facts.region ? ` on ${facts.region} accounts` : '';
 		issues.push(issue('resolution', `${model.name} supports ${allowed.join(', ')} only${where}`));
 	}
+	if (typeof request.ratio === 'string' && !model.ratios.includes(request.ratio)) {
+		issues.push(issue('ratio', `${model.name} takes ${model.ratios.join(', ')} only`));
+	}
+	if (typeof request.prompt === 'string' && request.prompt.length > model.promptMaxChars) {
+		issues.push(
+			issue(
+				'prompt',
+				`${model.name} takes at most ${model.promptMaxChars} characters, got ${request.prompt.length}`,
+			),
+		);
+	}
+	return [...issues, ...referenceIssues(model, request)];
+}
+
+/** The model's own caps on omni references (per kind, in all, summed lengths) and each video's length. */
+function referenceIssues(model: VideoModel, request: VideoModelRequest): ValidationIssue[] {
+	const issues: ValidationIssue[] = [];
+	const refs = (pattern: RegExp) =>
+		Object.keys(request)
+			.filter((key) => pattern.test(key) && typeof request[key] === 'string' && request[key])
+			.map((key) => ({ key, parsed: parseAssetRef(request[key] as string) }));
+	const span = model.refVideoMs;
+	if (span) {
+		for (const { key, parsed } of refs(/(?:^omni_\d+_videoRef|^editVideoRef)$/)) {
+			const ms = parsed?.durationMs;
+			if (ms !== undefined && (ms < span.min || ms > span.max))
+				issues.push(
+					issue(
+						key,
+						`lasts ${(ms / 1000).toFixed(1)} s; ${model.name} takes reference videos of ${span.min / 1000}–${span.max / 1000} s`,
+					),
+				);
+		}
+	}
+	const omni = model.omni;
+	if (omni) {
+		const caps = { image: omni.maxImages, video: omni.maxVideos, audio: omni.maxAudios };
+		let total = 0;
+		for (const kind of OMNI_KINDS) {
+			const list = refs(new RegExp(`^omni_\\d+_${kind}Ref$`));
+			total += list.length;
+			if (list.length > caps[kind])
+				issues.push(
+					issue(
+						`omni_${caps[kind] + 1}_${kind}Ref`,
+						`${model.name} takes at most ${caps[kind]} ${kind} references, got ${list.length}`,
+					),
+				);
+			const limit =
+				kind === 'video'
+					? omni.maxTotalVideoMs
+					: kind === 'audio'
+						? omni.maxTotalAudioMs
+						: undefined;
+			const ms = list.reduce((sum, r) => sum + (r.parsed?.durationMs ?? 0), 0);
+			if (limit !== undefined && ms > limit)
+				issues.push(
+					issue(
+						list[list.length - 1].key,
+						`${kind} references last ${(ms / 1000).toFixed(1)} s together; ${model.name} takes ${limit / 1000} s`,
+					),
+				);
+		}
+		if (total > omni.maxMaterials)
+			issues.push(
+				issue(
+					'omni_1_imageRef',
+					`${model.name} takes at most ${omni.maxMaterials} references in all, got ${total}`,
+				),
+			);
+	}
 	return issues;
+}
+
+/**
+ * Whether the request names a model the table has no limits for (a model of the account's live list
+ * no page describes yet, or one the docs only name): it is sent unchecked and the item says so.
+ */
+export function uncheckedVideoModel(request: { model?: unknown }): string | undefined {
+	const name = typeof request.model === 'string' ? request.model : undefined;
+	return name && !findVideoModel(name) ? name : undefined;
 }
 
 /** A multi-frame video lasts as long as the intervals: the durations of every keyframe but the last. */

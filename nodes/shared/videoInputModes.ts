@@ -4,7 +4,13 @@
  * (DreaminaGenerateVideo/schema.ts), the model limits (capabilities.ts) and the node's subtitle all read this.
  * The API derives the mode from the fields sent; the node asks for it so it can show only that mode's fields.
  */
-export type VideoMode = 'prompt' | 'first_frame' | 'end_frame' | 'multi_frame' | 'omni';
+export type VideoMode =
+	| 'prompt'
+	| 'first_frame'
+	| 'end_frame'
+	| 'multi_frame'
+	| 'omni'
+	| 'video_edit';
 
 /** A reference that holds one image (first frame, last frame). */
 export interface FrameReference {
@@ -32,6 +38,17 @@ export interface VideoInputMode {
 	frames: FrameReference[];
 	keyframes: boolean;
 	omni: boolean;
+	/** the video to re-cut (`editVideoRef`): the result takes its aspect ratio */
+	editVideo?: EditVideoReference;
+}
+
+/** The uploaded video an edit re-cuts (glama.ai dreamina_create_video `editVideoRef`, 2026-11). */
+export interface EditVideoReference {
+	apiName: 'editVideoRef';
+	field: 'editVideo';
+	label: string;
+	description: string;
+	defaultBinaryProperty: string;
 }
 
 const FIRST_FRAME: FrameReference = {
@@ -48,6 +65,14 @@ const LAST_FRAME: FrameReference = {
 	label: 'Last Frame',
 	description: 'The image the video ends on; same aspect ratio as the first frame',
 	defaultBinaryProperty: 'data_1',
+};
+
+const EDIT_VIDEO: EditVideoReference = {
+	apiName: 'editVideoRef',
+	field: 'editVideo',
+	label: 'Video to Edit',
+	description: 'The video to re-cut; the result keeps its aspect ratio',
+	defaultBinaryProperty: 'data',
 };
 
 export const VIDEO_INPUT_MODES: Record<VideoMode, VideoInputMode> = {
@@ -107,6 +132,20 @@ export const VIDEO_INPUT_MODES: Record<VideoMode, VideoInputMode> = {
 		frames: [],
 		keyframes: false,
 		omni: true,
+	},
+	video_edit: {
+		label: 'Video Edit',
+		description: 'Re-cut an uploaded video as the prompt says',
+		// Whether the API requires a prompt for an edit is not documented: it decides.
+		prompt: 'optional',
+		promptPlaceholder: 'Make it night, keep the camera move',
+		promptDescription: 'What to change in the video',
+		ratio: false,
+		duration: true,
+		frames: [],
+		keyframes: false,
+		omni: false,
+		editVideo: EDIT_VIDEO,
 	},
 };
 

@@ -1,45 +1,97 @@
 // @ts-check
 'use strict';
 /**
- * Documented capabilities of the Dreamina API (useapi.net), transcribed independently from the
- * steering repo's `shared/reference` (newest page wins: POST /videos and POST /assets of 2026-04-03,
- * then dreamina-changes-after-2026-04-03.md). Deliberately NOT shared with nodes/: the emulator is an
- * independent check of the nodes.
+ * Documented capabilities of the Dreamina API, transcribed independently from useapi.net's pages
+ * (newest page wins: POST /videos and POST /assets of 2026-04-03, then the later pages that
+ * test/emulator/README.md names with their dates). Deliberately NOT shared with nodes/: the
+ * emulator is an independent check of the nodes.
  */
 
 /** @typedef {'US' | 'CA'} Region */
-/** @typedef {'prompt' | 'first_frame' | 'end_frame' | 'multi_frame' | 'unified_edit'} VideoMode */
+/** @typedef {'prompt' | 'first_frame' | 'end_frame' | 'multi_frame' | 'unified_edit' | 'video_edit'} VideoMode */
 /** @typedef {'image' | 'video' | 'audio'} AssetKind */
+
+/**
+ * @typedef {object} OmniCaps
+ * @property {number} image most omni_N_imageRef (N runs 1..image)
+ * @property {number} video
+ * @property {number} audio
+ * @property {number} total
+ * @property {{ video: number; audio: number }} [totalMs] summed duration caps (Seedance 2.0 only)
+ */
 
 /**
  * @typedef {object} VideoModelCaps
  * @property {Partial<Record<Region, string[]>>} resolutions per region that offers the model; the
- *   first entry is the default. The docs state some limits per region (seedance-2.0 takes 1080p on
- *   CA accounts only), so resolutions are per region, not per model.
+ *   first entry is the default. The docs state some limits per region (seedance-2.0 takes 1080p and
+ *   4k on CA accounts only), so resolutions are per region, not per model.
  * @property {number[]} durations
  * @property {VideoMode[]} modes
  * @property {boolean} hasAudio
  * @property {number} creditsPerSecond
+ * @property {number} promptMax
+ * @property {string[]} ratios
+ * @property {OmniCaps} [omni] omni reference caps (models with the unified_edit mode)
+ * @property {[number, number]} [refVideoMs] each reference (or edit) video's length, min-max ms
  */
 
 /** @param {number} a @param {number} b */
 const range = (a, b) => Array.from({ length: b - a + 1 }, (_, i) => a + i);
 
 const BOTH_720_1080 = { US: ['720p', '1080p'], CA: ['720p', '1080p'] };
+const VIDEO_RATIOS = ['21:9', '16:9', '4:3', '1:1', '3:4', '9:16'];
+/** Only happyhorse-1.1 takes these (glama.ai dreamina_create_video, 2026-11). */
+const HAPPYHORSE_RATIOS = [...VIDEO_RATIOS, '4:5', '5:4', '9:21'];
+/** Seedance 2.0 omni caps (2026-04-03); 2.5 raises them (useapi.net/blog/260807, 2026-08-07). */
+const OMNI_2_0 = {
+	image: 9,
+	video: 3,
+	audio: 3,
+	total: 12,
+	totalMs: { video: 15400, audio: 15000 },
+};
+const OMNI_2_5 = { image: 30, video: 10, audio: 10, total: 50 };
+/** @type {VideoMode[]} */
+const MODES_2_5 = ['prompt', 'first_frame', 'end_frame', 'unified_edit', 'video_edit'];
 
 /**
- * Model table of POST /videos (2026-04-03) with the facts of 2026-04-17: US accounts offer
- * seedance-2.0 and 2.0-fast at 720p; seedance-2.0 takes 1080p on CA accounts only (nothing says
- * 2.0-fast takes 1080p).
+ * Model table of POST /videos (2026-04-03) with the later facts (see README "Models"): US accounts
+ * offer seedance-2.0 and 2.0-fast at 720p; seedance-2.0 takes 1080p and 4k on CA accounts only.
  * @type {Record<string, VideoModelCaps>}
  */
 const VIDEO_MODELS = {
+	'seedance-2.5': {
+		resolutions: { US: ['480p', '720p'], CA: ['480p', '720p', '1080p'] },
+		durations: range(4, 180), // 4-30, and 31-180 as long video
+		modes: MODES_2_5,
+		hasAudio: true,
+		creditsPerSecond: 5,
+		promptMax: 15000,
+		ratios: VIDEO_RATIOS,
+		omni: OMNI_2_5,
+		refVideoMs: [1800, 30200],
+	},
+	'seedance-2.5-draft': {
+		resolutions: { US: ['480p'], CA: ['480p'] },
+		durations: range(4, 30),
+		modes: MODES_2_5,
+		hasAudio: true,
+		creditsPerSecond: 1,
+		promptMax: 15000,
+		ratios: VIDEO_RATIOS,
+		omni: OMNI_2_5,
+		refVideoMs: [1800, 30200],
+	},
 	'seedance-2.0': {
-		resolutions: { US: ['720p'], CA: ['720p', '1080p'] },
+		resolutions: { US: ['720p'], CA: ['720p', '1080p', '4k'] },
 		durations: range(4, 15),
 		modes: ['prompt', 'first_frame', 'end_frame', 'unified_edit'],
 		hasAudio: true,
 		creditsPerSecond: 6,
+		promptMax: 5000,
+		ratios: VIDEO_RATIOS,
+		omni: OMNI_2_0,
+		refVideoMs: [2000, 15400],
 	},
 	'seedance-2.0-fast': {
 		resolutions: { US: ['720p'], CA: ['720p'] },
@@ -47,6 +99,30 @@ const VIDEO_MODELS = {
 		modes: ['prompt', 'first_frame', 'end_frame', 'unified_edit'],
 		hasAudio: true,
 		creditsPerSecond: 4,
+		promptMax: 5000,
+		ratios: VIDEO_RATIOS,
+		omni: OMNI_2_0,
+		refVideoMs: [2000, 15400],
+	},
+	'seedance-2.0-mini': {
+		resolutions: { US: ['720p'], CA: ['720p'] },
+		durations: range(4, 15),
+		modes: ['prompt', 'first_frame', 'end_frame', 'unified_edit'],
+		hasAudio: true,
+		creditsPerSecond: 3,
+		promptMax: 5000,
+		ratios: VIDEO_RATIOS,
+		omni: OMNI_2_0,
+		refVideoMs: [2000, 15400],
+	},
+	'happyhorse-1.1': {
+		resolutions: { US: ['720p', '1080p'], CA: ['720p', '1080p'] },
+		durations: range(3, 15),
+		modes: ['prompt', 'first_frame', 'end_frame'],
+		hasAudio: true,
+		creditsPerSecond: 4,
+		promptMax: 5000,
+		ratios: HAPPYHORSE_RATIOS,
 	},
 	'seedance-1.5-pro': {
 		resolutions: BOTH_720_1080,
@@ -54,6 +130,8 @@ const VIDEO_MODELS = {
 		modes: ['prompt', 'first_frame', 'end_frame'],
 		hasAudio: true,
 		creditsPerSecond: 5,
+		promptMax: 5000,
+		ratios: VIDEO_RATIOS,
 	},
 	'seedance-1.0-pro': {
 		resolutions: { CA: ['1080p'] },
@@ -61,6 +139,8 @@ const VIDEO_MODELS = {
 		modes: ['prompt', 'first_frame'],
 		hasAudio: false,
 		creditsPerSecond: 5,
+		promptMax: 5000,
+		ratios: VIDEO_RATIOS,
 	},
 	'seedance-1.0-mini': {
 		resolutions: BOTH_720_1080,
@@ -68,6 +148,8 @@ const VIDEO_MODELS = {
 		modes: ['prompt', 'first_frame', 'multi_frame'],
 		hasAudio: false,
 		creditsPerSecond: 3,
+		promptMax: 5000,
+		ratios: VIDEO_RATIOS,
 	},
 	'seedance-1.0-fast': {
 		resolutions: { CA: ['720p', '1080p'] },
@@ -75,6 +157,8 @@ const VIDEO_MODELS = {
 		modes: ['prompt', 'first_frame', 'multi_frame'],
 		hasAudio: false,
 		creditsPerSecond: 2,
+		promptMax: 5000,
+		ratios: VIDEO_RATIOS,
 	},
 	sora2: {
 		resolutions: { CA: ['720p'] },
@@ -82,25 +166,64 @@ const VIDEO_MODELS = {
 		modes: ['prompt', 'first_frame'],
 		hasAudio: true,
 		creditsPerSecond: 10,
+		promptMax: 5000,
+		ratios: VIDEO_RATIOS,
 	},
 };
 
 const ALL_VIDEO_MODELS = Object.keys(VIDEO_MODELS);
-/** @type {Record<Region, string>} */
-const DEFAULT_VIDEO_MODEL = { US: 'seedance-1.5-pro', CA: 'seedance-2.0' };
-const VIDEO_RATIOS = ['21:9', '16:9', '4:3', '1:1', '3:4', '9:16'];
-const VIDEO_RESOLUTIONS = ['720p', '1080p'];
-const VIDEO_PROMPT_MAX = 5000;
+const VIDEO_RESOLUTIONS = ['480p', '720p', '1080p', '4k'];
+/** Every ratio any model takes (a model's own list is checked once the model is known). */
+const ALL_VIDEO_RATIOS = HAPPYHORSE_RATIOS;
+
+/**
+ * Limits of a model an account's live list offers but no page describes (a newer model): the
+ * widest of every known limit, so the emulator refuses nothing a real newcomer might take.
+ * @type {VideoModelCaps}
+ */
+const UNKNOWN_MODEL_CAPS = {
+	resolutions: { US: VIDEO_RESOLUTIONS, CA: VIDEO_RESOLUTIONS },
+	durations: range(1, 180),
+	modes: ['prompt', 'first_frame', 'end_frame', 'multi_frame', 'unified_edit', 'video_edit'],
+	hasAudio: true,
+	creditsPerSecond: 5,
+	promptMax: 15000,
+	ratios: ALL_VIDEO_RATIOS,
+	omni: OMNI_2_5,
+	refVideoMs: [1800, 30200],
+};
+
+/** @param {string} model @returns {VideoModelCaps} */
+const videoCaps = (model) => VIDEO_MODELS[model] ?? UNKNOWN_MODEL_CAPS;
+
+/** POST /videos default model (useapi.net/docs/articles/dreamina-bash, 2026-07-19). @type {Record<Region, string>} */
+const DEFAULT_VIDEO_MODEL = { US: 'seedance-2.0', CA: 'seedance-2.0' };
+/** The longest prompt any model takes; each model's own limit is checked once it is known. */
+const VIDEO_PROMPT_MAX = 15000;
 const MULTI_FRAME_MIN = 2;
 const MULTI_FRAME_MAX = 10;
 const FRAME_DURATION_MIN = 1;
 const FRAME_DURATION_MAX = 6;
 const FRAME_DURATION_DEFAULT = 5;
-/** @type {Record<AssetKind, number>} */
-const OMNI_MAX = { image: 9, video: 3, audio: 3 };
-const OMNI_TOTAL_MAX = 12;
-const OMNI_VIDEO_TOTAL_MS = 15400;
-const OMNI_AUDIO_TOTAL_MS = 15000;
+/** The highest omni index of each kind any model takes. @type {Record<AssetKind, number>} */
+const OMNI_MAX = { image: OMNI_2_5.image, video: OMNI_2_5.video, audio: OMNI_2_5.audio };
+
+/**
+ * POST /videos/full-quality (useapi.net/docs/api-dreamina-v1/post-dreamina-videos-full-quality,
+ * 2026-11-12): the source model, resolutions per region (first = default), how long drafts are kept.
+ */
+const FULL_QUALITY = {
+	draftModel: 'seedance-2.5-draft',
+	finalModel: 'seedance-2.5',
+	/** @type {Record<Region, string[]>} */
+	resolutions: { US: ['1080p'], CA: ['1080p', '4k'] },
+	draftKeptMs: 14 * 86_400_000,
+};
+/** POST /videos/interpolate `fps` (2026-04-02). */
+const INTERPOLATE_FPS = [30, 60];
+/** forecastCost of POST /videos/upscale in the docs' example (2026-04-02). */
+const VIDEO_UPSCALE_COST = 30;
+const VIDEO_INTERPOLATE_COST = 20;
 
 /**
  * Resolutions a model takes in a region. A region the docs do not name for the model (an account
@@ -110,7 +233,7 @@ const OMNI_AUDIO_TOTAL_MS = 15000;
  * @returns {string[]}
  */
 function videoResolutions(model, region) {
-	const byRegion = VIDEO_MODELS[model]?.resolutions ?? {};
+	const byRegion = videoCaps(model).resolutions;
 	return byRegion[region] ?? [...new Set(Object.values(byRegion).flat())];
 }
 
@@ -214,12 +337,13 @@ const UPLOAD_TYPES = [
 ];
 /** @type {Record<AssetKind, number>} */
 const UPLOAD_MAX_MB = { image: 10, video: 50, audio: 15 };
-const VIDEO_UPLOAD_MIN_MS = 2000;
-const VIDEO_UPLOAD_MAX_MS = 15400;
-const AUDIO_UPLOAD_MIN_MS = 2000;
-const AUDIO_UPLOAD_MAX_MS = 15000;
-const VIDEO_UPLOAD_MIN_PX = 200;
-const VIDEO_UPLOAD_MAX_PX = 2160;
+/** Upload limits of glama.ai dreamina_upload_asset (2026-11; were 2-15.4 s, 2-15 s, 200-2160 px). */
+const VIDEO_UPLOAD_MIN_MS = 1800;
+const VIDEO_UPLOAD_MAX_MS = 30200;
+const AUDIO_UPLOAD_MIN_MS = 1800;
+const AUDIO_UPLOAD_MAX_MS = 30200;
+const VIDEO_UPLOAD_MIN_PX = 300;
+const VIDEO_UPLOAD_MAX_PX = 6000;
 
 /**
  * Failure codes documented for failed jobs.
@@ -246,7 +370,7 @@ const CANCEL_CODE = 499;
  * @param {string} resolution
  */
 function videoDims(ratio, resolution) {
-	const short = resolution === '1080p' ? 1080 : 720;
+	const short = { '480p': 480, '1080p': 1080, '4k': 2160 }[resolution] ?? 720;
 	const [a, b] = ratio.split(':').map(Number);
 	/** @param {number} n */
 	const even = (n) => Math.round(n / 2) * 2;
@@ -311,9 +435,13 @@ module.exports = {
 	FRAME_DURATION_MAX,
 	FRAME_DURATION_DEFAULT,
 	OMNI_MAX,
-	OMNI_TOTAL_MAX,
-	OMNI_VIDEO_TOTAL_MS,
-	OMNI_AUDIO_TOTAL_MS,
+	ALL_VIDEO_RATIOS,
+	UNKNOWN_MODEL_CAPS,
+	videoCaps,
+	FULL_QUALITY,
+	INTERPOLATE_FPS,
+	VIDEO_UPSCALE_COST,
+	VIDEO_INTERPOLATE_COST,
 	videoResolutions,
 	durationList,
 	IMAGE_MODELS,

@@ -15,7 +15,7 @@ const { triggers } = require('./validation/params');
 /** @typedef {import('./validation/video').JobPlan} JobPlan */
 
 /** @type {JobType[]} */
-const TYPES = ['video', 'image', 'upscale'];
+const TYPES = ['video', 'image', 'upscale', 'video-upscale', 'video-interpolate'];
 
 /**
  * @param {Record<string, unknown>} request
@@ -33,11 +33,11 @@ const text = (request, name, fallback) =>
  */
 function resultOf(type, model, request) {
 	const description = text(request, 'prompt', '');
-	if (type === 'video') {
+	if (type.startsWith('video')) {
 		const durationS = Number(request.duration) || 5;
 		const dims = C.videoDims(text(request, 'ratio', '16:9'), text(request, 'resolution', '720p'));
-		const hasAudio = C.VIDEO_MODELS[model]?.hasAudio ?? false;
-		const cost = (C.VIDEO_MODELS[model]?.creditsPerSecond ?? 0) * durationS;
+		const hasAudio = C.videoCaps(model).hasAudio;
+		const cost = C.videoCaps(model).creditsPerSecond * durationS;
 		return { cost, out: { ...dims, durationS, hasAudio, description } };
 	}
 	const ratio = text(request, 'ratio', '1:1');

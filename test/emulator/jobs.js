@@ -18,23 +18,37 @@ const { pad, randStr, snapshot } = require('./util');
 /** @typedef {import('./state').AccountState} AccountState */
 /** @typedef {import('./types').JobRecord} JobRecord */
 /** @typedef {import('./types').JobType} JobType */
+/** @typedef {JobType | 'video-full-quality'} JobKind */
 /** @typedef {import('./validation/video').JobPlan} JobPlan */
 
 const USER_ID = 'u12345';
-/** @type {Record<JobType, string>} */
-const KIND_LETTER = { video: 'v', image: 'i', upscale: 'I' };
+/**
+ * What each creating endpoint makes: the record's `type` and the jobid's kind letter. The docs show
+ * `V` (video-upscale) and `F` (video-interpolate); the full-quality letter and type are not
+ * documented: a finished draft is "a normal video job" (type `video`) and gets `Q`, a letter no
+ * client can know, so a client that needs it fails here first.
+ * @type {Record<JobKind, { type: JobType; letter: string }>}
+ */
+const KINDS = {
+	video: { type: 'video', letter: 'v' },
+	image: { type: 'image', letter: 'i' },
+	upscale: { type: 'upscale', letter: 'I' },
+	'video-upscale': { type: 'video-upscale', letter: 'V' },
+	'video-interpolate': { type: 'video-interpolate', letter: 'F' },
+	'video-full-quality': { type: 'video', letter: 'Q' },
+};
 
 /**
  * A jobid like the API's: time stamp, random digits, kind letter, user, account.
  * @param {State} s
- * @param {JobType} kind
+ * @param {JobKind} kind
  * @param {string} account
  */
 function newJobId(s, kind, account) {
 	for (;;) {
 		const d = new Date();
 		const stamp = `${pad(d.getUTCMonth() + 1)}${pad(d.getUTCDate())}${pad(d.getUTCHours())}${pad(d.getUTCMinutes())}${pad(d.getUTCSeconds())}${pad(d.getUTCMilliseconds(), 3)}`;
-		const id = `j${stamp}${randStr(6, '0123456789')}${KIND_LETTER[kind]}-${USER_ID}-${account}-bot:dreamina`;
+		const id = `j${stamp}${randStr(6, '0123456789')}${KINDS[kind].letter}-${USER_ID}-${account}-bot:dreamina`;
 		if (!s.jobs.has(id)) return id;
 	}
 }
@@ -42,18 +56,19 @@ function newJobId(s, kind, account) {
 /**
  * Create a job from a validated plan; posts the `created` callback.
  * @param {State} s
- * @param {JobType} kind
+ * @param {JobKind} kind
  * @param {JobPlan} plan
  * @returns {JobRecord} a snapshot of the record
  */
 function createJob(s, kind, plan) {
+	const { type } = KINDS[kind];
 	const now = Date.now();
 	const account = plan.acct.account;
 	const jobid = newJobId(s, kind, account);
 	/** @type {JobRecord} */
 	const job = {
 		jobid,
-		type: kind,
+		type,
 		status: 'created',
 		model: plan.model,
 		created: new Date(now).toISOString(),
@@ -65,9 +80,9 @@ function createJob(s, kind, plan) {
 	s.meta.set(jobid, {
 		...plan.out,
 		account,
-		kind,
+		kind: type,
 		createdAt: now,
-		dueAt: plan.trig.slow ? null : now + Math.max(0, drawDuration(s, kind)),
+		dueAt: plan.trig.slow ? null : now + Math.max(0, drawDuration(s, type)),
 		failCode: plan.trig.failCode,
 		submitId: randomUUID(),
 		cbChain: Promise.resolve(),
@@ -104,7 +119,7 @@ function finishOk(s, job) {
 	const m = s.meta.get(job.jobid);
 	if (!m) return;
 	const now = Date.now();
-	const result = job.type === 'video' ? videoResult(s, job, m, now) : imageResult(s, job, m, now);
+	const result = isVideoType(job.type) ? videoResult(s, job, m, now) : imageResult(s, job, m, now);
 	s.accounts.get(m.account)?.history.unshift(...result.history);
 	job.response = result.response;
 	job.status = 'completed';
@@ -200,7 +215,11 @@ function cancelJob(s, jobid) {
 	return { jobid, removed: true };
 }
 
+/** @param {JobType} type */
+const isVideoType = (type) => type === 'video' || type.startsWith('video-');
+
 module.exports = {
+	isVideoType,
 	createJob,
 	sweep,
 	finishOk,

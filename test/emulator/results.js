@@ -48,6 +48,7 @@ function videoResult(s, job, m, now) {
 		...dims,
 		durationMs,
 		hasAudio: !!m.hasAudio,
+		...(job.request.fps !== undefined ? { fps: job.request.fps } : {}),
 		forecastCost: Number(job.response?.forecastCost ?? 0),
 		finishTime: Math.floor(now / 1000),
 	};

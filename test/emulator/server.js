@@ -2,8 +2,7 @@
 'use strict';
 /**
  * Dreamina API (useapi.net) emulator: an HTTP server on 127.0.0.1 that behaves like
- * https://api.useapi.net/v1/dreamina as documented (the steering repo's `shared/reference`, newest
- * page wins). Node built-ins only; independent of nodes/ on purpose.
+ * https://api.useapi.net/v1/dreamina as useapi.net documents it (newest page wins; README names them). Node built-ins only; independent of nodes/ on purpose.
  *
  * This file starts the server and dispatches requests: `/__emulator/...` to the control API,
  * `/files/...` to result files, `/v1/dreamina/...` to the endpoints (after auth and faults).
@@ -49,6 +48,9 @@ const ROUTES = {
 	'GET assets/:x': (s, id, _b, query) => assets.history(s, id, query),
 	'DELETE assets/:x': (s, id) => assets.deleteAsset(s, id),
 	'POST videos': (s, _a, body) => videos.createVideo(s, body),
+	'POST videos/full-quality': (s, _a, body) => videos.enhance['full-quality'](s, body),
+	'POST videos/upscale': (s, _a, body) => videos.enhance.upscale(s, body),
+	'POST videos/interpolate': (s, _a, body) => videos.enhance.interpolate(s, body),
 	'GET videos/:x': (s, jobid) => videos.getVideo(s, jobid),
 	'POST images': (s, _a, body) => images.createImage(s, body),
 	'POST images/upscale': (s, _a, body) => images.createUpscale(s, body),

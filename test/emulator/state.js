@@ -29,7 +29,7 @@ const { Renderer, findExecutable } = require('./render');
  * @property {string} host
  * @property {number} port
  * @property {SeedAccount[]} accounts
- * @property {Record<JobType, DurationSpec>} jobDurationMs
+ * @property {Record<DurationKind, DurationSpec>} jobDurationMs
  * @property {number} seed
  * @property {number} jobTimeoutMs
  * @property {number | undefined} videoBytes set: result videos are synthetic files of this size
@@ -138,11 +138,15 @@ const DEFAULT_ACCOUNTS = [
 	{ email: 'ca-user@example.com', region: 'CA', maxJobs: 10 },
 	{ email: 'expired@example.com', region: 'CA', maxJobs: 10, sessionExpired: true },
 ];
-/** @type {Record<JobType, DurationSpec>} */
+/**
+ * Job kinds with their own duration option; video upscale and interpolation run as long as videos.
+ * @typedef {'video' | 'image' | 'upscale'} DurationKind
+ */
+/** @type {Record<DurationKind, DurationSpec>} */
 const DEFAULT_DURATIONS = { video: 1500, image: 800, upscale: 800 };
 const DEFAULT_SEED = 1;
 /** @type {JobType[]} */
-const JOB_TYPES = ['video', 'image', 'upscale'];
+const JOB_TYPES = ['video', 'image', 'upscale', 'video-upscale', 'video-interpolate'];
 const DEFAULT_JOB_TIMEOUT_MS = 3_600_000;
 const DEFAULT_CREDITS = 24065;
 /** The real API gives up on a replyUrl after about 10 s. */
@@ -204,7 +208,8 @@ const generators = (seed) =>
  * @param {JobType} kind
  */
 function drawDuration(s, kind) {
-	const spec = s.opts.jobDurationMs[kind];
+	const spec =
+		s.opts.jobDurationMs[kind.startsWith('video') ? 'video' : /** @type {DurationKind} */ (kind)];
 	if (!Array.isArray(spec)) return spec;
 	const [min, max] = spec;
 	return min + Math.floor(s.random[kind]() * (max - min + 1));

@@ -7,7 +7,7 @@
 
 /** @typedef {import('./catalog').Region} Region */
 /** @typedef {import('./catalog').AssetKind} AssetKind */
-/** @typedef {'video' | 'image' | 'upscale'} JobType */
+/** @typedef {'video' | 'image' | 'upscale' | 'video-upscale' | 'video-interpolate'} JobType */
 /** @typedef {'created' | 'completed' | 'failed'} JobStatus */
 
 /**

@@ -124,7 +124,17 @@ const WF = {
 	waitOk: 'cbWaitSuccess001',
 	waitFail: 'cbWaitFailed0001',
 	waitTimeout: 'cbWaitTimeout001',
+	draft: 'dreaminaExDraft01',
 };
+
+/** examples/draft-then-finish.json with fast polling (emulator jobs take seconds, not minutes). */
+function draftExample(): WorkflowJson {
+	const wf = example('draft-then-finish');
+	for (const node of wf.nodes)
+		if (node.parameters?.waitForCompletion === 'poll')
+			node.parameters.options = { firstCheckSeconds: 0.5, maxIntervalSeconds: 0.5 };
+	return wf;
+}
 
 /** The example as a user sets it up on this server: its URL in the Reply URL, files in the test folder. */
 function example(file: string): WorkflowJson {
@@ -196,6 +206,7 @@ beforeAll(async () => {
 		callbackWaitWorkflow(WF.waitOk, 'A paper boat drifting down a rainy street', 5),
 		callbackWaitWorkflow(WF.waitFail, 'Something the filter refuses [fail:2038]', 5),
 		callbackWaitWorkflow(WF.waitTimeout, 'A job that never finishes [slow]', TIMEOUT_CASE_MINUTES),
+		draftExample(),
 	]);
 	server = await n8n.startServer({ port });
 	await server.ensureOwnerAndLogin();
@@ -296,6 +307,37 @@ describe('examples/callback-submit.json → Dreamina API → examples/callback-t
 		expect(await executionsOf(WF.trigger)).toHaveLength(before);
 	}, 30_000);
 });
+
+test('examples/draft-then-finish.json: three drafts, the Wait node resumed with ?draft=2, that draft finished in 1080p', async () => {
+	emu.clearRequests();
+	const executionId = await server.runWorkflow(WF.draft);
+	const waiting = await server.waitForExecution(executionId, {
+		until: ['waiting', 'success', 'error', 'crashed'],
+		timeoutMs: 60_000,
+	});
+	if (waiting.status !== 'waiting') throw new Error(describeExecution(waiting));
+	const drafts = nodeItems(waiting, 'Draft Takes');
+	expect(drafts.map((d) => d.model)).toEqual(Array(3).fill('seedance-2.5-draft'));
+	const pick = new URL(server.resumeUrl(waiting));
+	pick.searchParams.set('draft', '2');
+	expect((await fetch(pick)).status).toBe(200);
+	const done = await server.waitForExecution(executionId, { timeoutMs: 60_000 });
+	if (done.status !== 'success') throw new Error(describeExecution(done));
+	const [finished] = nodeItems(done, 'Finish in 1080p');
+	expect(finished).toMatchObject({ status: 'completed', request: { jobid: drafts[1].jobid } });
+	expectMp4(done, 'Finish in 1080p');
+	const posts = emu.requests.filter((r) => r.method === 'POST' && r.path.includes('/videos'));
+	expect(posts.map((r) => r.path.replace('/v1/dreamina', '')).sort()).toEqual([
+		'/videos',
+		'/videos',
+		'/videos',
+		'/videos/full-quality',
+	]);
+	expect(posts.find((r) => r.path.endsWith('/full-quality'))?.body).toMatchObject({
+		jobid: drafts[1].jobid,
+		resolution: '1080p',
+	});
+}, 120_000);
 
 describe('Generate Video › Wait for Callback in a running server', () => {
 	test('waits without polling, the completion callback to the resume URL resumes it with the MP4', async () => {

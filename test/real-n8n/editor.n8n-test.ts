@@ -11,6 +11,7 @@ import { chromium } from 'playwright-core';
 
 import type { Emulator } from '../emulator/server';
 import { startEmulator } from '../emulator/server';
+import { REGION_MODELS } from '../emulator/catalog';
 import { DEFAULT_OWNER, N8nTestInstance, type N8nServer } from './n8n';
 import { env, joinPath, makeDir, repoPath, runProgram } from '../support/system';
 
@@ -199,15 +200,10 @@ it('shows the emulator’s accounts and the chosen account’s live models in th
 	await openList('model', 'sora2');
 	const models = await listItems();
 	await shot('7-model-list');
+	// the CA account's live list
 	expect(models.map((m) => m.split('\n')[0])).toEqual([
 		'Account Default',
-		'seedance-2.0',
-		'seedance-2.0-fast',
-		'seedance-1.5-pro',
-		'seedance-1.0-pro',
-		'seedance-1.0-mini',
-		'seedance-1.0-fast',
-		'sora2',
+		...REGION_MODELS.CA.video,
 	]);
 	// A resource locator's list shows names only; what each model takes (durations, resolutions) is in
 	// the option descriptions, checked in test/credential-and-dropdowns.test.ts.

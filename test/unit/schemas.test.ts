@@ -104,9 +104,11 @@ describe('video requests', () => {
 		).toEqual([]);
 	});
 
-	it('requires a prompt for text to video and limits it to 5000 characters', () => {
+	it('requires a prompt for text to video and limits it per model (the longest: 15000 characters)', () => {
 		expectIssue(video('prompt', {}), 'prompt', /required/);
-		expectIssue(video('prompt', { prompt: 'x'.repeat(5001) }), 'prompt', /5000/);
+		expectIssue(video('prompt', { prompt: 'x'.repeat(15_001) }), 'prompt', /15000/);
+		const long = { prompt: 'x'.repeat(5001), model: 'seedance-2.0' };
+		expectIssue(video('prompt', long), 'prompt', /seedance-2.0 takes at most 5000/);
 	});
 
 	it('checks durations and resolutions per known model', () => {
@@ -165,8 +167,9 @@ describe('video requests', () => {
 			'model',
 			/does not support First and Last Frame/,
 		);
-		// US default model (seedance-1.5-pro) cannot do omni
-		expectIssue(video('omni', { prompt: '@image1', omni_1_imageRef: img(US) }), 'model', /US/);
+		// the US default model (seedance-2.0) has no keyframes
+		const frames = { frame_1_imageRef: img(US), frame_2_imageRef: img(US) };
+		expectIssue(video('multi_frame', frames), 'model', /default for US accounts/);
 	});
 
 	it('does not take a ratio with frame images', () => {
@@ -175,7 +178,9 @@ describe('video requests', () => {
 			'ratio',
 			/aspect ratio/,
 		);
-		expectIssue(video('prompt', { prompt: 'p', ratio: '5:4' }), 'ratio', /one of/);
+		expectIssue(video('prompt', { prompt: 'p', ratio: '7:5' }), 'ratio', /one of/);
+		const happyhorseOnly = { prompt: 'p', ratio: '5:4', model: 'seedance-2.0' };
+		expectIssue(video('prompt', happyhorseOnly), 'ratio', /seedance-2.0 takes 21:9/);
 	});
 
 	it('requires first and last frame of one aspect ratio, as images of one account', () => {
@@ -322,7 +327,7 @@ describe('video requests', () => {
 					omni_2_videoRef: vid(CA, 6000, '2'),
 				}),
 				'omni_2_videoRef',
-				/16.0 s together; the limit is 15.4/,
+				/16.0 s together; seedance-2.0 takes 15.4/,
 			);
 			expectIssue(
 				video('omni', { prompt: '@image1', omni_1_imageRef: img(CA), model: 'seedance-1.5-pro' }),

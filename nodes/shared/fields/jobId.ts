@@ -1,7 +1,7 @@
 import type { INodeProperties } from 'n8n-workflow';
 
 /** A jobid (n8n anchors a resource locator's regex: it must match the whole value). */
-export const JOB_ID_PATTERN = 'j\\d+[viI]-u\\S+';
+export const JOB_ID_PATTERN = 'j\\d+[A-Za-z]-u\\S+';
 
 /**
  * A resource locator: the token's executing jobs and the jobs this n8n process has
@@ -36,7 +36,7 @@ export function jobIdLocator(
 						properties: {
 							regex: JOB_ID_PATTERN,
 							errorMessage:
-								'A Dreamina job ID starts like j0223140530123456789v-u… (v video, i image, I upscale)',
+								'A Dreamina job ID starts like j0223140530123456789v-u… (v video, V video upscale, F interpolation, i image, I image upscale)',
 						},
 					},
 				],

@@ -17,12 +17,31 @@ export interface JobRecord extends IDataObject {
 	code?: number;
 }
 
-const KIND_LETTER: Record<string, JobKind> = { v: 'video', i: 'image', I: 'upscale' };
+const IMAGE_LETTERS: Record<string, JobKind> = { i: 'image', I: 'upscale' };
 
-/** The letter before `-u` in a jobid tells its kind: `…v-u…` video, `…i-u…` image, `…I-u…` upscale. */
+/**
+ * The letter before `-u` in a jobid tells its kind: `…i-u…` image, `…I-u…` image upscale (GET
+ * /images); every other letter is a job of GET /videos: `v` generation, `V` upscale, `F`
+ * interpolation (useapi.net/docs/api-dreamina-v1/post-dreamina-videos-upscale and -interpolate,
+ * 2026-04-02), and whatever letter a newer video job has (full-quality jobs: not documented).
+ */
 export function jobKindOf(jobid: string): JobKind | undefined {
-	const match = /^j\d+([viI])-u/.exec(jobid.trim());
-	return match ? KIND_LETTER[match[1]] : undefined;
+	const match = /^j\d+([A-Za-z])-u/.exec(jobid.trim());
+	return match ? (IMAGE_LETTERS[match[1]] ?? 'video') : undefined;
+}
+
+const LETTER_LABELS: Record<string, string> = {
+	v: 'video',
+	V: 'video upscale',
+	F: 'video interpolation',
+	i: 'image',
+	I: 'image upscale',
+};
+
+/** What a job is, for lists: by its letter; a letter not documented yet is some video job. */
+export function jobLabelOf(jobid: string): string {
+	const letter = /^j\d+([A-Za-z])-u/.exec(jobid.trim())?.[1];
+	return (letter && LETTER_LABELS[letter]) ?? 'video job';
 }
 
 /** GET path of a job's record: videos have their own endpoint, images and upscales share one. */
@@ -45,7 +64,7 @@ export function isTerminal(job: { status?: string }): boolean {
  * such moment not later than a day after `now`.
  */
 export function createdAtOfJobId(jobid: string, now = Date.now()): number | undefined {
-	const match = /^j(\d{2})(\d{2})(\d{2})(\d{2})(\d{2})(\d{3})\d*[viI]-u/.exec(jobid.trim());
+	const match = /^j(\d{2})(\d{2})(\d{2})(\d{2})(\d{2})(\d{3})\d*[A-Za-z]-u/.exec(jobid.trim());
 	if (!match) return undefined;
 	const [month, day, hours, minutes, seconds, ms] = match.slice(1).map(Number);
 	const year = new Date(now).getUTCFullYear();

@@ -2,9 +2,7 @@ import { createHash } from 'node:crypto';
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
-import { DEFAULT_VIDEO_MODEL } from '../capabilities';
 import type { FieldNamer } from '../labels';
-import { regionOfAccount } from '../assetRef';
 import { isToolNode } from '../parameters';
 import type { ApiContext } from '../transport';
 import { apiRequest } from '../transport';
@@ -167,10 +165,13 @@ async function findLostJob(
 	});
 	const candidates = Object.entries(scheduler.executing ?? {})
 		.filter(([account]) => !submission.account || account === submission.account)
-		.flatMap(([account, jobs]) => (Array.isArray(jobs) ? jobs : []).map((job) => ({ account, job })))
-		.filter(({ account, job }) => {
+		.flatMap(([account, jobs]) =>
+			(Array.isArray(jobs) ? jobs : []).map((job) => ({ account, job })),
+		)
+		.filter(({ job }) => {
 			const created = createdAtOfJobId(job.jobid);
-			const model = submission.body.model ?? defaultModelOf(submission.kind, account);
+			// Model empty: the API's default decides, which the package does not guess here.
+			const model = submission.body.model;
 			return (
 				!owned.has(job.jobid) &&
 				jobKindOf(job.jobid) === submission.kind &&
@@ -193,11 +194,6 @@ async function findLostJob(
 	if (matching.length === 1) return { job: matching[0] };
 	if (matching.length > 1) return { several: matching.map((job) => job.jobid) };
 	return { none: true, account: submission.account };
-}
-
-function defaultModelOf(kind: JobKind, account: string): string | undefined {
-	const region = regionOfAccount(account);
-	return kind === 'video' && region ? DEFAULT_VIDEO_MODEL[region] : undefined;
 }
 
 /**

@@ -7,11 +7,11 @@ import {
 	DEFAULT_IMAGE_MODEL,
 	DEFAULT_VIDEO_MODEL,
 	describeDurations,
+	documentedVideoModels,
 	findImageModel,
 	findVideoModel,
 	IMAGE_MODELS,
 	REGIONS,
-	VIDEO_MODELS,
 } from '../capabilities';
 import { AUTO_ACCOUNT, AUTO_ACCOUNT_NAME } from '../fields/account';
 import { apiRequest } from '../transport';
@@ -28,7 +28,8 @@ const LIST_TIMEOUT_MS = 5_000;
 /** A parameter's current value in the editor (a resource locator's value), or undefined while empty or an expression. */
 export function currentValue(ctx: ILoadOptionsFunctions, name: string): string | undefined {
 	let value = ctx.getCurrentNodeParameter(name) as unknown;
-	if (value && typeof value === 'object' && 'value' in value) value = (value as { value: unknown }).value;
+	if (value && typeof value === 'object' && 'value' in value)
+		value = (value as { value: unknown }).value;
 	if (value === undefined || value === null || value === '') return undefined;
 	const text = String(value);
 	return text.startsWith('=') ? undefined : text;
@@ -53,7 +54,9 @@ export async function accountOptions(
 			description: [
 				`Region ${account.region ?? id.split(':')[0]}`,
 				account.maxJobs ? `up to ${account.maxJobs} jobs at once` : undefined,
-				account.error ? `problem: ${account.error} (re-add it: Dreamina → Account → Add)` : undefined,
+				account.error
+					? `problem: ${account.error} (re-add it: Dreamina → Account → Add)`
+					: undefined,
 			]
 				.filter(Boolean)
 				.join(' · '),
@@ -64,7 +67,8 @@ export async function accountOptions(
 		{
 			name: AUTO_ACCOUNT_NAME,
 			value: autoValue,
-			description: 'The API picks an account with free capacity, or the one the references belong to',
+			description:
+				'The API picks an account with free capacity, or the one the references belong to',
 		},
 		...entries,
 	];
@@ -81,11 +85,12 @@ interface ModelSource {
 async function modelSource(ctx: ILoadOptionsFunctions, kind: ModelKind): Promise<ModelSource> {
 	const account = currentValue(ctx, 'account');
 	const documented = (region?: Region) =>
-		kind === 'video'
-			? VIDEO_MODELS.filter((m) => !region || m.regions.includes(region)).map((m) => m.name)
-			: IMAGE_MODELS.map((m) => m.name);
+		kind === 'video' ? documentedVideoModels(region) : IMAGE_MODELS.map((m) => m.name);
 	if (!account || account === AUTO_ACCOUNT) {
-		return { names: documented(), fallback: 'Account is Auto or an expression: the documented models of every region' };
+		return {
+			names: documented(),
+			fallback: 'Account is Auto or an expression: the documented models of every region',
+		};
 	}
 	const region = regionOfAccount(account);
 	let details: AccountSummary;
@@ -115,17 +120,27 @@ async function modelSource(ctx: ILoadOptionsFunctions, kind: ModelKind): Promise
 const withFallback = (description: string, fallback?: string) =>
 	fallback ? `${description} · ${fallback}` : description;
 
-export async function videoModelOptions(ctx: ILoadOptionsFunctions): Promise<INodePropertyOptions[]> {
+export async function videoModelOptions(
+	ctx: ILoadOptionsFunctions,
+): Promise<INodePropertyOptions[]> {
 	const mode = currentValue(ctx, 'inputMode') as VideoMode | undefined;
 	const { names, fallback, region } = await modelSource(ctx, 'video');
 	const entries = names
 		.map((name): INodePropertyOptions | undefined => {
 			const model = findVideoModel(name);
 			if (!model) {
-				return { name, value: name, description: 'Offered by the account; not in the documentation this node knows' };
+				return {
+					name,
+					value: name,
+					description: fallback
+						? withFallback('Named in the docs without its limits: sent unchecked', fallback)
+						: 'Offered by the account; its limits are not in the table this node knows, so the API checks them',
+				};
 			}
 			if (mode && !model.modes.includes(mode)) return undefined;
-			const resolutions = region ? model.resolutions[region] : [...new Set(REGIONS.flatMap((r) => model.resolutions[r]))];
+			const resolutions = region
+				? model.resolutions[region]
+				: [...new Set(REGIONS.flatMap((r) => model.resolutions[r]))];
 			const modes = model.modes.map((m) => VIDEO_INPUT_MODES[m].label).join(', ');
 			return {
 				name,
@@ -137,14 +152,20 @@ export async function videoModelOptions(ctx: ILoadOptionsFunctions): Promise<INo
 			};
 		})
 		.filter((entry): entry is INodePropertyOptions => entry !== undefined);
-	const defaults = region ? DEFAULT_VIDEO_MODEL[region] : `${DEFAULT_VIDEO_MODEL.CA} on CA accounts, ${DEFAULT_VIDEO_MODEL.US} on US accounts`;
+	const defaults = region
+		? DEFAULT_VIDEO_MODEL[region]
+		: DEFAULT_VIDEO_MODEL.CA === DEFAULT_VIDEO_MODEL.US
+			? DEFAULT_VIDEO_MODEL.CA
+			: `${DEFAULT_VIDEO_MODEL.CA} on CA accounts, ${DEFAULT_VIDEO_MODEL.US} on US accounts`;
 	return [
 		{ name: 'Account Default', value: '', description: withFallback(`Uses ${defaults}`, fallback) },
 		...entries,
 	];
 }
 
-export async function imageModelOptions(ctx: ILoadOptionsFunctions): Promise<INodePropertyOptions[]> {
+export async function imageModelOptions(
+	ctx: ILoadOptionsFunctions,
+): Promise<INodePropertyOptions[]> {
 	const { names, fallback } = await modelSource(ctx, 'image');
 	return names.map((name) => {
 		const model = findImageModel(name);

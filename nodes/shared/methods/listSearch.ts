@@ -1,9 +1,13 @@
-import type { ILoadOptionsFunctions, INodeListSearchItems, INodeListSearchResult } from 'n8n-workflow';
+import type {
+	ILoadOptionsFunctions,
+	INodeListSearchItems,
+	INodeListSearchResult,
+} from 'n8n-workflow';
 
 import { AUTO_ACCOUNT } from '../fields/account';
 import { recentJobs } from '../jobs/recent';
 import type { JobKind } from '../jobs/records';
-import { jobKindOf } from '../jobs/records';
+import { jobKindOf, jobLabelOf } from '../jobs/records';
 import { apiRequest } from '../transport';
 import { accountOptions, imageModelOptions, videoModelOptions } from './catalog';
 
@@ -18,22 +22,35 @@ function matching(items: INodeListSearchItems[], filter?: string): INodeListSear
 	};
 }
 
-const asItems = (options: Array<{ name: string; value: string | number | boolean; description?: string }>) =>
-	options.map(({ name, value, description }) => ({ name, value: String(value), description }));
+const asItems = (
+	options: Array<{ name: string; value: string | number | boolean; description?: string }>,
+) => options.map(({ name, value, description }) => ({ name, value: String(value), description }));
 
-async function searchAccounts(this: ILoadOptionsFunctions, filter?: string): Promise<INodeListSearchResult> {
+async function searchAccounts(
+	this: ILoadOptionsFunctions,
+	filter?: string,
+): Promise<INodeListSearchResult> {
 	return matching(asItems(await accountOptions(this, false, AUTO_ACCOUNT)), filter);
 }
 
-async function searchAccountsWithAuto(this: ILoadOptionsFunctions, filter?: string): Promise<INodeListSearchResult> {
+async function searchAccountsWithAuto(
+	this: ILoadOptionsFunctions,
+	filter?: string,
+): Promise<INodeListSearchResult> {
 	return matching(asItems(await accountOptions(this, true, AUTO_ACCOUNT)), filter);
 }
 
-async function searchVideoModels(this: ILoadOptionsFunctions, filter?: string): Promise<INodeListSearchResult> {
+async function searchVideoModels(
+	this: ILoadOptionsFunctions,
+	filter?: string,
+): Promise<INodeListSearchResult> {
 	return matching(asItems(await videoModelOptions(this)), filter);
 }
 
-async function searchImageModels(this: ILoadOptionsFunctions, filter?: string): Promise<INodeListSearchResult> {
+async function searchImageModels(
+	this: ILoadOptionsFunctions,
+	filter?: string,
+): Promise<INodeListSearchResult> {
 	return matching(asItems(await imageModelOptions(this)), filter);
 }
 
@@ -58,7 +75,7 @@ async function jobItems(ctx: ILoadOptionsFunctions, kinds: JobKind[], executingO
 			if (!job.jobid || !kind || !kinds.includes(kind)) continue;
 			seen.add(job.jobid);
 			items.push({
-				name: `Executing ${kind} · ${job.model ?? ''} · ${job.elapsedSeconds ?? 0} s · ${account}`,
+				name: `Executing ${jobLabelOf(job.jobid)} · ${job.model ?? ''} · ${job.elapsedSeconds ?? 0} s · ${account}`,
 				value: job.jobid,
 			});
 		}
@@ -67,22 +84,38 @@ async function jobItems(ctx: ILoadOptionsFunctions, kinds: JobKind[], executingO
 	for (const job of recentJobs()) {
 		if (seen.has(job.jobid) || !kinds.includes(job.kind)) continue;
 		items.push({
-			name: `Recent ${job.kind} · ${job.status}${job.model ? ` · ${job.model}` : ''} · ${new Date(job.seenAt).toISOString()}`,
+			name: `Recent ${jobLabelOf(job.jobid)} · ${job.status}${job.model ? ` · ${job.model}` : ''} · ${new Date(job.seenAt).toISOString()}`,
 			value: job.jobid,
 		});
 	}
 	return items;
 }
 
-async function searchJobs(this: ILoadOptionsFunctions, filter?: string): Promise<INodeListSearchResult> {
+async function searchJobs(
+	this: ILoadOptionsFunctions,
+	filter?: string,
+): Promise<INodeListSearchResult> {
 	return matching(await jobItems(this, ['video', 'image', 'upscale'], false), filter);
 }
 
-async function searchImageJobs(this: ILoadOptionsFunctions, filter?: string): Promise<INodeListSearchResult> {
+async function searchImageJobs(
+	this: ILoadOptionsFunctions,
+	filter?: string,
+): Promise<INodeListSearchResult> {
 	return matching(await jobItems(this, ['image'], false), filter);
 }
 
-async function searchExecutingJobs(this: ILoadOptionsFunctions, filter?: string): Promise<INodeListSearchResult> {
+async function searchVideoJobs(
+	this: ILoadOptionsFunctions,
+	filter?: string,
+): Promise<INodeListSearchResult> {
+	return matching(await jobItems(this, ['video'], false), filter);
+}
+
+async function searchExecutingJobs(
+	this: ILoadOptionsFunctions,
+	filter?: string,
+): Promise<INodeListSearchResult> {
 	return matching(await jobItems(this, ['video', 'image'], true), filter);
 }
 
@@ -93,5 +126,6 @@ export const listSearch = {
 	searchImageModels,
 	searchJobs,
 	searchImageJobs,
+	searchVideoJobs,
 	searchExecutingJobs,
 };

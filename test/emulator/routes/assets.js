@@ -73,9 +73,9 @@ function videoAsset(acct, info, size) {
 	const height = info.height || 720;
 	const durationMs = info.durationMs || 5000;
 	if (durationMs > C.VIDEO_UPLOAD_MAX_MS)
-		throw bad(`Video duration ${secs(durationMs)} exceeds 15.4s limit`);
+		throw bad(`Video duration ${secs(durationMs)} exceeds ${secs(C.VIDEO_UPLOAD_MAX_MS)} limit`);
 	if (durationMs < C.VIDEO_UPLOAD_MIN_MS)
-		throw bad(`Video duration ${secs(durationMs)} is below 2s minimum`);
+		throw bad(`Video duration ${secs(durationMs)} is below ${secs(C.VIDEO_UPLOAD_MIN_MS)} minimum`);
 	for (const px of [width, height]) {
 		if (px < C.VIDEO_UPLOAD_MIN_PX || px > C.VIDEO_UPLOAD_MAX_PX)
 			throw bad(
@@ -105,9 +105,9 @@ function videoAsset(acct, info, size) {
 function audioAsset(acct, info, size) {
 	const durationMs = info.durationMs || 5000;
 	if (durationMs > C.AUDIO_UPLOAD_MAX_MS)
-		throw bad(`Audio duration ${secs(durationMs)} exceeds 15s limit`);
+		throw bad(`Audio duration ${secs(durationMs)} exceeds ${secs(C.AUDIO_UPLOAD_MAX_MS)} limit`);
 	if (durationMs < C.AUDIO_UPLOAD_MIN_MS)
-		throw bad(`Audio duration ${secs(durationMs)} is below 2s minimum`);
+		throw bad(`Audio duration ${secs(durationMs)} is below ${secs(C.AUDIO_UPLOAD_MIN_MS)} minimum`);
 	// the documented audio sample carries w480:h360 (upstream placeholder cover)
 	const assetRef = `${acct.account}-audio:w480:h360:s${size}:d${durationMs}-vid:v10${randStr(29)}`;
 	/** @type {AssetInfo} */

@@ -1,8 +1,9 @@
 // @ts-check
 'use strict';
-/** POST /videos and GET /videos/{jobid}. */
+/** POST /videos, /videos/full-quality, /videos/upscale, /videos/interpolate; GET /videos/{jobid}. */
 const { createJob, getJob } = require('../jobs');
 const { planVideo } = require('../validation/video');
+const { planFullQuality, planVideoUpscale, planInterpolate } = require('../validation/enhance');
 
 /** @typedef {import('../state').State} State */
 
@@ -16,6 +17,13 @@ const createVideo = (s, body) => createJob(s, 'video', planVideo(s, body));
  * @param {State} s
  * @param {string} jobid
  */
-const getVideo = (s, jobid) => getJob(s, jobid, ['video']);
+const getVideo = (s, jobid) => getJob(s, jobid, ['video', 'video-upscale', 'video-interpolate']);
 
-module.exports = { createVideo, getVideo };
+/** @type {Record<string, (s: State, body: Record<string, unknown>) => unknown>} */
+const enhance = {
+	'full-quality': (s, body) => createJob(s, 'video-full-quality', planFullQuality(s, body)),
+	upscale: (s, body) => createJob(s, 'video-upscale', planVideoUpscale(s, body)),
+	interpolate: (s, body) => createJob(s, 'video-interpolate', planInterpolate(s, body)),
+};
+
+module.exports = { createVideo, getVideo, enhance };

@@ -3,7 +3,9 @@
 /**
  * POST /videos: the documented rules, checked in the API's order, turned into a plan for the job
  * (account, model, the job record's request, cost, result size). Input modes are derived from the
- * parameters sent: prompt, first_frame, end_frame, multi_frame, unified_edit (omni reference).
+ * parameters sent: prompt, first_frame, end_frame, multi_frame, unified_edit (omni reference),
+ * video_edit (editVideoRef). A model the account's live list offers and no page describes gets
+ * the widest limits (catalog.UNKNOWN_MODEL_CAPS).
  */
 const C = require('../catalog');
 const { bad } = require('../errors');
@@ -36,25 +38,26 @@ const { parseRef, checkRefs } = require('./refs');
  */
 
 const OMNI_KINDS = /** @type {const} */ (['image', 'video', 'audio']);
+/** @type {Record<string, number>} */
+const RESOLUTION_COST = { '480p': 0.5, '1080p': 1.5, '4k': 3 };
 
 /** @param {Body} body */
 function readParams(body) {
 	const prompt = optPrompt(body, 'prompt', C.VIDEO_PROMPT_MAX);
 	const model = optString(body, 'model');
-	if (model !== undefined && !C.ALL_VIDEO_MODELS.includes(model))
-		throw bad(`Parameter model (${model}) valid values: ${C.ALL_VIDEO_MODELS.join(', ')}`);
 	return {
 		prompt,
 		model,
-		ratio: optEnum(body, 'ratio', C.VIDEO_RATIOS),
+		ratio: optEnum(body, 'ratio', C.ALL_VIDEO_RATIOS),
 		resolution: optEnum(body, 'resolution', C.VIDEO_RESOLUTIONS),
-		duration: optNumber(body, 'duration', 1, 60, true),
+		duration: optNumber(body, 'duration', 1, 180, true),
 		maxJobs: optNumber(body, 'maxJobs', 1, 50, true),
 		account: optString(body, 'account'),
 		replyUrl: optUrl(body, 'replyUrl'),
 		replyRef: optString(body, 'replyRef'),
 		firstFrameRef: optString(body, 'firstFrameRef'),
 		endFrameRef: optString(body, 'endFrameRef'),
+		editVideoRef: optString(body, 'editVideoRef'),
 	};
 }
 
@@ -134,6 +137,14 @@ function frameNumbers(frames) {
  * @returns {VideoMode}
  */
 function inputMode(p, frameNs, omniCount) {
+	if (p.editVideoRef) {
+		// Nothing says how an edit combines with frame images; both would set the aspect ratio.
+		if (p.firstFrameRef || p.endFrameRef || frameNs.length)
+			throw bad(
+				'Parameter editVideoRef cannot be combined with firstFrameRef, endFrameRef, or frame_N_imageRef',
+			);
+		return 'video_edit';
+	}
 	if (omniCount > 0) {
 		if (p.firstFrameRef || p.endFrameRef || frameNs.length) {
 			throw bad(
@@ -169,9 +180,17 @@ function checkModeRules(mode, p, frameNs, omni) {
 		throw bad(
 			'Parameter ratio cannot be specified with image refs (the image aspect ratio is used)',
 		);
+	if (mode === 'video_edit' && p.ratio !== undefined)
+		throw bad(
+			'Parameter ratio cannot be specified with editVideoRef (the video aspect ratio is used)',
+		);
 	if (mode === 'multi_frame') checkMultiFrame(p, frameNs);
-	if (mode === 'unified_edit') checkOmni(p.prompt, omni);
+	if (mode === 'unified_edit' || (mode === 'video_edit' && omniCount(omni) > 0))
+		checkOmni(p.prompt, omni);
 }
+
+/** @param {OmniRefs} omni */
+const omniCount = (omni) => omni.image.size + omni.video.size + omni.audio.size;
 
 /**
  * @param {VideoParams} p
@@ -202,9 +221,6 @@ function checkOmni(prompt, omni) {
 		throw bad(
 			'Parameter prompt is required for omni reference mode (reference assets as @imageN/@videoN/@audioN)',
 		);
-	const count = omni.image.size + omni.video.size + omni.audio.size;
-	if (count > C.OMNI_TOTAL_MAX)
-		throw bad(`Maximum ${C.OMNI_TOTAL_MAX} total materials (got ${count})`);
 	for (const kind of OMNI_KINDS) {
 		for (const n of omni[kind].keys()) {
 			if (!new RegExp(`@${kind}${n}(?!\\d)`).test(prompt))
@@ -232,6 +248,7 @@ function collectRefs(p, frames, frameNs, omni) {
 	const list = [
 		['firstFrameRef', p.firstFrameRef, 'image'],
 		['endFrameRef', p.endFrameRef, 'image'],
+		['editVideoRef', p.editVideoRef, 'video'],
 		...frameNs.map(
 			(n) =>
 				/** @type {[string, string | undefined, AssetKind]} */ ([
@@ -273,6 +290,9 @@ function chooseAccount(s, accountId, p) {
 	}
 	const { model, resolution } = p;
 	if (model) {
+		const live = [...new Set([...s.accounts.values()].flatMap((a) => a.models.video))];
+		if (!live.includes(model))
+			throw bad(`Parameter model (${model}) valid values: ${live.join(', ')}`);
 		/** @param {AccountState} a */
 		const takes = (a) =>
 			a.models.video.includes(model) &&
@@ -299,8 +319,8 @@ function checkModel(acct, model, mode, resolution) {
 		throw bad(
 			`Parameter model (${model}) is not available for account ${acct.account} (region ${acct.region}), valid values: ${offered.join(', ')}`,
 		);
-	if (!C.VIDEO_MODELS[model].modes.includes(mode)) {
-		const fit = offered.filter((m) => C.VIDEO_MODELS[m]?.modes.includes(mode));
+	if (!C.videoCaps(model).modes.includes(mode)) {
+		const fit = offered.filter((m) => C.videoCaps(m).modes.includes(mode));
 		throw bad(
 			`Parameter model (${model}) does not support ${mode} mode, valid values for ${mode} on account ${acct.account}: ${fit.join(', ') || 'none'}`,
 		);
@@ -322,7 +342,7 @@ function checkModel(acct, model, mode, resolution) {
  * @param {number[]} frameNs
  */
 function effectiveDuration(model, mode, p, frames, frameNs) {
-	const { durations } = C.VIDEO_MODELS[model];
+	const { durations } = C.videoCaps(model);
 	if (mode === 'multi_frame') {
 		let sum = 0;
 		for (const n of frameNs.slice(0, -1))
@@ -340,15 +360,24 @@ function effectiveDuration(model, mode, p, frames, frameNs) {
 }
 
 /**
- * The ratio sent (default 16:9), or the images' ratio in modes that take it from them.
+ * The ratio sent (default 16:9), or the images' (or edited video's) ratio in modes that take it
+ * from them.
+ * @param {string} model
  * @param {VideoMode} mode
  * @param {ParsedRef[]} refs
  * @param {string | undefined} ratio
  */
-function effectiveRatio(mode, refs, ratio) {
-	if (!usesImageRatio(mode)) return ratio ?? '16:9';
+function effectiveRatio(model, mode, refs, ratio) {
+	const { ratios } = C.videoCaps(model);
 	/** @param {ParsedRef} r */
-	const ratioOf = (r) => C.closestRatio(r.width, r.height, C.VIDEO_RATIOS);
+	const ratioOf = (r) => C.closestRatio(r.width, r.height, ratios);
+	if (mode === 'video_edit') return ratioOf(refs.filter((r) => r.param === 'editVideoRef')[0]);
+	if (!usesImageRatio(mode)) {
+		const eff = ratio ?? '16:9';
+		if (!ratios.includes(eff))
+			throw bad(`Parameter ratio (${eff}) valid values for ${model}: ${ratios.join(', ')}`);
+		return eff;
+	}
 	const imgs = refs.filter((r) => r.kind === 'image');
 	const first = ratioOf(imgs[0]);
 	for (const r of imgs.slice(1)) {
@@ -362,17 +391,63 @@ function effectiveRatio(mode, refs, ratio) {
 	return first;
 }
 
-/** @param {ParsedRef[]} refs */
-function checkOmniDurations(refs) {
+/**
+ * The model's own limits on the prompt, the omni refs (indices, counts, summed durations) and each
+ * reference video's length.
+ * @param {string} model
+ * @param {VideoParams} p
+ * @param {OmniRefs} omni
+ * @param {ParsedRef[]} refs
+ */
+function checkModelLimits(model, p, omni, refs) {
+	const caps = C.videoCaps(model);
+	if (p.prompt !== undefined && p.prompt.length > caps.promptMax)
+		throw bad(
+			`Parameter prompt exceeds maximum length of ${caps.promptMax} characters for ${model} (${p.prompt.length})`,
+		);
+	const count = omniCount(omni);
+	if (count > 0 && caps.omni) {
+		const o = caps.omni;
+		for (const kind of OMNI_KINDS)
+			for (const n of omni[kind].keys())
+				if (n > o[kind])
+					throw bad(
+						`Parameter omni_${n}_${kind}Ref: maximum ${o[kind]} ${kind} references for ${model} (omni_1_${kind}Ref..omni_${o[kind]}_${kind}Ref)`,
+					);
+		if (count > o.total)
+			throw bad(`Maximum ${o.total} total materials for ${model} (got ${count})`);
+		if (o.totalMs) checkOmniDurations(refs, o.totalMs);
+	}
+	const [min, max] = caps.refVideoMs ?? [0, Infinity];
+	for (const r of refs) {
+		const ms = r.durationMs;
+		if (r.kind === 'video' && ms !== undefined && (ms < min || ms > max))
+			throw bad(
+				`Parameter ${r.param} video duration (${secs(ms)}) must be ${secs(min)}-${secs(max)} for ${model}`,
+			);
+	}
+}
+
+/**
+ * @param {ParsedRef[]} refs
+ * @param {{ video: number; audio: number }} caps
+ */
+function checkOmniDurations(refs, caps) {
 	/** @param {AssetKind} k */
 	const total = (k) =>
-		refs.filter((r) => r.kind === k).reduce((t, r) => t + (r.durationMs ?? 0), 0);
+		refs
+			.filter((r) => r.kind === k && r.param.startsWith('omni_'))
+			.reduce((t, r) => t + (r.durationMs ?? 0), 0);
 	const v = total('video');
 	const a = total('audio');
-	if (v > C.OMNI_VIDEO_TOTAL_MS)
-		throw bad(`Total video duration of omni_N_videoRef (${secs(v)}) exceeds 15.4s limit`);
-	if (a > C.OMNI_AUDIO_TOTAL_MS)
-		throw bad(`Total audio duration of omni_N_audioRef (${secs(a)}) exceeds 15s limit`);
+	if (v > caps.video)
+		throw bad(
+			`Total video duration of omni_N_videoRef (${secs(v)}) exceeds ${secs(caps.video)} limit`,
+		);
+	if (a > caps.audio)
+		throw bad(
+			`Total audio duration of omni_N_audioRef (${secs(a)}) exceeds ${secs(caps.audio)} limit`,
+		);
 }
 
 /**
@@ -384,12 +459,13 @@ function buildRequest({ p, model, mode, ratio, duration, frames, frameNs, omni }
 	const request = {};
 	if (p.prompt !== undefined) request.prompt = p.prompt;
 	request.model = model;
-	if (!usesImageRatio(mode)) request.ratio = ratio;
+	if (!usesImageRatio(mode) && mode !== 'video_edit') request.ratio = ratio;
 	request.duration = duration;
 	request.inputMode = mode;
 	if (p.resolution !== undefined) request.resolution = p.resolution;
 	if (p.firstFrameRef) request.firstFrameRef = p.firstFrameRef;
 	if (p.endFrameRef) request.endFrameRef = p.endFrameRef;
+	if (p.editVideoRef) request.editVideoRef = p.editVideoRef;
 	for (const n of frameNs) {
 		const f = frames.get(n) ?? {};
 		request[`frame_${n}_imageRef`] = f.imageRef;
@@ -413,23 +489,23 @@ function planVideo(s, body) {
 	const p = readParams(body);
 	const { frames, omni } = readNumbered(body);
 	const frameNs = frameNumbers(frames);
-	const mode = inputMode(p, frameNs, omni.image.size + omni.video.size + omni.audio.size);
+	const mode = inputMode(p, frameNs, omniCount(omni));
 	checkModeRules(mode, p, frameNs, omni);
 	const refs = collectRefs(p, frames, frameNs, omni);
 	const { acct, model } = chooseAccount(s, checkRefs(s, refs, p.account), p);
 	const resolution = checkModel(acct, model, mode, p.resolution);
 	const duration = effectiveDuration(model, mode, p, frames, frameNs);
-	const ratio = effectiveRatio(mode, refs, p.ratio);
-	if (mode === 'unified_edit') checkOmniDurations(refs);
+	const ratio = effectiveRatio(model, mode, refs, p.ratio);
+	checkModelLimits(model, p, omni, refs);
 	ensureUsable(s, acct, p.maxJobs);
-	const caps = C.VIDEO_MODELS[model];
+	const caps = C.videoCaps(model);
 	const request = buildRequest({ p, model, mode, ratio, duration, frames, frameNs, omni });
 	const framePrompts = [...frames.values()].map((f) => f.prompt);
 	return {
 		acct,
 		model,
 		request,
-		cost: Math.round(caps.creditsPerSecond * duration * (resolution === '1080p' ? 1.5 : 1)),
+		cost: Math.round(caps.creditsPerSecond * duration * (RESOLUTION_COST[resolution] ?? 1)),
 		trig: triggers([p.prompt, ...framePrompts, p.replyRef]),
 		out: {
 			...C.videoDims(ratio, resolution),

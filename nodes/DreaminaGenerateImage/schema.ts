@@ -33,10 +33,7 @@ export const imageRequestSchema = z
 			.string()
 			.trim()
 			.min(1, 'must not be empty')
-			.max(
-				IMAGE_LIMITS.promptMaxChars,
-				`must be at most ${IMAGE_LIMITS.promptMaxChars} characters`,
-			)
+			.max(IMAGE_LIMITS.promptMaxChars, `must be at most ${IMAGE_LIMITS.promptMaxChars} characters`)
 			.optional(),
 		model: z.string().trim().min(1).optional(),
 		ratio: oneOf(IMAGE_RATIOS).optional(),

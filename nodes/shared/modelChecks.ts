@@ -57,7 +57,12 @@ export function videoModelIssues(
 	if (!name) {
 		// Auto account and no model: the default depends on the account the API picks.
 		return mode === 'multi_frame'
-			? [issue('model', `${modeLabel} needs a model that supports keyframes: choose ${documentedForMode.join(' or ')}`)]
+			? [
+					issue(
+						'model',
+						`${modeLabel} needs a model that supports keyframes: choose ${documentedForMode.join(' or ')}`,
+					),
+				]
 			: [];
 	}
 	if (explicit && facts.offered && !facts.offered.includes(explicit)) {
@@ -72,12 +77,22 @@ export function videoModelIssues(
 	if (!model) return [];
 	const which = explicit ? name : `${name} (the default for ${facts.region} accounts)`;
 	if (!model.modes.includes(mode)) {
-		return [issue('model', `${which} does not support ${modeLabel}; models that do: ${forMode.join(', ')}`)];
+		return [
+			issue(
+				'model',
+				`${which} does not support ${modeLabel}; models that do: ${forMode.join(', ')}`,
+			),
+		];
 	}
 	const issues: ValidationIssue[] = [];
 	const duration = typeof request.duration === 'number' ? request.duration : undefined;
 	if (duration !== undefined && !model.durations.includes(duration)) {
-		issues.push(issue('duration', `${model.name} takes ${describeDurations(model.durations)} seconds, not ${duration}`));
+		issues.push(
+			issue(
+				'duration',
+				`${model.name} takes ${describeDurations(model.durations)} seconds, not ${duration}`,
+			),
+		);
 	}
 	const total = keyframeTotal(mode, request);
 	if (total !== undefined && !model.durations.includes(total)) {
@@ -187,7 +202,9 @@ function keyframeTotal(mode: VideoMode, request: VideoModelRequest): number | un
 		.sort((a, b) => a - b);
 	return frames.slice(0, -1).reduce((sum, n) => {
 		const duration = request[`frame_${n}_duration`];
-		return sum + (typeof duration === 'number' ? duration : VIDEO_LIMITS.multiFrame.defaultDuration);
+		return (
+			sum + (typeof duration === 'number' ? duration : VIDEO_LIMITS.multiFrame.defaultDuration)
+		);
 	}, 0);
 }
 
@@ -211,15 +228,21 @@ export function imageModelIssues(request: ImageModelRequest, facts: ModelFacts):
 		return [
 			issue(
 				'model',
-				`${explicit} is not offered by ${facts.account ?? 'this account'}; it offers ${offeredList(facts.offered, IMAGE_MODELS.map((m) => m.name))}`,
+				`${explicit} is not offered by ${facts.account ?? 'this account'}; it offers ${offeredList(
+					facts.offered,
+					IMAGE_MODELS.map((m) => m.name),
+				)}`,
 			),
 		];
 	}
 	const model = findImageModel(explicit ?? DEFAULT_IMAGE_MODEL);
 	if (!model) return [];
-	const refs = Object.keys(request).filter((key) => /^imageRef_\d+$/.test(key) && request[key]).length;
+	const refs = Object.keys(request).filter(
+		(key) => /^imageRef_\d+$/.test(key) && request[key],
+	).length;
 	const issues: ValidationIssue[] = [];
-	if (!request.prompt && model.promptRequired) issues.push(issue('prompt', `is required for ${model.name}`));
+	if (!request.prompt && model.promptRequired)
+		issues.push(issue('prompt', `is required for ${model.name}`));
 	if (refs > model.maxRefs) {
 		issues.push(
 			issue(
@@ -228,7 +251,10 @@ export function imageModelIssues(request: ImageModelRequest, facts: ModelFacts):
 			),
 		);
 	}
-	if (typeof request.resolution === 'string' && !model.resolutions.includes(request.resolution as never)) {
+	if (
+		typeof request.resolution === 'string' &&
+		!model.resolutions.includes(request.resolution as never)
+	) {
 		issues.push(issue('resolution', `${model.name} supports ${model.resolutions.join(', ')} only`));
 	}
 	if (request.ratio === 'auto' && !model.autoRatio) {

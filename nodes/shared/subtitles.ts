@@ -7,7 +7,10 @@ import type { INodeProperties, INodePropertyOptions } from 'n8n-workflow';
  */
 export function optionSubtitle(property: INodeProperties): string {
 	const names = Object.fromEntries(
-		((property.options ?? []) as INodePropertyOptions[]).map((option) => [option.value, option.name]),
+		((property.options ?? []) as INodePropertyOptions[]).map((option) => [
+			option.value,
+			option.name,
+		]),
 	);
 	return `={{ ${JSON.stringify(names)}[$parameter["${property.name}"]] }}`;
 }

@@ -7,8 +7,16 @@ import type { ItemParameters } from '../../shared/parameters';
  * item is read before any request is sent), `execute` sends the request and shapes the output.
  */
 export interface Operation<Args = unknown> {
-	read: (this: IExecuteFunctions, params: ItemParameters, itemIndex: number) => Args | Promise<Args>;
-	execute: (this: IExecuteFunctions, args: Args, itemIndex: number) => Promise<INodeExecutionData[]>;
+	read: (
+		this: IExecuteFunctions,
+		params: ItemParameters,
+		itemIndex: number,
+	) => Args | Promise<Args>;
+	execute: (
+		this: IExecuteFunctions,
+		args: Args,
+		itemIndex: number,
+	) => Promise<INodeExecutionData[]>;
 }
 
 export function operation<Args>(op: Operation<Args>): Operation<unknown> {

@@ -65,7 +65,10 @@ export async function readBinaryInput(
 			typeof metadata.fileSize === 'number' && metadata.fileSize > 0
 				? metadata.fileSize
 				: await countBytes(await ctx.helpers.getBinaryStream(id));
-		const head = await readHead(await ctx.helpers.getBinaryStream(id, 64 * 1024), MEDIA_PROBE_BYTES);
+		const head = await readHead(
+			await ctx.helpers.getBinaryStream(id, 64 * 1024),
+			MEDIA_PROBE_BYTES,
+		);
 		return { binary, field, size, head, open: async () => await ctx.helpers.getBinaryStream(id) };
 	}
 

@@ -49,7 +49,6 @@ export interface InspectedFile {
  */
 export const ESTIMATE_TOLERANCE = 0.05;
 
-
 const A_KIND: Record<AssetKind, string> = { image: 'an image', video: 'a video', audio: 'audio' };
 
 /** `value` in units, with enough decimals that it does not print as the limit it passes. */

@@ -15,7 +15,11 @@ const KIND_FILES: Record<AssetKind, string> = {
 	audio: 'MP3, WAV, M4A or AAC, 2–15 s, up to 15 MB',
 };
 
-function sourceField(name: string, kind: AssetKind, displayOptions?: IDisplayOptions): INodeProperties {
+function sourceField(
+	name: string,
+	kind: AssetKind,
+	displayOptions?: IDisplayOptions,
+): INodeProperties {
 	return {
 		displayName: 'Input Type',
 		name,
@@ -54,7 +58,11 @@ function binaryField(
 	};
 }
 
-function assetRefField(name: string, kind: AssetKind, displayOptions: IDisplayOptions): INodeProperties {
+function assetRefField(
+	name: string,
+	kind: AssetKind,
+	displayOptions: IDisplayOptions,
+): INodeProperties {
 	return {
 		displayName: 'Asset Ref',
 		name,
@@ -93,7 +101,10 @@ export function singleReferenceFields(spec: {
 			...binaryField(`${spec.prefix}BinaryProperty`, spec.defaultBinaryProperty, when('binary')),
 			displayName: `${spec.label} Binary Field`,
 		},
-		{ ...assetRefField(spec.refName, spec.kind, when('assetRef')), displayName: `${spec.label} Asset Ref` },
+		{
+			...assetRefField(spec.refName, spec.kind, when('assetRef')),
+			displayName: `${spec.label} Asset Ref`,
+		},
 	];
 }
 

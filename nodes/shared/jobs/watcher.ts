@@ -97,7 +97,9 @@ export class JobWatcher {
 		try {
 			while (this.entries.size > 0) {
 				const now = this.io.now();
-				const next = Math.min(...[...this.entries.values()].map((e) => Math.min(e.nextCheckAt, e.deadline)));
+				const next = Math.min(
+					...[...this.entries.values()].map((e) => Math.min(e.nextCheckAt, e.deadline)),
+				);
 				if (next > now) {
 					this.wake = new AbortController();
 					await this.io.sleep(next - now, this.wake.signal).catch(() => undefined);
@@ -126,7 +128,8 @@ export class JobWatcher {
 			if (executing) {
 				toRead = active.filter((entry) => !executing.has(entry.jobid));
 				for (const entry of active) {
-					entry.nextCheckAt = now + sharedInterval(entry.schedule, now - entry.startedAt, active.length);
+					entry.nextCheckAt =
+						now + sharedInterval(entry.schedule, now - entry.startedAt, active.length);
 				}
 			}
 		}
@@ -145,6 +148,7 @@ export class JobWatcher {
 			this.settle(entry, { job });
 			return;
 		}
-		entry.nextCheckAt = this.io.now() + nextPollDelay(entry.schedule, this.io.now() - entry.startedAt);
+		entry.nextCheckAt =
+			this.io.now() + nextPollDelay(entry.schedule, this.io.now() - entry.startedAt);
 	}
 }

@@ -23,7 +23,9 @@ export const maxJobsNumber = z
 /** One of a list of values, with a message that lists them. */
 export function oneOf<T extends string>(values: readonly T[]) {
 	const list = values.join(', ').replace(/, ([^,]+)$/, ' or $1');
-	return z.enum(values as [T, ...T[]], { message: `must be ${values.length > 2 ? 'one of ' : ''}${list}` });
+	return z.enum(values as [T, ...T[]], {
+		message: `must be ${values.length > 2 ? 'one of ' : ''}${list}`,
+	});
 }
 
 export const assetRefString = z.string().trim().min(1, 'must not be empty');

@@ -29,7 +29,10 @@ export const list = operation({
 			path: ['accounts'],
 			context: { action: 'list the accounts', itemIndex },
 		});
-		const records = Object.entries(accounts ?? {}).map(([id, summary]) => ({ account: id, ...summary }));
+		const records = Object.entries(accounts ?? {}).map(([id, summary]) => ({
+			account: id,
+			...summary,
+		}));
 		return toItems(this, records, itemIndex);
 	},
 });

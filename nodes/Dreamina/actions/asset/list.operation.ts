@@ -96,7 +96,13 @@ export const list = operation({
 			const found = Array.isArray(page.assets) ? page.assets : [];
 			assets.push(...found.map((asset) => ({ account: page.account ?? account, ...asset })));
 			const next = page.nextOffset;
-			if (!page.hasMore || found.length === 0 || next === undefined || next === null || next === offset) {
+			if (
+				!page.hasMore ||
+				found.length === 0 ||
+				next === undefined ||
+				next === null ||
+				next === offset
+			) {
 				break;
 			}
 			offset = next;

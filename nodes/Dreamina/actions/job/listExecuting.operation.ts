@@ -36,7 +36,11 @@ export const listExecuting = operation({
 			context: { action: 'list the executing jobs', itemIndex },
 		});
 		const jobs = Object.entries(answer.executing ?? {}).flatMap(([account, list]) =>
-			(Array.isArray(list) ? list : []).map((job) => ({ account, ...job, ...redactedReplyUrl(job) })),
+			(Array.isArray(list) ? list : []).map((job) => ({
+				account,
+				...job,
+				...redactedReplyUrl(job),
+			})),
 		);
 		return toItems(this, jobs, itemIndex);
 	},

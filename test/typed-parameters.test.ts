@@ -106,6 +106,16 @@ const REFUSALS: Refusal[] = [
 		message: 'Model: must be text, but it is a list of 1',
 	},
 	{
+		title: 'Options › Timeout expression giving the text "5"',
+		type: VIDEO,
+		parameters: videoV2({
+			waitForCompletion: 'poll',
+			options: { timeoutMinutes: '={{ $json.timeout ?? 5 }}' },
+		}),
+		bad: { timeout: '5' },
+		message: 'Options › Timeout (Minutes): must be a number, but it is the text "5"',
+	},
+	{
 		title: 'Generate Image: Prompt expression giving a number',
 		type: IMAGE,
 		parameters: {

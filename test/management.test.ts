@@ -176,24 +176,8 @@ describe('Account', () => {
 		expect(item.json).not.toHaveProperty('models');
 	});
 
-	it('Get per input item (account from an expression); Continue On Fail turns a 404 into an error item', async () => {
-		const result = await run(
-			{ resource: 'account', operation: 'get', account: '={{ $json.account }}' },
-			{
-				input: [{ account: US }, { account: 'US:nobody@example.com' }, { account: CA }],
-				continueOnFail: true,
-			},
-		);
-		const out = result.output('Dreamina');
-		expect(out.map((i) => i.pairedItem)).toEqual([{ item: 0 }, { item: 1 }, { item: 2 }]);
-		expect(out[0].json.account).toBe(US);
-		expect(out[1].json).toEqual({
-			error:
-				'Dreamina account not found (404): Unable to find configuration for account US:nobody@example.com',
-			description: expect.stringMatching(/Pick an account from the Account list/),
-		});
-		expect(out[2].json.account).toBe(CA);
-
+	// per item with Continue On Fail / the error output: test/error-output.test.ts
+	it('Get: an unknown account is a 404 that says what to do', async () => {
 		const failing = await run({
 			resource: 'account',
 			operation: 'get',
@@ -203,6 +187,7 @@ describe('Account', () => {
 		expect(failing.nodeError('Dreamina')).toMatchObject({
 			httpCode: '404',
 			message: expect.stringMatching(/^Dreamina account not found \(404\)/),
+			description: expect.stringMatching(/Pick an account from the Account list/),
 		});
 	});
 

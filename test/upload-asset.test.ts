@@ -17,7 +17,7 @@ import {
 	DreaminaUploadAsset,
 	UPLOAD_CONCURRENCY,
 } from '../nodes/DreaminaUploadAsset/DreaminaUploadAsset.node';
-import { makeMp4, makePng, makeWav } from './emulator/media';
+import { makeMp3, makeMp4, makePng, makeWav } from './emulator/media';
 import type { Emulator } from './emulator/server';
 import { startEmulator } from './emulator/server';
 import { runUploadMemoryBench } from '../scripts/lib/upload-memory-bench';
@@ -302,6 +302,31 @@ describe('Dreamina Upload Asset', () => {
 		expect(uploads().map((r) => r.contentType)).toEqual(['video/quicktime']);
 	});
 
+	it.each([
+		{
+			title: 'a 10 s MP3 is uploaded as audio/mpeg',
+			name: 'short.mp3',
+			bytes: () => makeMp3(10_000),
+			mimeType: 'audio/mpeg',
+			sent: 'audio/mpeg',
+			type: 'audio',
+		},
+		{
+			title: 'PNG bytes labelled image/jpeg are sent as image/png: the bytes decide',
+			name: 'photo.jpg',
+			bytes: () => makePng(640, 480, 9),
+			mimeType: 'image/jpeg',
+			sent: 'image/png',
+			type: 'image',
+		},
+	])('$title', async ({ name, bytes, mimeType, sent, type }) => {
+		const path = fixture(name, bytes());
+		const result = await run(chain(start, files([{ path, mimeType }]), upload({ account: US })));
+		expect(result.error).toBeUndefined();
+		expect(result.output('Upload Asset')[0].json).toMatchObject({ type, mimeType: sent });
+		expect(uploads().map((r) => r.contentType)).toEqual([sent]);
+	});
+
 	it('uploads binary data held in the item itself (no binary id) from its buffer', async () => {
 		const png = makePng(64, 48, 3);
 		const result = await run(
@@ -383,6 +408,24 @@ describe('Dreamina Upload Asset', () => {
 				upload({ account: CA }),
 			],
 			message: /^Duration \(durationMs\): audio must last 2–15 s; this one lasts 16\.0 s/,
+		},
+		{
+			title: 'a 16 s MP3 (its duration read from the frames)',
+			nodes: () => [
+				files([{ path: fixture('long.mp3', makeMp3(16_000)), mimeType: 'audio/mpeg' }]),
+				upload({ account: CA }),
+			],
+			message: /audio must last 2–15 s; this one lasts (about )?16\.\d+ s/,
+			description: /Trim the clip/,
+		},
+		{
+			title: 'an empty file: advice about empty files, not "use a smaller file"',
+			nodes: () => [
+				files([{ path: fixture('nothing.png', Buffer.alloc(0)), mimeType: 'image/png' }]),
+				upload({ account: CA }),
+			],
+			message: /the file is empty \(0 bytes\)/,
+			description: /produced no data/,
 		},
 		{
 			title: 'no binary under Input Binary Field',

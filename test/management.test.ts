@@ -10,36 +10,16 @@ import type { Emulator } from './emulator/server';
 import { DEFAULT_ACCOUNTS, startEmulator } from './emulator/server';
 import { disposeHarness, listSearch, runWorkflow } from './harness';
 import { emulatorClient } from './support/emulator-client';
-import { linearWorkflow, type RawNodeSpec } from './support/workflows';
+import { chain, items } from './support/workflows';
 
 // The node comes from package.json's n8n.nodes (dist/nodes/Dreamina/Dreamina.node.js → the .ts source),
 // loaded the way n8n loads it.
 
 const TOKEN = 'dummy-token-manage-5b8e20d4';
-/** The password of an account added through the node (must never show in its output). */
 const CA = 'CA:ca-user@example.com';
 const US = 'US:us-user@example.com';
 const EXPIRED = 'CA:expired@example.com';
 const NODE = 'n8n-nodes-dreamina.dreamina';
-
-const credRef = { credentials: { dreaminaApi: { id: '1', name: 'Dreamina' } } };
-
-type NodeSpec = RawNodeSpec;
-
-const chain = (...specs: NodeSpec[]) => linearWorkflow(specs, 'Dreamina node test');
-
-const start: NodeSpec = { name: 'Start', type: 'n8n-nodes-base.manualTrigger' };
-const items = (list: IDataObject[]): NodeSpec => ({
-	name: 'Items',
-	type: 'test.setJson',
-	parameters: { json: JSON.stringify(list) },
-});
-const dreamina = (parameters: IDataObject, extra: IDataObject = {}): NodeSpec => ({
-	name: 'Dreamina',
-	type: NODE,
-	parameters,
-	extra: { ...credRef, ...extra },
-});
 
 let emu: Emulator;
 
@@ -59,12 +39,14 @@ async function run(
 	parameters: IDataObject,
 	options: { input?: IDataObject[]; continueOnFail?: boolean } = {},
 ) {
-	const specs = [
-		start,
-		...(options.input ? [items(options.input)] : []),
-		dreamina(parameters, options.continueOnFail ? { continueOnFail: true } : {}),
-	];
-	const result = await runWorkflow({ workflow: chain(...specs), credentials: credentials() });
+	const workflow = chain(
+		[
+			...(options.input ? [items(options.input)] : []),
+			{ name: 'Dreamina', type: NODE, parameters, continueOnFail: options.continueOnFail },
+		],
+		'Dreamina node test',
+	);
+	const result = await runWorkflow({ workflow, credentials: credentials() });
 	expect(JSON.stringify([result.runData, result.error ?? null])).not.toContain(TOKEN);
 	return result;
 }

@@ -106,16 +106,6 @@ const REFUSALS: Refusal[] = [
 		message: 'Model: must be text, but it is a list of 1',
 	},
 	{
-		title: 'Options › Timeout expression giving the text "5"',
-		type: VIDEO,
-		parameters: videoV2({
-			waitForCompletion: 'poll',
-			options: { timeoutMinutes: '={{ $json.timeout ?? 5 }}' },
-		}),
-		bad: { timeout: '5' },
-		message: 'Options › Timeout (Minutes): must be a number, but it is the text "5"',
-	},
-	{
 		title: 'Generate Image: Prompt expression giving a number',
 		type: IMAGE,
 		parameters: {
@@ -138,6 +128,18 @@ describe.each(REFUSALS)('$title', (c) => {
 		expect(result.error?.description).toContain('Nothing was sent to Dreamina');
 		expect(posts()).toHaveLength(0);
 	});
+});
+
+it('Options › Timeout expression giving the text "5" is refused before anything is sent', async () => {
+	const result = await run(
+		VIDEO,
+		videoV2({ waitForCompletion: 'poll', options: { timeoutMinutes: '={{ "5" }}' } }),
+		[{ account: US, prompt: 'p', duration: 5 }],
+	);
+	expect(result.error?.message).toBe(
+		'Options › Timeout (Minutes): must be a number, but it is the text "5"',
+	);
+	expect(posts()).toHaveLength(0);
 });
 
 describe('with Continue On Fail the refusal stays on its item', () => {

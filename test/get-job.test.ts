@@ -65,18 +65,6 @@ it('waits for running jobs and downloads their results', async () => {
 	expect(Object.keys(i.binary!)).toEqual(['data', 'data_1', 'data_2', 'data_3']);
 });
 
-it('reports unknown jobids and malformed ones clearly, per item with Continue On Fail', async () => {
-	const result = await getJobs(
-		['j0101010101010101010v-u12345-CA:ca-user@example.com-bot:dreamina', 'not-a-job'],
-		{ waitForCompletion: 'none' },
-		true,
-	);
-	const [unknown, malformed] = result.output('Get Job');
-	expect(unknown.json.error).toMatch(/Job not found \(404\)/);
-	expect(unknown.json.jobid).toMatch(/^j0101/);
-	expect(malformed.json.error).toMatch(/Job ID: "not-a-job" is not a Dreamina job ID/);
-});
-
 it('a failed job is an error when waiting', async () => {
 	const video = await submit('/videos', { account: CA, prompt: 'p [fail:2057]' });
 	const result = await getJobs([video], { waitForCompletion: 'poll', options: FAST_POLL });

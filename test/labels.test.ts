@@ -6,7 +6,8 @@
  * the sources the draft recorded — the same call generation.ts makes — for every input mode and
  * no API field falls back to its raw name. The parameters are completed with their
  * defaults by n8n's NodeHelpers.getNodeParameters, as n8n does before a node runs.
- * Part 2 runs the nodes through n8n's engine and checks the labels in the messages users read.
+ * The messages users read through n8n carry these labels: test/generation.test.ts (validation),
+ * test/typed-parameters.test.ts and test/live-models.test.ts (API 400 after Skip Model Limit Checks).
  */
 import type {
 	IExecuteFunctions,
@@ -36,12 +37,6 @@ import { fieldNamer, propertyLabel } from '../nodes/shared/labels';
 import { ItemParameters } from '../nodes/shared/parameters';
 import type { VideoMode } from '../nodes/shared/videoInputModes';
 import { OMNI_KINDS, VIDEO_MODES } from '../nodes/shared/videoInputModes';
-import { makeWav } from './emulator/media';
-import type { Emulator } from './emulator/server';
-import { startEmulator } from './emulator/server';
-import { runWorkflow } from './harness';
-import { emulatorClient } from './support/emulator-client';
-import { chain, dreamina } from './support/workflows';
 
 const CA = 'CA:ca-user@example.com';
 const REF = `${CA}-image:w1024:h576:s1000-uri:history-1`;
@@ -309,105 +304,5 @@ describe('the waiting settings are named under Options', () => {
 		for (const [path, label] of Object.entries(SETTINGS)) {
 			expect([path, propertyLabel(properties, path)]).toEqual([path, label]);
 		}
-	});
-});
-
-describe('messages users read name fields by these labels (through n8n)', () => {
-	let emu: Emulator;
-	let credentials: { dreaminaApi: { apiToken: string; baseUrl: string } };
-	let refs: string[];
-	let audio: string;
-
-	beforeAll(async () => {
-		emu = await startEmulator({ jobDurationMs: { video: 300, image: 200, upscale: 200 } });
-		credentials = { dreaminaApi: { apiToken: emu.token, baseUrl: emu.baseUrl } };
-		refs = await emulatorClient(emu).historyImages(CA);
-		audio = await emulatorClient(emu).upload(CA, 'audio/wav', makeWav(4000));
-	});
-	afterAll(async () => emu.close());
-	beforeEach(() => emu.clearRequests());
-
-	const run = (type: string, parameters: Record<string, unknown>) =>
-		runWorkflow({
-			workflow: chain([{ name: 'Node', type: dreamina(type), parameters }]),
-			credentials,
-			timeoutMs: 30_000,
-		});
-
-	it('Keyframes › Keyframe 2 › Duration (Seconds) (frame_2_duration)', async () => {
-		const result = await run('dreaminaGenerateVideo', {
-			account: rl(CA),
-			inputMode: 'multi_frame',
-			model: rl('seedance-1.0-mini'),
-			keyframes: {
-				keyframe: [
-					{ source: 'assetRef', imageRef: refs[0], duration: 3 },
-					{ source: 'assetRef', imageRef: refs[1], duration: 9 },
-					{ source: 'assetRef', imageRef: refs[2], duration: 3 },
-				],
-			},
-			waitForCompletion: 'none',
-		});
-		expect(result.error?.message).toMatch(
-			/^Keyframes › Keyframe 2 › Duration \(Seconds\) \(frame_2_duration\): must be 1–6 seconds/,
-		);
-	});
-
-	it('Audio References › Audio 2 › Asset Ref (omni_2_audioRef)', async () => {
-		const result = await run('dreaminaGenerateVideo', {
-			account: rl(CA),
-			inputMode: 'omni',
-			model: rl('seedance-2.0'),
-			prompt: '@image1 with @audio1 and @audio2',
-			imageReferences: { reference: [{ source: 'assetRef', assetRef: refs[0] }] },
-			audioReferences: {
-				reference: [
-					{ source: 'assetRef', assetRef: audio },
-					{ source: 'assetRef', assetRef: refs[1] },
-				],
-			},
-			waitForCompletion: 'none',
-		});
-		expect(result.error?.message).toMatch(
-			/^Audio References › Audio 2 › Asset Ref \(omni_2_audioRef\): must be an audio assetRef/,
-		);
-	});
-
-	it('Options › Timeout (Minutes)', async () => {
-		const result = await run('dreaminaGenerateVideo', {
-			account: rl(CA),
-			prompt: 'p',
-			waitForCompletion: 'poll',
-			options: { timeoutMinutes: '={{ "5" }}' },
-		});
-		expect(result.error?.message).toBe(
-			'Options › Timeout (Minutes): must be a number, but it is the text "5"',
-		);
-		expect(emu.requests.filter((r) => r.method === 'POST')).toHaveLength(0);
-	});
-
-	it('Image Index (imageIndex) of Upscale Image', async () => {
-		const result = await run('dreaminaUpscaleImage', {
-			// an expression: a jobid typed By ID trips n8n's check of the locator's regex (dropdowns-v2.test.ts)
-			jobid: rl('={{ "j0223140530123456789i-u12345-CA:ca-user@example.com-bot:dreamina" }}'),
-			imageIndex: 7,
-			waitForCompletion: 'none',
-		});
-		expect(result.error?.message).toMatch(/^Image Index \(imageIndex\): must be 0–3/);
-	});
-
-	it('an API 400 after Skip Model Limit Checks names the field by its label', async () => {
-		const result = await run('dreaminaGenerateVideo', {
-			account: rl(CA),
-			model: rl('sora2'),
-			prompt: 'p',
-			duration: 5,
-			waitForCompletion: 'none',
-			options: { skipModelChecks: true },
-		});
-		expect(result.error?.message).toContain('(400)');
-		expect(result.error?.description).toMatch(
-			/^Change Duration \(Seconds\) \(duration\) and run again/,
-		);
 	});
 });

@@ -10,36 +10,16 @@ import type { Emulator } from './emulator/server';
 import { DEFAULT_ACCOUNTS, startEmulator } from './emulator/server';
 import { disposeHarness, listSearch, runWorkflow } from './harness';
 import { emulatorClient } from './support/emulator-client';
-import { linearWorkflow, type RawNodeSpec } from './support/workflows';
+import { chain, items } from './support/workflows';
 
 // The node comes from package.json's n8n.nodes (dist/nodes/Dreamina/Dreamina.node.js → the .ts source),
 // loaded the way n8n loads it.
 
 const TOKEN = 'dummy-token-manage-5b8e20d4';
-/** The password of an account added through the node (must never show in its output). */
 const CA = 'CA:ca-user@example.com';
 const US = 'US:us-user@example.com';
 const EXPIRED = 'CA:expired@example.com';
 const NODE = 'n8n-nodes-dreamina.dreamina';
-
-const credRef = { credentials: { dreaminaApi: { id: '1', name: 'Dreamina' } } };
-
-type NodeSpec = RawNodeSpec;
-
-const chain = (...specs: NodeSpec[]) => linearWorkflow(specs, 'Dreamina node test');
-
-const start: NodeSpec = { name: 'Start', type: 'n8n-nodes-base.manualTrigger' };
-const items = (list: IDataObject[]): NodeSpec => ({
-	name: 'Items',
-	type: 'test.setJson',
-	parameters: { json: JSON.stringify(list) },
-});
-const dreamina = (parameters: IDataObject, extra: IDataObject = {}): NodeSpec => ({
-	name: 'Dreamina',
-	type: NODE,
-	parameters,
-	extra: { ...credRef, ...extra },
-});
 
 let emu: Emulator;
 
@@ -59,12 +39,14 @@ async function run(
 	parameters: IDataObject,
 	options: { input?: IDataObject[]; continueOnFail?: boolean } = {},
 ) {
-	const specs = [
-		start,
-		...(options.input ? [items(options.input)] : []),
-		dreamina(parameters, options.continueOnFail ? { continueOnFail: true } : {}),
-	];
-	const result = await runWorkflow({ workflow: chain(...specs), credentials: credentials() });
+	const workflow = chain(
+		[
+			...(options.input ? [items(options.input)] : []),
+			{ name: 'Dreamina', type: NODE, parameters, continueOnFail: options.continueOnFail },
+		],
+		'Dreamina node test',
+	);
+	const result = await runWorkflow({ workflow, credentials: credentials() });
 	expect(JSON.stringify([result.runData, result.error ?? null])).not.toContain(TOKEN);
 	return result;
 }
@@ -176,24 +158,8 @@ describe('Account', () => {
 		expect(item.json).not.toHaveProperty('models');
 	});
 
-	it('Get per input item (account from an expression); Continue On Fail turns a 404 into an error item', async () => {
-		const result = await run(
-			{ resource: 'account', operation: 'get', account: '={{ $json.account }}' },
-			{
-				input: [{ account: US }, { account: 'US:nobody@example.com' }, { account: CA }],
-				continueOnFail: true,
-			},
-		);
-		const out = result.output('Dreamina');
-		expect(out.map((i) => i.pairedItem)).toEqual([{ item: 0 }, { item: 1 }, { item: 2 }]);
-		expect(out[0].json.account).toBe(US);
-		expect(out[1].json).toEqual({
-			error:
-				'Dreamina account not found (404): Unable to find configuration for account US:nobody@example.com',
-			description: expect.stringMatching(/Pick an account from the Account list/),
-		});
-		expect(out[2].json.account).toBe(CA);
-
+	// per item with Continue On Fail / the error output: test/error-output.test.ts
+	it('Get: an unknown account is a 404 that says what to do', async () => {
 		const failing = await run({
 			resource: 'account',
 			operation: 'get',
@@ -203,6 +169,7 @@ describe('Account', () => {
 		expect(failing.nodeError('Dreamina')).toMatchObject({
 			httpCode: '404',
 			message: expect.stringMatching(/^Dreamina account not found \(404\)/),
+			description: expect.stringMatching(/Pick an account from the Account list/),
 		});
 	});
 

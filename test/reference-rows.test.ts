@@ -67,25 +67,61 @@ async function expectRefused(
 	message: string | RegExp,
 ): Promise<void> {
 	expect(result.status).toBe('error');
-	if (typeof message === 'string') expect(result.error?.message).toBe(message);
+	// a string is the message's start
+	if (typeof message === 'string')
+		expect(result.error?.message?.slice(0, message.length)).toBe(message);
 	else expect(result.error?.message).toMatch(message);
 	expect(result.error?.description).toContain('Nothing was sent to Dreamina');
 	expect(posts()).toHaveLength(0);
 }
 
 describe('an empty row is an error naming that row, not renumbered', () => {
-	it('Generate Image: A, empty, C', async () => {
-		await expectRefused(
-			await image([row(refs[0]), row(''), row(refs[2])]),
-			'Reference Images › Image 2 › Asset Ref (imageRef_2): is empty: give the reference image a file or an assetRef, or remove the row',
-		);
-	});
-
-	it('Generate Image: a binary row with no field name', async () => {
-		await expectRefused(
-			await image([row(refs[0]), { source: 'binary', binaryPropertyName: '' }, row(refs[2])]),
-			'Reference Images › Image 2 › Input Binary Field (imageRef_2): is empty: give the reference image a file or an assetRef, or remove the row',
-		);
+	const empty = (list: string) =>
+		`is empty: give the ${list} a file or an assetRef, or remove the row`;
+	it.each([
+		{
+			title: 'Generate Image: A, empty, C',
+			start: () => image([row(refs[0]), row(''), row(refs[2])]),
+			message: `Reference Images › Image 2 › Asset Ref (imageRef_2): ${empty('reference image')}`,
+		},
+		{
+			title: 'Generate Image: a binary row with no field name',
+			start: () =>
+				image([row(refs[0]), { source: 'binary', binaryPropertyName: '' }, row(refs[2])]),
+			message: `Reference Images › Image 2 › Input Binary Field (imageRef_2): ${empty('reference image')}`,
+		},
+		{
+			title: 'Multi-Frame: keyframes A, empty, C',
+			start: () =>
+				video('multi_frame', {
+					model: rl('seedance-1.0-mini'),
+					keyframes: { keyframe: [keyframeRow(refs[0]), keyframeRow(''), keyframeRow(refs[2])] },
+				}),
+			message: `Keyframes › Keyframe 2 › Asset Ref (frame_2_imageRef): ${empty('keyframe')}`,
+		},
+		{
+			title: 'Omni: image references A, empty, C',
+			start: () =>
+				video('omni', {
+					model: rl('seedance-2.0'),
+					prompt: '@image1 and @image2 meet @image3',
+					imageReferences: { reference: [row(refs[0]), row(''), row(refs[2])] },
+				}),
+			message: `Image References › Image 2 › Asset Ref (omni_2_imageRef): ${empty('image reference')}`,
+		},
+		{
+			title: 'Omni: an empty audio row',
+			start: () =>
+				video('omni', {
+					model: rl('seedance-2.0'),
+					prompt: '@image1 sings @audio1',
+					imageReferences: { reference: [row(refs[0])] },
+					audioReferences: { reference: [row('')] },
+				}),
+			message: `Audio References › Audio 1 › Asset Ref (omni_1_audioRef): ${empty('audio reference')}`,
+		},
+	])('$title', async ({ start, message }) => {
+		await expectRefused(await start(), message);
 	});
 
 	it('Generate Image: A, B, C are sent as imageRef_1..3 in row order', async () => {
@@ -96,39 +132,6 @@ describe('an empty row is an error naming that row, not renumbered', () => {
 			imageRef_2: refs[1],
 			imageRef_3: refs[2],
 		});
-	});
-
-	it('Multi-Frame: keyframes A, empty, C', async () => {
-		await expectRefused(
-			await video('multi_frame', {
-				model: rl('seedance-1.0-mini'),
-				keyframes: { keyframe: [keyframeRow(refs[0]), keyframeRow(''), keyframeRow(refs[2])] },
-			}),
-			'Keyframes › Keyframe 2 › Asset Ref (frame_2_imageRef): is empty: give the keyframe a file or an assetRef, or remove the row',
-		);
-	});
-
-	it('Omni: image references A, empty, C', async () => {
-		await expectRefused(
-			await video('omni', {
-				model: rl('seedance-2.0'),
-				prompt: '@image1 and @image2 meet @image3',
-				imageReferences: { reference: [row(refs[0]), row(''), row(refs[2])] },
-			}),
-			'Image References › Image 2 › Asset Ref (omni_2_imageRef): is empty: give the image reference a file or an assetRef, or remove the row',
-		);
-	});
-
-	it('Omni: an empty audio row', async () => {
-		await expectRefused(
-			await video('omni', {
-				model: rl('seedance-2.0'),
-				prompt: '@image1 sings @audio1',
-				imageReferences: { reference: [row(refs[0])] },
-				audioReferences: { reference: [row('')] },
-			}),
-			/^Audio References › Audio 1 › Asset Ref \(omni_1_audioRef\): is empty: give the audio reference a file or an assetRef, or remove the row/,
-		);
 	});
 });
 
@@ -157,54 +160,17 @@ describe('each list is capped at its documented maximum', () => {
 	});
 });
 
-describe('more rows than the API takes, given anyway, are refused', () => {
-	const mentionAll = (n: number) => Array.from({ length: n }, (_, i) => `@image${i + 1}`).join(' ');
-
-	// n8n itself refuses a v2 list longer than maxAllowedFields (NodeHelpers.getParameterIssues in
-	// n8n-workflow) before the node runs: the workflow "has issues", nothing is sent.
-	async function expectN8nRefuses(result: Awaited<ReturnType<typeof run>>, max: number) {
-		expect(result.status).toBe('error');
-		expect(result.error?.message).toContain("The 'Node' node has issues");
-		expect(result.error?.message).toContain(`At most ${max} fields are allowed.`);
-		expect(posts()).toHaveLength(0);
-	}
-
-	it('Omni: a 31st image row in workflow JSON → n8n allows at most 30', async () => {
-		await expectN8nRefuses(
-			await video('omni', {
-				model: rl('seedance-2.5'),
-				prompt: mentionAll(31),
-				imageReferences: { reference: Array.from({ length: 31 }, () => row(refs[0])) },
-			}),
-			30,
-		);
+// n8n itself refuses a list longer than maxAllowedFields (NodeHelpers.getParameterIssues in
+// n8n-workflow) before the node runs: the workflow "has issues", nothing is sent. One list shows it.
+it('more rows than the API takes, given anyway in workflow JSON, are refused by n8n (a 31st omni image)', async () => {
+	const mentionAll = Array.from({ length: 31 }, (_, i) => `@image${i + 1}`).join(' ');
+	const result = await video('omni', {
+		model: rl('seedance-2.5'),
+		prompt: mentionAll,
+		imageReferences: { reference: Array.from({ length: 31 }, () => row(refs[0])) },
 	});
-
-	it('Multi-Frame: an 11th keyframe → n8n allows at most 10', async () => {
-		await expectN8nRefuses(
-			await video('multi_frame', {
-				model: rl('seedance-1.0-mini'),
-				keyframes: { keyframe: refs.slice(0, 11).map((r) => keyframeRow(r, 1)) },
-			}),
-			10,
-		);
-	});
-
-	it('Generate Image: a 7th reference image → n8n allows at most 6', async () => {
-		await expectN8nRefuses(await image(refs.slice(0, 7).map(row)), 6);
-	});
-
-	it('Generate Image: 4 references for a model that takes 3 → the node refuses naming row 4', async () => {
-		const result = await run(IMAGE, {
-			account: rl(CA),
-			model: rl('nano-banana'),
-			prompt: 'a collage',
-			referenceImages: { image: refs.slice(0, 4).map(row) },
-			waitForCompletion: 'none',
-		});
-		await expectRefused(
-			result,
-			/^Reference Images › Image 4 › Asset Ref \(imageRef_4\): nano-banana takes at most 3 reference images, got 4/,
-		);
-	});
+	expect(result.status).toBe('error');
+	expect(result.error?.message).toContain("The 'Node' node has issues");
+	expect(result.error?.message).toContain('At most 30 fields are allowed.');
+	expect(posts()).toHaveLength(0);
 });

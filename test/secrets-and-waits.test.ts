@@ -26,13 +26,13 @@ beforeEach(() => {
 	emu.clearFaults();
 });
 
-function addAccount(login: { email: string; password: string; region: string }) {
+function addAccount(login: { email: string; password: string; region: string }, maxJobs = 4) {
 	const workflow = chain([
 		{
 			name: 'Dreamina',
 			type: dreamina('dreamina'),
 			typeVersion: 2,
-			parameters: { resource: 'account', operation: 'add', options: { maxJobs: 4 } },
+			parameters: { resource: 'account', operation: 'add', options: { maxJobs } },
 		},
 	]);
 	const node = workflow.nodes.find((n) => n.name === 'Dreamina')!;
@@ -56,9 +56,9 @@ function addAccount(login: { email: string; password: string; region: string }) 
 }
 
 describe('Account → Add (version 2) takes the login from the Dreamina Account credential', () => {
-	it('adds the account; the password is in no parameter, output or execution data', async () => {
+	it('adds the account (email trimmed); the password is in no parameter, output or execution data', async () => {
 		const { workflow, run } = addAccount({
-			email: 'fresh@example.com',
+			email: ' fresh@example.com\n',
 			password: LOGIN_PHRASE,
 			region: 'CA',
 		});
@@ -88,11 +88,14 @@ describe('Account → Add (version 2) takes the login from the Dreamina Account 
 		expect(emulatorClient(emu).posts('/accounts')).toHaveLength(1);
 	});
 
-	it('an invalid login in the credential is named as the credential’s and nothing is sent', async () => {
-		const { run } = addAccount({ email: 'not-an-email', password: LOGIN_PHRASE, region: 'CA' });
-		const result = await run();
+	it('an invalid login in the credential is named as the credential’s, Max Jobs beside it, and nothing is sent', async () => {
+		const login = { email: 'not-an-email', password: LOGIN_PHRASE, region: 'CA' };
+		const result = await addAccount(login, 80).run();
 		expect(result.error?.message).toMatch(
 			/email.*must be the Dreamina account’s email address \(in the Dreamina Account credential\)/,
+		);
+		expect(result.error?.description).toMatch(
+			/Also: Options › Max Jobs \(maxJobs\): must be 1–50\. Nothing was sent to Dreamina/,
 		);
 		expect(emu.requests.filter((r) => r.method === 'POST')).toHaveLength(0);
 	});

@@ -130,6 +130,18 @@ describe.each(REFUSALS)('$title', (c) => {
 	});
 });
 
+it('Options › Timeout expression giving the text "5" is refused before anything is sent', async () => {
+	const result = await run(
+		VIDEO,
+		videoV2({ waitForCompletion: 'poll', options: { timeoutMinutes: '={{ "5" }}' } }),
+		[{ account: US, prompt: 'p', duration: 5 }],
+	);
+	expect(result.error?.message).toBe(
+		'Options › Timeout (Minutes): must be a number, but it is the text "5"',
+	);
+	expect(posts()).toHaveLength(0);
+});
+
 describe('with Continue On Fail the refusal stays on its item', () => {
 	it('the bad item is an error item, the others are sent (Account object)', async () => {
 		const result = await runWorkflow({
@@ -155,31 +167,24 @@ describe('with Continue On Fail the refusal stays on its item', () => {
 		expect(out[2].json).toMatchObject({ status: 'created' });
 		const sent = posts().filter((r) => r.status === 200);
 		expect(sent).toHaveLength(2);
-		// the refused item did not go to some account the API picked
-		for (const post of sent) expect(post.body).toMatchObject({ account: US });
+		// the refused item did not go to some account the API picked; Duration by expression is a number
+		for (const post of sent) expect(post.body).toMatchObject({ account: US, duration: 5 });
 	});
 });
 
-describe('Auto is the Auto choice itself', () => {
-	it('Auto from the list is Auto (no account sent)', async () => {
-		const result = await run(VIDEO, videoV2({ account: rl('auto', 'list') }), [
-			{ prompt: 'auto', duration: 5 },
-		]);
-		expect(result.error).toBeUndefined();
-		const [post] = posts();
-		expect(post.body).not.toHaveProperty('account');
-	});
-
-	it('an expression giving "auto" is Auto too', async () => {
-		const result = await run(VIDEO, videoV2({}), [{ account: 'auto', prompt: 'x', duration: 5 }]);
-		expect(result.error).toBeUndefined();
-		expect(posts()[0].body).not.toHaveProperty('account');
-	});
-
-	it('a node without an Account parameter (default) is Auto', async () => {
-		const parameters: Record<string, unknown> = videoV2({});
-		delete parameters.account;
-		const result = await run(VIDEO, parameters, [{ prompt: 'x', duration: 5 }]);
+describe('Auto is the Auto choice itself: no account is sent', () => {
+	const withoutAccount: Record<string, unknown> = videoV2({});
+	delete withoutAccount.account;
+	it.each([
+		{
+			title: 'Auto from the list',
+			parameters: videoV2({ account: rl('auto', 'list') }),
+			account: undefined,
+		},
+		{ title: 'an expression giving "auto"', parameters: videoV2({}), account: 'auto' },
+		{ title: 'no Account parameter (the default)', parameters: withoutAccount, account: undefined },
+	])('$title', async ({ parameters, account }) => {
+		const result = await run(VIDEO, parameters, [{ account, prompt: 'x', duration: 5 }]);
 		expect(result.error).toBeUndefined();
 		expect(posts()[0].body).not.toHaveProperty('account');
 	});

@@ -17,9 +17,7 @@ import {
 	DreaminaUploadAsset,
 	UPLOAD_CONCURRENCY,
 } from '../nodes/DreaminaUploadAsset/DreaminaUploadAsset.node';
-import { resolveAssetContentType } from '../nodes/shared/assets/contentType';
-import { probeMedia } from '../nodes/shared/assets/mediaProbe';
-import { makeMp4, makePng, makeWav, mp4Header } from './emulator/media';
+import { makeMp3, makeMp4, makePng, makeWav } from './emulator/media';
 import type { Emulator } from './emulator/server';
 import { startEmulator } from './emulator/server';
 import { runUploadMemoryBench } from '../scripts/lib/upload-memory-bench';
@@ -135,48 +133,6 @@ function expectNoSecret(value: unknown) {
 }
 
 // ------------------------------------------------------------------------------------ tests
-
-describe('content type and media facts (shared helpers)', () => {
-	it('takes the MIME type when Dreamina accepts it, else the extension; the parameter wins', () => {
-		expect(resolveAssetContentType({ mimeType: 'audio/x-wav', fileName: 'a.wav' })).toMatchObject({
-			contentType: 'audio/wav',
-			kind: 'audio',
-			source: 'mimeType',
-		});
-		expect(resolveAssetContentType({ mimeType: 'audio/vnd.wave' })?.contentType).toBe('audio/wav');
-		expect(resolveAssetContentType({ mimeType: 'Image/JPG; charset=binary' })?.contentType).toBe(
-			'image/jpeg',
-		);
-		expect(
-			resolveAssetContentType({ mimeType: 'application/octet-stream', fileName: 'song.M4A' }),
-		).toMatchObject({ contentType: 'audio/mp4', source: 'extension' });
-		expect(resolveAssetContentType({ fileExtension: 'mov' })?.contentType).toBe('video/quicktime');
-		expect(
-			resolveAssetContentType({ mimeType: 'image/png', fileName: 'x.png' }, 'image/webp'),
-		).toMatchObject({ contentType: 'image/webp', source: 'parameter' });
-		expect(resolveAssetContentType({ mimeType: 'image/bmp', fileName: 'x.bmp' })).toBeUndefined();
-		expect(
-			resolveAssetContentType({ mimeType: 'text/plain', fileName: 'notes.txt' }),
-		).toBeUndefined();
-	});
-
-	it('reads MP4/MOV/M4A (moov first) and WAV durations and video size from the first bytes only', () => {
-		const head = mp4Header({ durationMs: 4321, width: 1080, height: 1920, totalBytes: 30 * MB });
-		expect(probeMedia(head, 30 * MB, 'video/mp4')).toEqual({
-			durationMs: 4321,
-			width: 1080,
-			height: 1920,
-		});
-		expect(probeMedia(head, 30 * MB, 'audio/mp4')).toEqual({ durationMs: 4321 });
-		const wav = makeWav(2750);
-		expect(probeMedia(wav.subarray(0, 64), wav.length, 'audio/wav')).toEqual({ durationMs: 2750 });
-		// Nothing certain → nothing claimed (the API still checks): truncated or foreign headers, other types.
-		expect(probeMedia(head.subarray(0, 40), 30 * MB, 'video/mp4')).toEqual({});
-		expect(probeMedia(makePng(10, 10), 100, 'video/mp4')).toEqual({});
-		expect(probeMedia(Buffer.alloc(0), 0, 'audio/wav')).toEqual({});
-		expect(probeMedia(head, 30 * MB, 'video/webm')).toEqual({});
-	});
-});
 
 describe('Dreamina Upload Asset', () => {
 	it('uploads a PNG, an MP4 and a WAV, and their assetRefs drive Omni Reference video and reference-image jobs', async () => {
@@ -346,6 +302,31 @@ describe('Dreamina Upload Asset', () => {
 		expect(uploads().map((r) => r.contentType)).toEqual(['video/quicktime']);
 	});
 
+	it.each([
+		{
+			title: 'a 25 s VBR MP3 is uploaded as audio/mpeg',
+			name: 'short.mp3',
+			bytes: () => makeMp3(25_000, { vbr: true }),
+			mimeType: 'audio/mpeg',
+			sent: 'audio/mpeg',
+			type: 'audio',
+		},
+		{
+			title: 'PNG bytes labelled image/jpeg are sent as image/png: the bytes decide',
+			name: 'photo.jpg',
+			bytes: () => makePng(640, 480, 9),
+			mimeType: 'image/jpeg',
+			sent: 'image/png',
+			type: 'image',
+		},
+	])('$title', async ({ name, bytes, mimeType, sent, type }) => {
+		const path = fixture(name, bytes());
+		const result = await run(chain(start, files([{ path, mimeType }]), upload({ account: US })));
+		expect(result.error).toBeUndefined();
+		expect(result.output('Upload Asset')[0].json).toMatchObject({ type, mimeType: sent });
+		expect(uploads().map((r) => r.contentType)).toEqual([sent]);
+	});
+
 	it('uploads binary data held in the item itself (no binary id) from its buffer', async () => {
 		const png = makePng(64, 48, 3);
 		const result = await run(
@@ -375,158 +356,130 @@ describe('Dreamina Upload Asset', () => {
 		expect(uploads()[0].bodyBytes).toBe(png.length);
 	});
 
-	describe('stops before any upload, with an error naming the field and the rule', () => {
-		const failsBeforeUpload = async (workflow: object) => {
-			const result = await run(workflow);
+	// The messages themselves are unit-tested (test/unit/asset-inspection.test.ts); here: n8n runs
+	// the checks on every item before the first upload, and the error names the field.
+	const bmp = () => fixture('picture.bmp', Buffer.concat([Buffer.from('BM'), Buffer.alloc(256)]));
+	const mp4 = (name: string, durationMs: number, width: number) =>
+		fixture(name, makeMp4({ durationMs, width, height: 720, totalBytes: 16 * 1024 }));
+	const bigPng = () => {
+		const big = fixture('huge.png', makePng(16, 16));
+		truncateFile(big, 11 * MB); // sparse: a PNG header followed by zeros
+		return big;
+	};
+	it.each([
+		{
+			title: 'a type Dreamina does not take (.bmp)',
+			nodes: () => [files([{ path: bmp(), mimeType: 'image/bmp' }]), upload({ account: CA })],
+			message:
+				/^Content Type \(contentType\): "picture\.bmp" has MIME type image\/bmp and extension \.bmp, which Dreamina does not take\. It takes JPG.*\(file "picture\.bmp" in Input Binary Field "data"\)$/,
+			description: /set Content Type if the file’s MIME type or extension is wrong/,
+		},
+		{
+			title: 'a text file',
+			nodes: () => [
+				files([{ path: fixture('notes.txt', Buffer.from('no')) }]),
+				upload({ account: CA }),
+			],
+			message: /^Content Type \(contentType\): "notes\.txt" has MIME type text\/plain/,
+		},
+		{
+			title: 'a file over the size limit (11 MB PNG)',
+			nodes: () => [files([{ path: bigPng() }]), upload({ account: CA })],
+			message:
+				/^File Size \(size\): image files may be at most 10 MB; this one is 11\.0 MB \(file "huge\.png" in Input Binary Field "data"\)$/,
+			description: /Use a smaller file/,
+		},
+		{
+			title: 'a video too long, read from its header',
+			nodes: () => [files([{ path: mp4('long.mp4', 31_000, 1280) }]), upload({ account: CA })],
+			message:
+				/^Duration \(durationMs\): video must last 1\.8–30\.2 s; this one lasts 31\.0 s \(file "long\.mp4"/,
+			description: /Trim the clip/,
+		},
+		{
+			title: 'a video too narrow',
+			nodes: () => [files([{ path: mp4('tiny.mp4', 5000, 120) }]), upload({ account: CA })],
+			message: /^Video Width \(width\): video width must be 300–6000 px; this one is 120 px/,
+		},
+		{
+			title: 'an audio clip too long',
+			nodes: () => [
+				files([{ path: fixture('speech.wav', makeWav(31_000)) }]),
+				upload({ account: CA }),
+			],
+			message: /^Duration \(durationMs\): audio must last 1\.8–30\.2 s; this one lasts 31\.0 s/,
+		},
+		{
+			title: 'a 40 s MP3 (its duration read from the frames)',
+			nodes: () => [
+				files([{ path: fixture('long.mp3', makeMp3(40_000)), mimeType: 'audio/mpeg' }]),
+				upload({ account: CA }),
+			],
+			message: /audio must last 1\.8–30\.2 s; this one lasts (about )?(39|40)\.\d+ s/,
+			description: /Trim the clip/,
+		},
+		{
+			title: 'an empty file: advice about empty files, not "use a smaller file"',
+			nodes: () => [
+				files([{ path: fixture('nothing.png', Buffer.alloc(0)), mimeType: 'image/png' }]),
+				upload({ account: CA }),
+			],
+			message: /the file is empty \(0 bytes\)/,
+			description: /produced no data/,
+		},
+		{
+			title: 'no binary under Input Binary Field',
+			nodes: () => [
+				files([{ path: fixture('p.png', makePng(20, 20)) }]),
+				upload({ account: CA, binaryPropertyName: 'file' }),
+			],
+			message: /^Input Binary Field: item 1 has no binary field "file"$/,
+			description: /^The item’s binary fields are: data\. Set Input Binary Field/,
+		},
+		{
+			title: 'no file at all',
+			nodes: () => [upload({ account: CA })],
+			message: /^Input Binary Field: item 1 has no binary field "data"$/,
+			description: /carries no file/,
+		},
+		{
+			title: 'an account that is not an account ID',
+			nodes: () => [
+				files([{ path: fixture('q.png', makePng(20, 20)) }]),
+				upload({ account: 'ca-user@example.com' }),
+			],
+			message: /^Account \(account\): must be an account ID like US:user@example\.com/,
+		},
+		{
+			title: 'one bad file in a batch: nothing is uploaded',
+			nodes: () => [
+				files([
+					{ path: fixture('good.png', makePng(30, 30)) },
+					{ path: fixture('bad.bmp', Buffer.from('BM....')), mimeType: 'image/bmp' },
+				]),
+				upload({ account: CA }),
+			],
+			message: /"bad\.bmp" has MIME type image\/bmp/,
+		},
+	])(
+		'stops before any upload, naming the field: $title',
+		async ({ nodes, message, description }) => {
+			const result = await run(chain(start, ...nodes()));
 			expect(result.status).toBe('error');
 			expect(uploads()).toHaveLength(0);
 			const error = result.nodeError('Upload Asset')!;
+			expect(error.message).toMatch(message);
+			if (description) expect(error.description).toMatch(description);
 			// file checks say "Nothing was uploaded."; parameter checks shared with the other nodes say
 			// "Nothing was sent to Dreamina"
 			expect(error.description).toMatch(/Nothing was uploaded\.|Nothing was sent to Dreamina/);
 			expectNoSecret(error);
-			return error;
-		};
+		},
+	);
 
-		it('a type Dreamina does not take (.bmp, a text file)', async () => {
-			const bmp = fixture('picture.bmp', Buffer.concat([Buffer.from('BM'), Buffer.alloc(256)]));
-			let error = await failsBeforeUpload(
-				chain(start, files([{ path: bmp, mimeType: 'image/bmp' }]), upload({ account: CA })),
-			);
-			expect(error.message).toBe(
-				'Content Type (contentType): "picture.bmp" has MIME type image/bmp and extension .bmp, which Dreamina does not take. ' +
-					'It takes JPG, PNG or WEBP images (up to 10 MB); MP4, MOV or WEBM videos (up to 50 MB); MP3, WAV, M4A or AAC audio (up to 15 MB) ' +
-					'(file "picture.bmp" in Input Binary Field "data")',
-			);
-			expect(error.description).toMatch(
-				/set Content Type if the file’s MIME type or extension is wrong/,
-			);
-
-			const txt = fixture('notes.txt', Buffer.from('not a picture'));
-			error = await failsBeforeUpload(
-				chain(start, files([{ path: txt }]), upload({ account: CA })),
-			);
-			expect(error.message).toMatch(
-				/^Content Type \(contentType\): "notes\.txt" has MIME type text\/plain and extension \.txt, which Dreamina does not take/,
-			);
-		});
-
-		it('a file over the size limit (11 MB PNG)', async () => {
-			const big = fixture('huge.png', makePng(16, 16));
-			truncateFile(big, 11 * MB); // sparse: a PNG header followed by zeros
-			const error = await failsBeforeUpload(
-				chain(start, files([{ path: big }]), upload({ account: CA })),
-			);
-			expect(error.message).toBe(
-				'File Size (size): image files may be at most 10 MB; this one is 11.0 MB (file "huge.png" in Input Binary Field "data")',
-			);
-			expect(error.description).toMatch(/Use a smaller file/);
-		});
-
-		it('a video or audio clip out of the documented range, read from its header', async () => {
-			const long = fixture(
-				'long.mp4',
-				makeMp4({ durationMs: 31_000, width: 1280, height: 720, totalBytes: 16 * 1024 }),
-			);
-			let error = await failsBeforeUpload(
-				chain(start, files([{ path: long }]), upload({ account: CA })),
-			);
-			expect(error.message).toMatch(
-				/^Duration \(durationMs\): video must last 1\.8–30\.2 s; this one lasts 31\.0 s \(file "long\.mp4"/,
-			);
-			expect(error.description).toMatch(/Trim the clip/);
-
-			const tiny = fixture(
-				'tiny.mp4',
-				makeMp4({ durationMs: 5000, width: 120, height: 720, totalBytes: 16 * 1024 }),
-			);
-			error = await failsBeforeUpload(
-				chain(start, files([{ path: tiny }]), upload({ account: CA })),
-			);
-			expect(error.message).toMatch(
-				/^Video Width \(width\): video width must be 300–6000 px; this one is 120 px/,
-			);
-
-			const speech = fixture('speech.wav', makeWav(31_000));
-			error = await failsBeforeUpload(
-				chain(start, files([{ path: speech }]), upload({ account: CA })),
-			);
-			expect(error.message).toMatch(
-				/^Duration \(durationMs\): audio must last 1\.8–30\.2 s; this one lasts 31\.0 s/,
-			);
-		});
-
-		it('no binary under Input Binary Field, or no file at all', async () => {
-			const png = fixture('p.png', makePng(20, 20));
-			let error = await failsBeforeUpload(
-				chain(start, files([{ path: png }]), upload({ account: CA, binaryPropertyName: 'file' })),
-			);
-			expect(error.message).toBe('Input Binary Field: item 1 has no binary field "file"');
-			expect(error.description).toMatch(
-				/^The item’s binary fields are: data\. Set Input Binary Field/,
-			);
-
-			error = await failsBeforeUpload(chain(start, upload({ account: CA })));
-			expect(error.message).toBe('Input Binary Field: item 1 has no binary field "data"');
-			expect(error.description).toMatch(/carries no file/);
-		});
-
-		it('an account that is not an account ID', async () => {
-			const png = fixture('q.png', makePng(20, 20));
-			const error = await failsBeforeUpload(
-				chain(start, files([{ path: png }]), upload({ account: 'ca-user@example.com' })),
-			);
-			expect(error.message).toMatch(
-				/^Account \(account\): must be an account ID like US:user@example\.com/,
-			);
-		});
-
-		it('one bad file in a batch: nothing is uploaded', async () => {
-			const good = fixture('good.png', makePng(30, 30));
-			const bad = fixture('bad.bmp', Buffer.from('BM....'));
-			const error = await failsBeforeUpload(
-				chain(
-					start,
-					files([{ path: good }, { path: bad, mimeType: 'image/bmp' }]),
-					upload({ account: CA }),
-				),
-			);
-			expect(error.message).toMatch(/"bad\.bmp" has MIME type image\/bmp/);
-		});
-	});
-
-	it('Continue On Fail: bad files and API errors become error items, the others are uploaded', async () => {
+	// Continue On Fail and the error output per item: test/error-output.test.ts
+	it('an account the API does not know: 404, named', async () => {
 		const good = fixture('ok.png', makePng(50, 40));
-		const bad = fixture('bad.txt', Buffer.from('text'));
-		const result = await run(
-			chain(
-				start,
-				files([{ path: good }, { path: bad }, { path: good }]),
-				upload({ account: CA }, { continueOnFail: true }),
-			),
-		);
-		expect(result.status).toBe('success');
-		const out = result.output('Upload Asset');
-		expect(out.map((i) => i.pairedItem)).toEqual([{ item: 0 }, { item: 1 }, { item: 2 }]);
-		expect(out[0].json.assetRef).toMatch(/^CA:ca-user@example\.com-image:w50:h40/);
-		expect(out[1].json).toEqual({
-			error: expect.stringMatching(
-				/^Content Type \(contentType\): "bad\.txt" has MIME type text\/plain/,
-			),
-			description: expect.stringMatching(/Nothing was uploaded\.$/),
-		});
-		expect(out[2].json.assetRef).toMatch(/-image:w50:h40/);
-		expect(uploads()).toHaveLength(2);
-
-		// 596 (expired session) and 404 (unknown account) from the API, per item.
-		emu.clearRequests();
-		const expired = await run(
-			chain(start, files([{ path: good }]), upload({ account: EXPIRED }, { continueOnFail: true })),
-		);
-		expect(expired.output('Upload Asset')[0].json).toMatchObject({
-			error: 'The Dreamina session of CA:expired@example.com has expired (596)',
-			description: expect.stringMatching(/Re-add the account/),
-		});
 		const unknown = await run(
 			chain(start, files([{ path: good }]), upload({ account: 'US:nobody@example.com' })),
 		);
@@ -536,7 +489,7 @@ describe('Dreamina Upload Asset', () => {
 				'Dreamina account not found (404): Unable to find configuration for account US:nobody@example.com',
 			httpCode: '404',
 		});
-		expectNoSecret([expired.runData, unknown.runData]);
+		expectNoSecret(unknown.runData);
 	});
 
 	it('never resends an upload: a 500 or a dropped connection fails after one POST', async () => {

@@ -261,6 +261,8 @@ describe('the bytes decide the Content-Type', () => {
 			/^is set to image\/bmp, which Dreamina does not take/,
 		);
 		expect(normalizeContentType('Audio/X-WAV; codecs=1')).toBe('audio/wav');
+		expect(normalizeContentType('audio/vnd.wave')).toBe('audio/wav');
+		expect(normalizeContentType('Image/JPG; charset=binary')).toBe('image/jpeg');
 		expect(resolveAssetContentType({ fileExtension: 'mov' })?.contentType).toBe('video/quicktime');
 	});
 

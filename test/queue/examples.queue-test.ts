@@ -10,8 +10,11 @@
  * webhook process.
  */
 import { makePng } from '../emulator/media';
-import { describeExecution, nodeOutput, type Execution, type WorkflowJson } from './n8n-rest';
 import {
+	describeExecution,
+	nodeOutput,
+	type Execution,
+	type WorkflowJson,
 	connect,
 	enqueuedBy,
 	executionsOf,

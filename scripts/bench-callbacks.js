@@ -123,8 +123,7 @@ function dreaminaTarget(id) {
 			parameters: {},
 			credentials: { dreaminaApi: { id: CREDENTIAL.id, name: CREDENTIAL.name } },
 		}),
-		url: (serverUrl) =>
-			`${serverUrl}/webhook/${webhookId}/dreamina?secret=${CALLBACK_SECRET}`,
+		url: (serverUrl) => `${serverUrl}/webhook/${webhookId}/dreamina?secret=${CALLBACK_SECRET}`,
 		needsFreshJobs: true,
 	};
 }

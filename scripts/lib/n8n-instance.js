@@ -477,10 +477,17 @@ class N8nRest {
 		if (this.cookie) headers.cookie = this.cookie;
 		if (body !== undefined) headers['content-type'] = 'application/json';
 		const p = urlPath.startsWith('/types/') ? urlPath : `/rest${urlPath}`;
-		const res = await fetch(this.url + p, {
-			method,
-			headers,
-			body: body === undefined ? undefined : JSON.stringify(body),
+		const send = () =>
+			fetch(this.url + p, {
+				method,
+				headers,
+				body: body === undefined ? undefined : JSON.stringify(body),
+			});
+		// a kept-alive socket the server closed as it was reused ("other side closed", seen under
+		// load): the request never reached n8n, so it is sent once more on a new connection
+		const res = await send().catch((e) => {
+			if (e?.cause?.code === 'UND_ERR_SOCKET') return send();
+			throw e;
 		});
 		const cookie = res.headers.getSetCookie().find((c) => c.startsWith('n8n-auth='));
 		if (cookie) this.cookie = cookie.split(';')[0];

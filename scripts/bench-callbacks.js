@@ -5,8 +5,7 @@
  * Callback burst benchmark: one real n8n 2.41.1 server (SQLite, as the real-n8n tests run it) with
  * two active workflows, measured in the same run:
  * - baseline: n8n's own Webhook node (`n8n-nodes-base.webhook`, Respond: Immediately) → No Op;
- * - Dreamina Trigger version 2 (Verify With API on, Download Result on) → No Op;
- * - with `--v1`, also Dreamina Trigger version 1 (the same settings, Secret parameter).
+ * - Dreamina Trigger (Verify With API on, Download Result on) → No Op.
  * Each gets a burst of `--count` (200) completed-job callbacks at once, POSTed the way the Dreamina
  * API does (a JSON job record, 10 s timeout, never retried). The bench counts answers (200 / other
  * / timeout), answer latency (p50, p99) and the executions n8n started, prints a table with the
@@ -21,7 +20,7 @@
  * Webhook node before it reads the body, which under a burst outlasts the API's 10 s (the numbers
  * and the reasons are in docs/CALLBACKS.md).
  *
- *   node scripts/bench-callbacks.js [--count 200] [--video-bytes 262144] [--v1] [--skip-build]
+ *   node scripts/bench-callbacks.js [--count 200] [--video-bytes 262144] [--skip-build]
  *                                   [--log-level info] [--n8n-env NAME=value …] [--keep]
  */
 const { spawnSync } = require('node:child_process');
@@ -43,7 +42,6 @@ const SETTLE_MS = 30_000;
 const SETTLE_TIMEOUT_MS = 300_000;
 /** A test value, not a real secret. */
 const CALLBACK_SECRET = 'example-bench-callback-secret-1f9a7c';
-const V1_SECRET = 'example-bench-v1-secret-6b2d4e8a';
 const CREDENTIAL = { id: 'benchDreaminaCred', name: 'Dreamina (bench)', type: 'dreaminaApi' };
 
 /**
@@ -58,7 +56,6 @@ function option(flag, fallback) {
 const COUNT = Number(option('--count', '200'));
 const VIDEO_BYTES = Number(option('--video-bytes', String(256 * 1024)));
 const LOG_LEVEL = /** @type {'info'} */ (option('--log-level', 'info'));
-const WITH_V1 = process.argv.includes('--v1');
 /** `--n8n-env NAME=value` (repeatable): settings for the n8n server, e.g. its expression engine. */
 const N8N_ENV = Object.fromEntries(
 	process.argv
@@ -111,24 +108,22 @@ function workflow(id, name, trigger) {
 
 /**
  * @param {string} id
- * @param {1 | 2} typeVersion
  * @returns {Target}
  */
-function dreaminaTarget(id, typeVersion) {
+function dreaminaTarget(id) {
 	const webhookId = randomUUID();
 	return {
-		label: `Dreamina Trigger v${typeVersion} (verify + download)`,
+		label: 'Dreamina Trigger (verify + download)',
 		workflowId: id,
-		workflow: workflow(id, `bench: Dreamina Trigger v${typeVersion}`, {
+		workflow: workflow(id, 'bench: Dreamina Trigger', {
 			name: 'Dreamina Trigger',
 			type: 'n8n-nodes-dreamina.dreaminaTrigger',
-			typeVersion,
+			typeVersion: 2,
 			webhookId,
-			parameters: typeVersion === 1 ? { secret: V1_SECRET } : {},
+			parameters: {},
 			credentials: { dreaminaApi: { id: CREDENTIAL.id, name: CREDENTIAL.name } },
 		}),
-		url: (serverUrl) =>
-			`${serverUrl}/webhook/${webhookId}/dreamina?secret=${typeVersion === 1 ? V1_SECRET : CALLBACK_SECRET}`,
+		url: (serverUrl) => `${serverUrl}/webhook/${webhookId}/dreamina?secret=${CALLBACK_SECRET}`,
 		needsFreshJobs: true,
 	};
 }
@@ -367,8 +362,7 @@ async function main() {
 	/** @type {any} */ let server;
 	const log = (/** @type {string} */ text) => process.stderr.write(`[bench-callbacks] ${text}\n`);
 	try {
-		const targets = [baselineTarget(), dreaminaTarget('benchDreaminaV2', 2)];
-		if (WITH_V1) targets.push(dreaminaTarget('benchDreaminaV1', 1));
+		const targets = [baselineTarget(), dreaminaTarget('benchDreamina')];
 		await n8n.packAndInstall();
 		await n8n.importCredential({
 			...CREDENTIAL,
@@ -427,7 +421,7 @@ async function main() {
 		const lostTrigger = COUNT - trigger.started;
 		const lostBase = COUNT - base.started;
 		console.log(
-			`Dreamina Trigger v2 lost ${lostTrigger} of ${COUNT} callbacks, the Webhook node ${lostBase}: ${
+			`Dreamina Trigger lost ${lostTrigger} of ${COUNT} callbacks, the Webhook node ${lostBase}: ${
 				lostTrigger <= lostBase ? 'no more than the baseline' : 'MORE THAN THE BASELINE'
 			}`,
 		);

@@ -6,26 +6,16 @@
  * in-process through the n8n harness.
  *
  *   node --expose-gc -r ts-node/register/transpile-only scripts/bench-upload-memory.js \
- *        [--mode stream|buffer|stream-redirectable|fixture] [--mb 40] [--with-store]
- *        [--base-url URL --token T] [--account A]
+ *        [--mode stream|buffer] [--mb 40] [--base-url URL --token T] [--account A]
  *
- * Modes:
- *   stream               the Dreamina Upload Asset node as shipped (binary streamed from storage)
- *   buffer               baseline: the same upload through the same transport, the file first loaded
- *                        into a Buffer with getBinaryDataBuffer
- *   stream-redirectable  a stream sent without disableFollowRedirect (what transport.ts avoids):
- *                        axios' follow-redirects keeps every byte written, to resend it on a redirect
- *   fixture              no upload: what reading the file into n8n's binary data store costs alone
- *
- * By default the file is put into the binary data store before the measured run (pinned data), so only
- * the upload is measured; --with-store measures Binary Fixture → upload together (n8n's own copy of the
- * file into its store shows as garbage Buffers until the GC runs: compare with --mode fixture).
- *
- * Without --base-url the emulator is started in this process (it streams uploads, counting bytes).
- * Prints one JSON line: { mode, fileBytes, rssBefore, peakRss, maxRss, peakDelta, buffersBefore,
- * peakBuffers, buffersDelta, uploadedBytes, ms }. Memory numbers are bytes. peakDelta = the run's peak
- * RSS (sampled every 2 ms, and getrusage's maxRSS when the run raised it) - RSS before the run;
- * buffersDelta = the same for memoryUsage().arrayBuffers (Buffer memory, live or not yet collected).
+ * stream: the Dreamina Upload Asset node as shipped (binary streamed from storage); buffer: the
+ * baseline, the same upload through the same transport with the file first loaded into a Buffer
+ * (getBinaryDataBuffer). The file is put into the binary data store before the measured run (pinned
+ * data), so only the upload is measured. Without --base-url the emulator runs in this process (it
+ * streams uploads, counting bytes). Prints one JSON line: { mode, fileBytes, rssBefore, peakRss,
+ * peakDelta, buffersDelta, uploadedBytes, ms } (bytes); peakDelta = the run's peak RSS (sampled
+ * every 2 ms, and getrusage's maxRSS when the run raised it) - RSS before the run; buffersDelta the
+ * same for memoryUsage().arrayBuffers (Buffer memory, live or not yet collected).
  */
 const fs = require('node:fs');
 const os = require('node:os');
@@ -40,10 +30,7 @@ const path = require('node:path');
  */
 const { NodeConnectionTypes } = require('n8n-workflow');
 
-const { apiRequest, baseUrlOf, CREDENTIAL_TYPE } = require('../nodes/shared/transport');
-/**
- * @typedef {import('../nodes/shared/transport').BinaryStream} BinaryStream
- */
+const { apiRequest, CREDENTIAL_TYPE } = require('../nodes/shared/transport');
 const { mp4Header, paddedStream } = require('../test/emulator/media');
 const { startEmulator } = require('../test/emulator/server');
 const { disposeHarness, runWorkflow } = require('../test/harness');
@@ -57,7 +44,7 @@ const { DreaminaUploadAsset } =
 	);
 
 /**
- * @typedef {'stream' | 'buffer' | 'stream-redirectable' | 'fixture'} Mode
+ * @typedef {'stream' | 'buffer' | 'fixture'} Mode
  */
 
 /**
@@ -113,46 +100,10 @@ class BufferedUpload {
 	}
 }
 
-/**
- * A stream sent the way transport.ts did before it set disableFollowRedirect.
- * @implements {INodeType}
- */
-class RedirectableStreamUpload {
-	description = benchDescription('redirectableStreamUpload');
-
-	/**
-	 * @this {IExecuteFunctions}
-	 * @returns {Promise<INodeExecutionData[][]>}
-	 */
-	async execute() {
-		const account = /** @type {string} */ (this.getNodeParameter('account', 0));
-		const binary = this.helpers.assertBinaryData(0, 'data');
-		const { fileSize } = await this.helpers.getBinaryMetadata(
-			/** @type {NonNullable<typeof binary.id>} */ (binary.id),
-		);
-		/** @type {BinaryStream} */ const stream = await this.helpers.getBinaryStream(
-			/** @type {NonNullable<typeof binary.id>} */ (binary.id),
-		);
-		const response = /** @type {IDataObject | string} */ (
-			await this.helpers.httpRequestWithAuthentication.call(this, CREDENTIAL_TYPE, {
-				method: 'POST',
-				url: `${await baseUrlOf(this)}/assets/${encodeURIComponent(account)}`,
-				body: /** @type {IDataObject} */ (/** @type {unknown} */ (stream)),
-				json: false,
-				headers: { 'Content-Type': 'video/mp4', 'Content-Length': fileSize },
-			})
-		);
-		const json =
-			typeof response === 'string' ? /** @type {IDataObject} */ (JSON.parse(response)) : response;
-		return [[{ json, pairedItem: { item: 0 } }]];
-	}
-}
-
 /** @type {Record<Mode, string>} */ const NODE_TYPE = {
 	stream: 'n8n-nodes-dreamina.dreaminaUploadAsset',
 	buffer: 'bench.bufferedUpload',
-	'stream-redirectable': 'bench.redirectableStreamUpload',
-	fixture: 'n8n-nodes-base.noOp',
+	fixture: 'n8n-nodes-base.noOp', // only puts the file into the store
 };
 
 /**
@@ -223,7 +174,7 @@ const gc = () => /** @type {{ gc?: () => void }} */ (globalThis).gc?.();
 
 async function main() {
 	const mode = /** @type {Mode} */ (arg('mode', 'stream')) ?? 'stream';
-	if (!(mode in NODE_TYPE)) throw new Error(`Unknown --mode ${mode}`);
+	if (mode !== 'stream' && mode !== 'buffer') throw new Error(`Unknown --mode ${mode}`);
 	const megabytes = Number(arg('mb', '40'));
 	const account = /** @type {string} */ (arg('account', 'CA:ca-user@example.com'));
 	let baseUrl = arg('base-url');
@@ -243,7 +194,6 @@ async function main() {
 	const extraNodeTypes = {
 		'n8n-nodes-dreamina.dreaminaUploadAsset': new DreaminaUploadAsset(),
 		'bench.bufferedUpload': new BufferedUpload(),
-		'bench.redirectableStreamUpload': new RedirectableStreamUpload(),
 	};
 	const credentials = {
 		dreaminaApi: { apiToken: token, baseUrl: /** @type {NonNullable<typeof baseUrl>} */ (baseUrl) },
@@ -283,8 +233,7 @@ async function main() {
 		// Warm up: load every module and JIT the path once, with a small file.
 		await run(small);
 		await run(small);
-		const withStore = process.argv.includes('--with-store') || mode === 'fixture';
-		const stored = withStore ? undefined : await store(big);
+		const stored = await store(big);
 		gc();
 		await pause(200);
 		gc();
@@ -302,7 +251,7 @@ async function main() {
 		};
 		const sampler = setInterval(sample, 2);
 		const started = Date.now();
-		const json = stored ? await runStored(big, stored) : (await execute(mode, big)).json;
+		const json = await runStored(big, stored);
 		const ms = Date.now() - started;
 		clearInterval(sampler);
 		sample();
@@ -311,7 +260,6 @@ async function main() {
 		const peak = maxRss > maxRssBefore ? Math.max(peakRss, maxRss) : peakRss;
 		const report = {
 			mode,
-			withStore,
 			fileBytes: fs.statSync(big).size,
 			rssBefore,
 			peakRss,

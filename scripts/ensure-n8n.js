@@ -64,7 +64,6 @@ const VERSIONS = {
 };
 const N8N_VERSION = '2.41.1';
 const OLDEST_N8N_VERSION = '1.123.81';
-const NODE_VERSION = VERSIONS[N8N_VERSION].node;
 const MARKER_NAME = '.ensure-n8n.json';
 const MARKER_FORMAT = 1; // unchanged since 2.x-only installs: their markers stay valid
 const REPO_ROOT = path.resolve(__dirname, '..');
@@ -216,33 +215,14 @@ function npmCommand() {
 	return { cmd: 'npm', pre: [] };
 }
 
+/** node-gyp of the npm that belongs to this Node (sqlite3 is built with it). */
 function nodeGypCommand() {
-	const candidates = [
-		path.join(
-			path.dirname(process.execPath),
-			'..',
-			'lib',
-			'node_modules',
-			'npm',
-			'node_modules',
-			'node-gyp',
-			'bin',
-			'node-gyp.js',
-		),
-	];
-	if (process.env.npm_execpath) {
-		candidates.push(
-			path.join(
-				path.dirname(process.env.npm_execpath),
-				'..',
-				'node_modules',
-				'node-gyp',
-				'bin',
-				'node-gyp.js',
-			),
-		);
-	}
-	return candidates.find((c) => fs.existsSync(c));
+	const npmDir = process.env.npm_execpath
+		? path.join(path.dirname(process.env.npm_execpath), '..')
+		: path.join(path.dirname(process.execPath), '..', 'lib', 'node_modules', 'npm');
+	const gyp = path.join(npmDir, 'node_modules', 'node-gyp', 'bin', 'node-gyp.js');
+	if (!fs.existsSync(gyp)) throw new Error(`ensure-n8n: no node-gyp at ${gyp} (it comes with npm)`);
+	return gyp;
 }
 
 /**
@@ -351,28 +331,21 @@ async function buildSqlite(p) {
 			continue;
 		}
 		const t0 = Date.now();
-		let res;
 		const jobs = String(Math.max(1, require('os').cpus().length));
-		if (gyp) {
-			const args = [gyp, 'rebuild', '--release', '-j', jobs];
-			if (nodedir) args.push(`--nodedir=${nodedir}`);
-			log(
-				`building sqlite3 (${rel}) with node-gyp on Node ${process.version}${nodedir ? `, headers from ${nodedir}` : ''} ...`,
-			);
-			res = await run(process.execPath, args, {
-				cwd: dir,
-				env: { ...process.env, JOBS: jobs },
-				logFile: path.join(p.cacheDir, 'sqlite3-build.log'),
-			});
-		} else {
-			const npm = npmCommand();
-			log(`building sqlite3 (${rel}) with npm run install ...`);
-			res = await run(npm.cmd, [...npm.pre, 'run', 'install'], {
-				cwd: dir,
-				env: { ...process.env, JOBS: jobs },
-				logFile: path.join(p.cacheDir, 'sqlite3-build.log'),
-			});
-		}
+		const args = [
+			gyp,
+			'rebuild',
+			'--release',
+			'-j',
+			jobs,
+			...(nodedir ? [`--nodedir=${nodedir}`] : []),
+		];
+		log(`building sqlite3 (${rel}) with node-gyp on Node ${process.version} ...`);
+		const res = await run(process.execPath, args, {
+			cwd: dir,
+			env: { ...process.env, JOBS: jobs },
+			logFile: path.join(p.cacheDir, 'sqlite3-build.log'),
+		});
 		const secs = ((Date.now() - t0) / 1000).toFixed(1);
 		if (res.code !== 0 || !fs.existsSync(sqliteBinding(dir))) {
 			throw new Error(
@@ -483,7 +456,6 @@ module.exports = {
 	VERSIONS,
 	N8N_VERSION,
 	OLDEST_N8N_VERSION,
-	NODE_VERSION,
 };
 
 if (require.main === module) {

@@ -14,8 +14,10 @@
  * download on it shows next to nothing. The peak is exact (the worker's peak RSS is reset before
  * the run, then read).
  */
-import { describeExecution, nodeOutput, type Execution } from './n8n-rest';
 import {
+	describeExecution,
+	nodeOutput,
+	type Execution,
 	connect,
 	liveWorkers,
 	mainStoragePath,

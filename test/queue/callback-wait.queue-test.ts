@@ -4,14 +4,11 @@
  * the execution into n8n's waiting state, which frees the worker. Nothing polls: the emulator's
  * completion callback reaches the webhook process, whose copy of the node reads the job back and
  * downloads the video, and a worker runs the rest of the execution.
- *
- * Version 1 of the node takes one item per execution (its option says "One Item"); a version
- * that takes many runs here with 5 items (callbackItemsPerExecution reads the built node).
  */
-import { describeExecution, nodeOutput } from './n8n-rest';
 import {
-	callbackItemsPerExecution,
 	connect,
+	describeExecution,
+	nodeOutput,
 	enqueuedBy,
 	report,
 	waitFor,
@@ -21,7 +18,6 @@ import {
 import {
 	MANUAL_TRIGGER_NAME,
 	chain,
-	exampleNode,
 	generateVideo,
 	manualTrigger,
 	noOp,
@@ -29,10 +25,8 @@ import {
 } from './workflows';
 
 let c: Connection;
-/** Generate Video's version in the example decides how many items one execution waits for. */
-const ITEMS = callbackItemsPerExecution(
-	exampleNode('text-to-video.json', 'Generate Video', {}).typeVersion,
-);
+/** Items of one execution: every job calls back, one callback resumes it. */
+const ITEMS = 5;
 const VIDEO_BYTES = 128 * 1024;
 
 beforeAll(async () => {

@@ -5,8 +5,14 @@
  * Every item must end with its video, the account must never run more than its capacity, and no
  * job may be created twice: the emulator's request log has exactly one accepted POST per prompt.
  */
-import { describeExecution, nodeOutput } from './n8n-rest';
-import { connect, report, workersThatRan, type Connection } from './suite';
+import {
+	describeExecution,
+	nodeOutput,
+	connect,
+	report,
+	workersThatRan,
+	type Connection,
+} from './suite';
 import { MANUAL_TRIGGER_NAME, chain, generateVideo, manualTrigger, promptItems } from './workflows';
 
 const ACCOUNT = 'US:us-user@example.com';

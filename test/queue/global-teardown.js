@@ -9,10 +9,7 @@ const { STATE_ENV, readState, stopCluster } = require('./cluster');
 module.exports = async function globalTeardown() {
 	const file = process.env[STATE_ENV];
 	if (!file || !fs.existsSync(file)) return;
-	const started = Date.now();
-	const state = readState();
-	await stopCluster(state);
+	await stopCluster(readState());
 	if (!process.env.N8N_TEST_KEEP_FOLDERS)
 		fs.rmSync(path.dirname(file), { recursive: true, force: true });
-	process.stderr.write(`[queue] cluster stopped (${Date.now() - started} ms)\n`);
 };

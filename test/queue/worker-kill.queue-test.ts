@@ -8,8 +8,8 @@
  *
  * This file runs last (sequencer.js): it leaves a new worker in place of the killed one.
  */
-import { describeExecution } from './n8n-rest';
 import {
+	describeExecution,
 	QUEUE_LOCKS,
 	connect,
 	delay,

@@ -3,8 +3,7 @@
  * are taken from the examples as they are on disk (their type version and parameters follow the
  * nodes), and changed only where a test needs something else.
  */
-import type { WorkflowJson } from './n8n-rest';
-import { readExamples, withParameters } from './suite';
+import { readExamples, withParameters, type WorkflowJson } from './suite';
 
 export interface WorkflowNode {
 	id: string;

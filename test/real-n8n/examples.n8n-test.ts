@@ -6,7 +6,7 @@
  *
  * One user folder for the file: the package is installed once, the credential and all examples
  * are imported with one CLI call each, then each example is one `n8n execute` (~3–5 s).
- * (callback-trigger.json / callback-submit.json need a server: callbacks.n8n-test.ts.)
+ * (SERVER_ONLY examples need a running server: callbacks.n8n-test.ts.)
  */
 
 import { makePng } from '../emulator/media';
@@ -47,6 +47,21 @@ const CALLBACK_SECRET = 'example-callback-secret-0123';
 /** What the examples read from (the path users edit), and where the tests put the files instead. */
 const EXAMPLE_FILES_DIR = '/home/node/.n8n-files/dreamina';
 const ACCOUNT = 'US:us-user@example.com';
+
+/** Examples that need a running server (a trigger, a Wait node): run in callbacks.n8n-test.ts. */
+const SERVER_ONLY = ['callback-trigger', 'draft-then-finish'];
+/** Every other example runs here; the ones without a test of their own below just have to succeed. */
+const files = listDir(repoPath('examples'))
+	.filter((f) => f.endsWith('.json'))
+	.map((f) => f.replace(/\.json$/, ''))
+	.filter((f) => !SERVER_ONLY.includes(f));
+const CHECKED = [
+	'text-to-video',
+	'image-to-video',
+	'multi-frame',
+	'image-upscale',
+	'callback-submit',
+];
 
 const filesDir = tempDir('dreamina-example-files-');
 const n8n = new N8nTestInstance({ env: { N8N_RESTRICT_FILE_ACCESS_TO: filesDir } });
@@ -108,14 +123,6 @@ beforeAll(async () => {
 		...EXAMPLE_CREDENTIAL,
 		data: { apiToken: emu.token, baseUrl: emu.baseUrl, callbackSecret: CALLBACK_SECRET },
 	});
-	const files = [
-		'text-to-video',
-		'image-to-video',
-		'multi-frame',
-		'image-upscale',
-		'callback-trigger',
-		'callback-submit',
-	];
 	const imported = await n8n.importWorkflow(files.map(prepare));
 	files.forEach((f, i) => (ids[f] = imported[i]));
 });
@@ -284,3 +291,14 @@ test('callback-submit: Don’t Wait returns the created job at once and sends th
 		emu.requests.filter((r) => r.method === 'GET' && r.path.startsWith('/v1/dreamina/videos/')),
 	).toHaveLength(0);
 }, 60_000);
+
+const unchecked = files.filter((f) => !CHECKED.includes(f));
+if (unchecked.length > 0)
+	test.each(unchecked)(
+		'%s runs with n8n execute',
+		async (file) => {
+			const run = await n8n.executeWorkflow(ids[file]);
+			if (run.status !== 'success') throw new Error(describeExecution(run));
+		},
+		60_000,
+	);

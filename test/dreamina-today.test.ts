@@ -10,7 +10,7 @@ import type { IDataObject } from 'n8n-workflow';
 import type { Emulator } from './emulator/server';
 import { startEmulator } from './emulator/server';
 import { makeMp4, makePng, makeWav } from './emulator/media';
-import { callWebhook, disposeHarness, runWorkflow } from './harness';
+import { callWebhook, disposeHarness, loadOptions, runWorkflow } from './harness';
 import { emulatorClient } from './support/emulator-client';
 import { joinPath, removeDir, tempDir, writeFile } from './support/system';
 import type { NodeSpec } from './support/workflows';
@@ -360,5 +360,39 @@ describe('what every source agrees is invalid: stopped, nothing sent, the field 
 		expect(result.error?.message).toMatch(message);
 		// nothing sent by the refusing node (an enhancing node's source was made by the node before)
 		expect(jobPosts()).toHaveLength(spec.length - 1);
+	});
+});
+
+describe('Duration, Aspect Ratio and Resolution offer what the chosen model takes', () => {
+	const offered = async (method: string, model: string, account = US) =>
+		(
+			await loadOptions(dreamina('dreaminaGenerateVideo'), method, {
+				account: rl(account),
+				model: rl(model),
+			})
+		).map((option: { value: unknown }) => option.value);
+	const seconds = (from: number, to: number) =>
+		Array.from({ length: to - from + 1 }, (_, i) => from + i);
+
+	it.each([
+		['videoDurations', 'seedance-2.5', US, ['', ...seconds(4, 180)]],
+		['videoDurations', 'seedance-1.5-pro', US, ['', 5, 10, 12]],
+		['videoResolutions', 'seedance-2.5', US, ['', '480p', '720p']],
+		['videoResolutions', 'seedance-2.5', CA, ['', '480p', '720p', '1080p']],
+		['videoResolutions', 'unknown-model', US, ['', '480p', '720p', '1080p', '4k']],
+		[
+			'videoRatios',
+			'={{ $json.model }}',
+			US,
+			['', '21:9', '16:9', '4:3', '1:1', '3:4', '9:16', '4:5', '5:4', '9:21'],
+		],
+	])('%s for %s (%s)', async (method, model, account, values) => {
+		expect(await offered(method, model, account)).toEqual(values);
+	});
+
+	it('happyhorse-1.1 offers 4:5; an unknown model every duration some model takes', async () => {
+		expect(await offered('videoRatios', 'happyhorse-1.1')).toContain('4:5');
+		expect(await offered('videoRatios', 'seedance-2.0')).not.toContain('4:5');
+		expect(await offered('videoDurations', '')).toEqual(['', ...seconds(4, 180)]);
 	});
 });

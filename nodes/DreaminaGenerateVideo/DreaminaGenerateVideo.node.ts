@@ -11,6 +11,7 @@ import { NodeConnectionTypes } from 'n8n-workflow';
 import { executeGeneration } from '../shared/generation';
 import { CALLBACK_WEBHOOKS, resumeFromCallback } from '../shared/jobs/callbackWait';
 import { listSearch } from '../shared/methods/listSearch';
+import { modelOptions } from '../shared/methods/modelOptions';
 import { uncheckedVideoModel } from '../shared/modelChecks';
 import { optionSubtitle } from '../shared/subtitles';
 import type { VideoMode } from '../shared/videoInputModes';
@@ -36,7 +37,7 @@ export class DreaminaGenerateVideo implements INodeType {
 		properties: videoProperties,
 	};
 
-	methods = { listSearch };
+	methods = { listSearch, loadOptions: modelOptions };
 
 	/** Wait for Callback: the API's callbacks resume the waiting execution here. */
 	async webhook(this: IWebhookFunctions): Promise<IWebhookResponseData> {

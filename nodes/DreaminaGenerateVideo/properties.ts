@@ -1,14 +1,6 @@
 import type { INodeProperties } from 'n8n-workflow';
 
-import {
-	ALL_VIDEO_RATIOS,
-	describeDurations,
-	NAMED_VIDEO_MODELS,
-	VIDEO_LIMITS,
-	VIDEO_MODELS,
-	VIDEO_RATIOS,
-	VIDEO_RESOLUTIONS,
-} from '../shared/capabilities';
+import { VIDEO_LIMITS, VIDEO_MODELS } from '../shared/capabilities';
 import { accountLocator } from '../shared/fields/account';
 import { jobOptions } from '../shared/fields/jobOptions';
 import { modelLocator } from '../shared/fields/model';
@@ -69,25 +61,17 @@ const promptFields: INodeProperties[] = (['required', 'optional'] as const).flat
 	})),
 );
 
+/** Duration, Aspect Ratio and Resolution list what the chosen model takes (shared/methods/modelOptions.ts). */
+const FOLLOWS_MODEL = ['model.value', 'account.value'];
+
 const ratioField: INodeProperties = {
-	displayName: 'Aspect Ratio',
+	displayName: 'Aspect Ratio Name or ID',
 	name: 'ratio',
 	type: 'options',
-	options: [
-		{ name: 'Default (16:9)', value: '' },
-		...ALL_VIDEO_RATIOS.map((ratio) => ({
-			name: ratio,
-			value: ratio,
-			description: (VIDEO_RATIOS as readonly string[]).includes(ratio)
-				? undefined
-				: `Only ${NAMED_VIDEO_MODELS.filter((m) => m.ratios?.includes(ratio))
-						.map((m) => m.name)
-						.join(', ')}`,
-		})),
-	],
+	typeOptions: { loadOptionsMethod: 'videoRatios', loadOptionsDependsOn: FOLLOWS_MODEL },
 	default: '',
 	description:
-		'With frame images or a video to edit the video takes their ratio, so this is only asked without them',
+		'With frame images or a video to edit the video takes their ratio, so this is only asked without them. The ratios the chosen model takes. Choose from the list, or specify an ID using an <a href="https://docs.n8n.io/code/expressions/">expression</a>.',
 	displayOptions: { show: { inputMode: modesWhere((mode) => mode.ratio) } },
 };
 
@@ -206,55 +190,25 @@ const referenceFields = OMNI_KINDS.map(
 	}),
 );
 
-const ALL_DURATIONS = [...new Set(VIDEO_MODELS.flatMap((model) => model.durations))].sort(
-	(a, b) => a - b,
-);
-
-/** Every documented duration, each saying which models take it (checked before sending). */
 const durationField: INodeProperties = {
-	displayName: 'Duration (Seconds)',
+	displayName: 'Duration (Seconds) Name or ID',
 	name: 'duration',
 	type: 'options',
-	options: [
-		{
-			name: 'Model Default',
-			value: '',
-			description: 'What the model does by default (5 s; sora2: 4 s)',
-		},
-		...ALL_DURATIONS.map((seconds) => ({
-			name: `${seconds}`,
-			value: seconds,
-			description: VIDEO_MODELS.filter((model) => model.durations.includes(seconds))
-				.map((model) => model.name)
-				.join(', '),
-		})),
-	],
+	typeOptions: { loadOptionsMethod: 'videoDurations', loadOptionsDependsOn: FOLLOWS_MODEL },
 	default: '',
-	description: `Video length; each option lists the models that take it (${VIDEO_MODELS.map((m) => `${m.name} ${describeDurations(m.durations)} s`).join('; ')})`,
+	description:
+		'Video length: the durations the chosen model takes. Choose from the list, or specify an ID using an <a href="https://docs.n8n.io/code/expressions/">expression</a>.',
 	displayOptions: { show: { inputMode: durationModes } },
 };
 
 const resolutionField: INodeProperties = {
-	displayName: 'Resolution',
+	displayName: 'Resolution Name or ID',
 	name: 'resolution',
 	type: 'options',
-	options: [
-		{
-			name: 'Model Default',
-			value: '',
-			description: VIDEO_MODELS.map(
-				(m) => `${m.name} ${m.resolutions.US[0] ?? m.resolutions.CA[0]}`,
-			).join(', '),
-		},
-		...VIDEO_RESOLUTIONS.map((resolution) => ({
-			name: resolution,
-			value: resolution,
-			description: `US: ${modelsTaking((m) => m.resolutions.US.includes(resolution)) || 'none'}; CA: ${modelsTaking((m) => m.resolutions.CA.includes(resolution))}`,
-		})),
-	],
+	typeOptions: { loadOptionsMethod: 'videoResolutions', loadOptionsDependsOn: FOLLOWS_MODEL },
 	default: '',
 	description:
-		'Output resolution; the Model list shows what each model takes in the account’s region',
+		'Output resolution: what the chosen model takes in the account’s region. Choose from the list, or specify an ID using an <a href="https://docs.n8n.io/code/expressions/">expression</a>.',
 };
 
 /** The node's fields in the order the editor shows them. */

@@ -11,11 +11,22 @@ export function propertyLabel(properties: INodeProperties[], path: string): stri
 	// Several fields can share a name (one Options per operation): the one that has the path names it.
 	for (const property of properties) {
 		if (property.name !== head) continue;
-		if (rest.length === 0) return property.displayName;
+		const label = fieldName(property);
+		if (rest.length === 0) return label;
 		const inner = labelInside(property, rest);
-		if (inner !== undefined) return `${property.displayName} › ${inner}`;
+		if (inner !== undefined) return `${label} › ${inner}`;
 	}
 	return undefined;
+}
+
+/**
+ * A dropdown whose list the node loads must be labelled "… Name or ID" (n8n's lint: an expression may
+ * give the value instead); a message names the field without that hint: "Duration (Seconds)".
+ */
+function fieldName(property: INodeProperties): string {
+	return property.typeOptions?.loadOptionsMethod
+		? property.displayName.replace(/ Name or ID$/, '')
+		: property.displayName;
 }
 
 function labelInside(property: INodeProperties, segments: string[]): string | undefined {

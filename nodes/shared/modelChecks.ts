@@ -1,3 +1,5 @@
+import type { IDataObject } from 'n8n-workflow';
+
 import type { Region, VideoModel } from './capabilities';
 import { parseAssetRef } from './assetRef';
 import {
@@ -34,16 +36,9 @@ function offeredList(offered: string[] | undefined, fallback: string[]): string 
 	return (offered ?? fallback).join(', ') || 'none';
 }
 
-interface VideoModelRequest {
-	model?: unknown;
-	duration?: unknown;
-	resolution?: unknown;
-	[key: string]: unknown;
-}
-
 export function videoModelIssues(
 	mode: VideoMode,
-	request: VideoModelRequest,
+	request: IDataObject,
 	facts: ModelFacts,
 ): ValidationIssue[] {
 	const explicit = typeof request.model === 'string' ? request.model : undefined;
@@ -124,7 +119,7 @@ export function videoModelIssues(
 }
 
 /** The model's own caps on omni references (per kind, in all, summed lengths) and each video's length. */
-function referenceIssues(model: VideoModel, request: VideoModelRequest): ValidationIssue[] {
+function referenceIssues(model: VideoModel, request: IDataObject): ValidationIssue[] {
 	const issues: ValidationIssue[] = [];
 	const refs = (pattern: RegExp) =>
 		Object.keys(request)
@@ -187,13 +182,13 @@ function referenceIssues(model: VideoModel, request: VideoModelRequest): Validat
  * Whether the request names a model the table has no limits for (a model of the account's live list
  * no page describes yet, or one the docs only name): it is sent unchecked and the item says so.
  */
-export function uncheckedVideoModel(request: { model?: unknown }): string | undefined {
+export function uncheckedVideoModel(request: IDataObject): string | undefined {
 	const name = typeof request.model === 'string' ? request.model : undefined;
 	return name && !findVideoModel(name) ? name : undefined;
 }
 
 /** A multi-frame video lasts as long as the intervals: the durations of every keyframe but the last. */
-function keyframeTotal(mode: VideoMode, request: VideoModelRequest): number | undefined {
+function keyframeTotal(mode: VideoMode, request: IDataObject): number | undefined {
 	if (!VIDEO_INPUT_MODES[mode].keyframes) return undefined;
 	const frames = Object.keys(request)
 		.map((key) => /^frame_(\d+)_imageRef$/.exec(key)?.[1])
@@ -214,15 +209,7 @@ function resolutionsOf(model: VideoModel, region: Region | undefined): string[] 
 	return [...new Set(REGIONS.flatMap((r) => model.resolutions[r]))];
 }
 
-interface ImageModelRequest {
-	model?: unknown;
-	prompt?: unknown;
-	ratio?: unknown;
-	resolution?: unknown;
-	[key: string]: unknown;
-}
-
-export function imageModelIssues(request: ImageModelRequest, facts: ModelFacts): ValidationIssue[] {
+export function imageModelIssues(request: IDataObject, facts: ModelFacts): ValidationIssue[] {
 	const explicit = typeof request.model === 'string' ? request.model : undefined;
 	if (explicit && facts.offered && !facts.offered.includes(explicit)) {
 		return [

@@ -221,4 +221,7 @@ async function main() {
 	if (verdicts.some((verdict) => verdict.includes('MISSED'))) process.exitCode = 1;
 }
 
-void main();
+if (require.main === module) void main();
+
+// test/unit/helpers.test.ts holds the node to the 20-job figure with the same simulation
+module.exports = { measureWatcher, random };

@@ -10,6 +10,7 @@ import {
 	scheduleWith,
 } from '../../nodes/shared/jobs/polling';
 import { binaryPropertyNames, resultFiles } from '../../nodes/shared/jobs/download';
+import { measureWatcher, random } from '../../scripts/bench-polling';
 
 describe('assetRef', () => {
 	it('reads account, kind and media facts from each documented format', () => {
@@ -88,6 +89,12 @@ describe('polling schedule', () => {
 			);
 		},
 	);
+	it('20 videos of 60–180 s at once cost at most 2 reads per job (the watcher, simulated clock)', async () => {
+		const next = random(20);
+		const durations = Array.from({ length: 20 }, () => 60_000 + next() * 120_000);
+		const { requests } = await measureWatcher('video', durations);
+		expect(requests).toBeLessThanOrEqual(2);
+	});
 	it('waits for the first plausible moment, then backs off', () => {
 		const s = DEFAULT_POLL_SCHEDULES.video;
 		expect(nextPollDelay(s, 0)).toBe(45_000);
